@@ -1,0 +1,152 @@
+/**
+ * Typed MPC callback events (DESIGN §3, plivo-mpc.md §2).
+ *
+ * A Plivo callback is a flat string map. `parse.ts` turns one into an `MpcEvent` or a
+ * `CallbackParseError` naming the bad field. Every event keeps its raw params, so nothing Plivo
+ * sent is lost even where we do not model it yet.
+ */
+
+export const ROLES = ['customer', 'agent', 'supervisor', 'ai-agent'] as const
+export type Role = (typeof ROLES)[number]
+
+export const MPC_STATE_EVENTS = ['MPCInitialized', 'MPCStart', 'MPCEnd'] as const
+export const PARTICIPANT_STATE_EVENTS = [
+  'ParticipantJoin',
+  'ParticipantExit',
+  'ParticipantMute',
+  'ParticipantUnmute',
+  'ParticipantHold',
+  'ParticipantUnhold',
+  'ParticipantCoachModeStart',
+  'ParticipantCoachModeStop',
+] as const
+export const PARTICIPANT_SPEAK_EVENTS = ['ParticipantSpeakStart', 'ParticipantSpeakStop'] as const
+export const PARTICIPANT_DIGIT_EVENTS = ['ParticipantDigitInput'] as const
+export const ADD_PARTICIPANT_API_EVENTS = [
+  'AddParticipantByAPIActionInitiated',
+  'AddParticipantByAPIActionCompleted',
+] as const
+export const PARTICIPANT_AUDIO_EVENTS = ['ParticipantAudioStart', 'ParticipantAudioStop'] as const
+export const MPC_RECORDING_EVENTS = [
+  'MPCRecordingInitiated',
+  'MPCRecordingPaused',
+  'MPCRecordingResumed',
+  'MPCRecordingCompleted',
+  'MPCRecordingFailed',
+] as const
+export const PARTICIPANT_RECORDING_EVENTS = [
+  'ParticipantRecordingInitiated',
+  'ParticipantRecordingPaused',
+  'ParticipantRecordingResumed',
+  'ParticipantRecordingCompleted',
+  'ParticipantRecordingFailed',
+] as const
+
+/** `status_callback_events` groups and the EventNames each one subscribes to. */
+export const STATUS_EVENT_GROUPS = {
+  'mpc-state-changes': MPC_STATE_EVENTS,
+  'participant-state-changes': PARTICIPANT_STATE_EVENTS,
+  'participant-speak-events': PARTICIPANT_SPEAK_EVENTS,
+  'participant-digit-input-events': PARTICIPANT_DIGIT_EVENTS,
+  'add-participant-api-events': ADD_PARTICIPANT_API_EVENTS,
+  'participant-audio-events': PARTICIPANT_AUDIO_EVENTS,
+} as const
+export type StatusEventGroup = keyof typeof STATUS_EVENT_GROUPS
+export const DEFAULT_STATUS_EVENT_GROUPS: StatusEventGroup[] = [
+  'mpc-state-changes',
+  'participant-state-changes',
+]
+
+export type MpcStateEventName = (typeof MPC_STATE_EVENTS)[number]
+export type ParticipantEventName =
+  | (typeof PARTICIPANT_STATE_EVENTS)[number]
+  | (typeof PARTICIPANT_SPEAK_EVENTS)[number]
+  | (typeof PARTICIPANT_DIGIT_EVENTS)[number]
+  | (typeof PARTICIPANT_AUDIO_EVENTS)[number]
+export type AddParticipantEventName = (typeof ADD_PARTICIPANT_API_EVENTS)[number]
+export type RecordingEventName =
+  | (typeof MPC_RECORDING_EVENTS)[number]
+  | (typeof PARTICIPANT_RECORDING_EVENTS)[number]
+export type KnownEventName =
+  | MpcStateEventName
+  | ParticipantEventName
+  | AddParticipantEventName
+  | RecordingEventName
+
+/** Which callback URL an event came to. */
+export type CallbackKind = 'status' | 'recording'
+
+interface EventBase {
+  /** EventName exactly as Plivo sent it. */
+  name: string
+  mpcUuid: string
+  /** MPCName (friendly name); absent on some participant-recording callbacks. */
+  mpcName?: string
+  /** EventTimestamp as epoch milliseconds (Plivo sends `YYYY-MM-DD HH:mm:ss±hh:mm`). */
+  at: number
+  /** SequenceNumber, where Plivo sends one (recording callbacks). */
+  sequenceNumber?: number
+  /** Every parameter exactly as received. */
+  raw: Record<string, string>
+}
+
+export interface MpcStateEvent extends EventBase {
+  kind: 'mpc'
+  name: MpcStateEventName
+  durationSec?: number
+  billedDurationSec?: number
+  billedAmount?: string
+  terminationCause?: string
+  terminationCauseCode?: number
+}
+
+export interface ParticipantEvent extends EventBase {
+  kind: 'participant'
+  name: ParticipantEventName
+  memberId: string
+  role?: Role
+  callUuid?: string
+  coachMode?: boolean
+  /** ParticipantDigitInput: the digits pressed. */
+  digits?: string
+  /** ParticipantExit: why the member left, where Plivo says. */
+  exitCause?: string
+}
+
+export interface AddParticipantApiEvent extends EventBase {
+  kind: 'add-participant'
+  name: AddParticipantEventName
+  requestUuid?: string
+  callUuid?: string
+  memberId?: string
+  role?: Role
+  /** Completed: whether the dialled leg joined (`success`) or not, as far as Plivo says. */
+  callStatus?: string
+}
+
+export interface RecordingEvent extends EventBase {
+  kind: 'recording'
+  name: RecordingEventName
+  /** Present for ParticipantRecording* events. */
+  memberId?: string
+  recordingUuid?: string
+  recordingUrl?: string
+  recordingResourceUrl?: string
+  recordingFormat?: string
+  recordingDurationSec?: number
+  recordingStartAt?: number
+  recordingEndAt?: number
+}
+
+/** An EventName we do not know yet: kept, shown, never dropped. */
+export interface UnknownEvent extends EventBase {
+  kind: 'unknown'
+  memberId?: string
+}
+
+export type MpcEvent =
+  | MpcStateEvent
+  | ParticipantEvent
+  | AddParticipantApiEvent
+  | RecordingEvent
+  | UnknownEvent
