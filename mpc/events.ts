@@ -65,13 +65,9 @@ export type ParticipantEventName =
   | (typeof PARTICIPANT_AUDIO_EVENTS)[number]
 export type AddParticipantEventName = (typeof ADD_PARTICIPANT_API_EVENTS)[number]
 export type RecordingEventName =
-  | (typeof MPC_RECORDING_EVENTS)[number]
-  | (typeof PARTICIPANT_RECORDING_EVENTS)[number]
+  (typeof MPC_RECORDING_EVENTS)[number] | (typeof PARTICIPANT_RECORDING_EVENTS)[number]
 export type KnownEventName =
-  | MpcStateEventName
-  | ParticipantEventName
-  | AddParticipantEventName
-  | RecordingEventName
+  MpcStateEventName | ParticipantEventName | AddParticipantEventName | RecordingEventName
 
 /** Which callback URL an event came to. */
 export type CallbackKind = 'status' | 'recording'
@@ -145,8 +141,4 @@ export interface UnknownEvent extends EventBase {
 }
 
 export type MpcEvent =
-  | MpcStateEvent
-  | ParticipantEvent
-  | AddParticipantApiEvent
-  | RecordingEvent
-  | UnknownEvent
+  MpcStateEvent | ParticipantEvent | AddParticipantApiEvent | RecordingEvent | UnknownEvent

@@ -20,8 +20,7 @@ export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>
  * at `head`; events after `head` follow.
  */
 export type SubscribeAck =
-  | { ok: true; head: number; snapshot?: RelaySnapshot }
-  | { ok: false; error: string }
+  { ok: true; head: number; snapshot?: RelaySnapshot } | { ok: false; error: string }
 
 export interface RelaySnapshot {
   /** Live MPCs of the account by uuid (ended ones until their grace period passes). */

@@ -22,7 +22,10 @@ export type InvokeHandlers = {
 
 export interface DeskServices {
   invoke: InvokeHandlers
-  subscribe<C extends PushChannel>(channel: C, listener: (payload: PushPayloads[C]) => void): Unsubscribe
+  subscribe<C extends PushChannel>(
+    channel: C,
+    listener: (payload: PushPayloads[C]) => void,
+  ): Unsubscribe
   stop(): Promise<void>
 }
 
@@ -48,7 +51,10 @@ export async function dispatchInvoke(
   payload: unknown,
 ): Promise<unknown> {
   if (!isInvokeChannel(channel)) {
-    throw new InvalidMessageError({ code: 'invalid', message: `unknown channel ${String(channel)}` })
+    throw new InvalidMessageError({
+      code: 'invalid',
+      message: `unknown channel ${String(channel)}`,
+    })
   }
   const parsed = invokeSchemas[channel].safeParse(payload)
   if (!parsed.success) {
