@@ -84,6 +84,8 @@ interface EventBase {
   sequenceNumber?: number
   /** Every parameter exactly as received. */
   raw: Record<string, string>
+  /** Which callback URL delivered it, when the receiver said. */
+  via?: CallbackKind
 }
 
 export interface MpcStateEvent extends EventBase {
