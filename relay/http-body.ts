@@ -1,0 +1,156 @@
+/**
+ * Reading a callback's parameters from an HTTP request: the query string for GET, a
+ * form-encoded or JSON body for POST. The body limit is enforced while streaming, so an
+ * oversized body is refused without ever being held in memory.
+ */
+import type { IncomingMessage } from 'node:http'
+
+/** Parameters as Plivo signs them: a key can repeat, so values are lists. */
+export type CallbackParams = Record<string, string[]>
+
+export type BodyError =
+  | { status: 400; reason: 'unparsable'; error: string; field?: string }
+  | { status: 413; reason: 'too_large'; error: string }
+  | { status: 415; reason: 'unsupported_type'; error: string }
+
+export class BodyRejection extends Error {
+  constructor(readonly rejection: BodyError) {
+    super(rejection.error)
+    this.name = 'BodyRejection'
+  }
+}
+
+export type BodyKind = 'form' | 'json'
+
+/** Decides from the headers alone how to read a POST body (415 before reading a byte). */
+export function bodyKindOf(req: IncomingMessage): BodyKind {
+  const header = req.headers['content-type']
+  if (!header) {
+    throw new BodyRejection({
+      status: 415,
+      reason: 'unsupported_type',
+      error: 'missing Content-Type: send application/x-www-form-urlencoded or application/json',
+    })
+  }
+  const [type = '', ...paramParts] = header.split(';').map((s) => s.trim().toLowerCase())
+  const charset = paramParts.find((p) => p.startsWith('charset='))?.slice('charset='.length)
+  if (charset && !['utf-8', 'utf8', '"utf-8"'].includes(charset)) {
+    throw new BodyRejection({
+      status: 415,
+      reason: 'unsupported_type',
+      error: `unsupported charset ${charset}: send UTF-8`,
+    })
+  }
+  if (type === 'application/x-www-form-urlencoded') return 'form'
+  if (type === 'application/json') return 'json'
+  throw new BodyRejection({
+    status: 415,
+    reason: 'unsupported_type',
+    error: `unsupported Content-Type ${type}: send application/x-www-form-urlencoded or application/json`,
+  })
+}
+
+/**
+ * Reads the whole body, refusing (413) as soon as it passes `limit` bytes. The stream is left
+ * flowing, not destroyed, so the refusal can still be written back on the same connection.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'])
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit))
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const cleanup = (): void => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+      req.off('aborted', onAborted)
+    }
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > limit) {
+        cleanup()
+        req.resume()
+        reject(tooLarge(limit))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = (): void => {
+      cleanup()
+      resolve(Buffer.concat(chunks, size))
+    }
+    const onError = (err: Error): void => {
+      cleanup()
+      reject(err)
+    }
+    const onAborted = (): void => onError(new Error('request aborted'))
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+    req.on('aborted', onAborted)
+  })
+}
+
+function tooLarge(limit: number): BodyRejection {
+  return new BodyRejection({
+    status: 413,
+    reason: 'too_large',
+    error: `body larger than ${limit} bytes`,
+  })
+}
+
+function unparsable(error: string, field?: string): BodyRejection {
+  return new BodyRejection({ status: 400, reason: 'unparsable', error, field })
+}
+
+export function paramsFromSearch(search: URLSearchParams): CallbackParams {
+  const params: CallbackParams = Object.create(null) as CallbackParams
+  for (const [key, value] of search) {
+    ;(params[key] ??= []).push(value)
+  }
+  return params
+}
+
+/** Body bytes → params. A JSON body must be one flat object of strings, numbers or booleans. */
+export function paramsFromBody(kind: BodyKind, body: Buffer): CallbackParams {
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body)
+  } catch {
+    throw unparsable('body is not valid UTF-8')
+  }
+  if (kind === 'form') return paramsFromSearch(new URLSearchParams(text))
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (err) {
+    throw unparsable(`body is not valid JSON: ${(err as Error).message}`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw unparsable('JSON body must be an object of callback parameters')
+  }
+  const params: CallbackParams = Object.create(null) as CallbackParams
+  for (const [key, value] of Object.entries(json)) {
+    const values = Array.isArray(value) ? (value as unknown[]) : [value]
+    params[key] = values.map((v) => {
+      if (typeof v === 'string') return v
+      if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+      throw unparsable(`parameter ${key} must be a string, number or boolean`, key)
+    })
+  }
+  return params
+}
+
+/**
+ * Plivo sends each parameter once; a repeated key has no single meaning for the parser, so it
+ * is refused rather than guessed at.
+ */
+export function singleValued(params: CallbackParams): Record<string, string> {
+  const flat: Record<string, string> = {}
+  for (const [key, values] of Object.entries(params)) {
+    if (values.length !== 1) throw unparsable(`parameter ${key} is repeated`, key)
+    flat[key] = values[0] ?? ''
+  }
+  return flat
+}

@@ -1,0 +1,237 @@
+/**
+ * The callback relay (DESIGN §4) as a library: `startRelay(config)` listens on one port for
+ * Plivo's callbacks (HTTP) and supervisors' sockets (socket.io `/supervisor`), and `stop()`
+ * shuts it down gracefully. `relay/cli.ts` runs it as a service; main starts it in-process in
+ * demo mode; tests start it on port 0.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createAdapter } from '@socket.io/redis-adapter'
+import { Redis } from 'ioredis'
+import pino from 'pino'
+import { Server } from 'socket.io'
+import { RELAY_DEFAULTS, type RelayConfig } from './config'
+import type { EventStore } from './event-store'
+import { createIngestHandler, matchIngestRoute } from './ingest'
+import { MemoryStore } from './memory-store'
+import { createRelayMetrics } from './metrics'
+import { RedisStore } from './redis-store'
+import { SupervisorHub } from './supervisor-hub'
+
+export { loadRelayConfig, RelayConfigError, RELAY_DEFAULTS } from './config'
+export type { RelayConfig, RelayAccount, RelaySupervisor } from './config'
+
+export interface Relay {
+  /** `http://host:port` as bound (the socket.io URL; callbacks go to `publicUrl`). */
+  url: string
+  port: number
+  /** Stops accepting, lets in-flight callbacks finish, closes sockets, quits Redis. */
+  stop(): Promise<void>
+}
+
+const REDIS_CONNECT_TIMEOUT_MS = 5000
+
+async function connectRedis(url: string, log: pino.Logger): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    // Fail a callback fast (Plivo retries it) rather than queue it behind a dead connection.
+    maxRetriesPerRequest: 2,
+    connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
+  })
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis error'))
+  try {
+    await redis.connect()
+  } catch (err) {
+    redis.disconnect()
+    throw new Error(`cannot connect to Redis at ${url}: ${(err as Error).message}`, { cause: err })
+  }
+  return redis
+}
+
+function listen(server: ReturnType<typeof createServer>, host: string, port: number) {
+  return new Promise<AddressInfo>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve(server.address() as AddressInfo)
+    })
+  })
+}
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
+  res.end(text)
+}
+
+export async function startRelay(config: RelayConfig): Promise<Relay> {
+  const log =
+    config.logger === false ? pino({ enabled: false }) : (config.logger ?? pino({ name: 'relay' }))
+  const storeOptions = {
+    logLimit: config.logLimit,
+    endedGraceMs: config.endedGraceMs,
+    dedupeTtlMs: config.dedupeTtlMs ?? RELAY_DEFAULTS.dedupeTtlMs,
+  }
+
+  const redisClients: Redis[] = []
+  let store: EventStore
+  let redis: Redis | undefined
+  if (config.redisUrl) {
+    redis = await connectRedis(config.redisUrl, log)
+    redisClients.push(redis)
+    store = new RedisStore({
+      ...storeOptions,
+      redis,
+      keyPrefix: config.redisKeyPrefix ?? RELAY_DEFAULTS.redisKeyPrefix,
+    })
+  } else {
+    store = new MemoryStore(storeOptions)
+  }
+
+  // The hub needs the metrics and the ingest handler; they reach it once it exists.
+  const late: { hub?: SupervisorHub } = {}
+  const metrics = createRelayMetrics(() => late.hub?.clientCounts() ?? new Map())
+  const accounts = new Map(config.accounts.map((a) => [a.authId, a.authToken]))
+  const inFlight = new Set<Promise<void>>()
+  let stopping = false
+  let publicUrl = config.publicUrl ?? ''
+
+  const ingest = createIngestHandler({
+    accounts,
+    publicUrl: () => publicUrl,
+    maxBodyBytes: config.maxBodyBytes,
+    store,
+    publish: (authId, message) => late.hub?.publish(authId, message),
+    metrics,
+    log,
+  })
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', 'http://relay.invalid')
+    } catch {
+      sendJson(res, 400, { error: 'bad request target' })
+      return
+    }
+    if (url.pathname === '/healthz' && req.method === 'GET') {
+      const redisOk = !redis || redis.status === 'ready'
+      const ok = !stopping && redisOk
+      sendJson(res, ok ? 200 : 503, {
+        status: ok ? 'ok' : stopping ? 'stopping' : 'redis unavailable',
+        store: redis ? 'redis' : 'memory',
+      })
+      return
+    }
+    if (url.pathname === '/metrics' && req.method === 'GET') {
+      metrics.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType })
+          res.end(text)
+        },
+        (err: unknown) => {
+          log.error({ err }, 'metrics failed')
+          sendJson(res, 500, { error: 'metrics failed' })
+        },
+      )
+      return
+    }
+    const route = matchIngestRoute(url.pathname)
+    if (!route) {
+      if (url.pathname.startsWith('/plivo/')) metrics.rejected.inc({ reason: 'not_found' })
+      sendJson(res, 404, { error: 'not found' })
+      return
+    }
+    if (stopping) {
+      res.setHeader('connection', 'close')
+      sendJson(res, 503, { error: 'relay is shutting down; retry' })
+      return
+    }
+    const work = ingest(req, res, route, url)
+      .catch((err: unknown) => {
+        log.error({ err }, 'callback handling failed')
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
+      })
+      .finally(() => inFlight.delete(work))
+    inFlight.add(work)
+  }
+
+  const server = createServer(onRequest)
+  // A slow client must not hold a connection (and a body buffer) open indefinitely.
+  server.requestTimeout = 30_000
+  server.headersTimeout = 15_000
+
+  const io = new Server(server, {
+    serveClient: false,
+    maxHttpBufferSize: 64 * 1024,
+    cors: { origin: false },
+  })
+  if (redis) {
+    const pub = redis.duplicate()
+    const sub = redis.duplicate()
+    redisClients.push(pub, sub)
+    await Promise.all([pub.connect(), sub.connect()])
+    io.adapter(createAdapter(pub, sub, { key: `${config.redisKeyPrefix ?? 'relay'}:socket.io` }))
+  }
+
+  const hub = await SupervisorHub.create({
+    io,
+    store,
+    accounts: [...accounts.keys()],
+    supervisors: config.supervisors,
+    metrics,
+    log,
+    clustered: redis !== undefined,
+  })
+  late.hub = hub
+
+  const pruneEvery = Math.min(Math.max(config.endedGraceMs / 4, 1000), 10_000)
+  const pruneTimer = setInterval(() => {
+    store.pruneEnded(Date.now()).catch((err: unknown) => log.warn({ err }, 'prune failed'))
+  }, pruneEvery)
+  pruneTimer.unref()
+
+  let address: AddressInfo
+  try {
+    address = await listen(server, config.host, config.port)
+  } catch (err) {
+    clearInterval(pruneTimer)
+    hub.stop()
+    await io.close()
+    await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)))
+    throw err
+  }
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address
+  const url = `http://${host}:${address.port}`
+  publicUrl = config.publicUrl ?? url
+  log.info(
+    { url, publicUrl, store: redis ? 'redis' : 'memory', accounts: accounts.size },
+    'relay listening',
+  )
+
+  let stopped: Promise<void> | undefined
+  const stop = async (): Promise<void> => {
+    stopping = true
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    server.closeIdleConnections()
+    await Promise.allSettled([...inFlight])
+    clearInterval(pruneTimer)
+    hub.stop()
+    await io.close()
+    server.closeAllConnections()
+    await closed
+    await store.close()
+    await Promise.all(redisClients.map((c) => c.quit().catch(() => c.disconnect())))
+    log.info('relay stopped')
+  }
+
+  return {
+    url,
+    port: address.port,
+    stop: () => (stopped ??= stop()),
+  }
+}

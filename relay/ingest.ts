@@ -1,0 +1,215 @@
+/**
+ * HTTP ingest of Plivo callbacks: `POST|GET /plivo/:authId/status` and `/recording`.
+ *
+ * Checks run cheapest first, and every refusal happens before anything is stored or sent:
+ * 404 unknown route or account → 405 other methods → 403 no signature → 415 body type →
+ * 413 body size (while streaming) → 400 unreadable body → 403 wrong signature → 400 not a
+ * callback the parser understands. Then the event is appended (or found to be a redelivery) and
+ * the answer is 200 `{ seq }`.
+ *
+ * Signatures are over `publicUrl` + the path and query as received, the URL Plivo called; the
+ * request's own Host header is never trusted. Either `X-Plivo-Signature-V3` or
+ * `X-Plivo-Signature-Ma-V3` may carry the valid signature (a sub-account's callbacks are signed
+ * with its own token in the first and the main account's token in the second).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type pino from 'pino'
+import type { CallbackKind } from '../mpc/events'
+import { parseCallback } from '../mpc/parse'
+import { validateSignatureV3 } from '../mpc/signature'
+import type { RelayEventMessage } from '../mpc/wire'
+import { StoreUnavailableError, type EventStore } from './event-store'
+import {
+  BodyRejection,
+  bodyKindOf,
+  paramsFromBody,
+  paramsFromSearch,
+  readBody,
+  singleValued,
+  type CallbackParams,
+} from './http-body'
+import type { RejectReason, RelayMetrics } from './metrics'
+
+const ROUTE = /^\/plivo\/([^/]+)\/(status|recording)\/?$/
+
+export interface IngestOptions {
+  accounts: ReadonlyMap<string, string>
+  publicUrl: () => string
+  maxBodyBytes: number
+  store: EventStore
+  publish: (authId: string, message: RelayEventMessage) => void
+  metrics: RelayMetrics
+  log: pino.Logger
+}
+
+export interface IngestRoute {
+  authId: string
+  kind: CallbackKind
+}
+
+/** Matches an ingest path, or undefined for any other path. */
+export function matchIngestRoute(pathname: string): IngestRoute | undefined {
+  const m = ROUTE.exec(pathname)
+  if (!m) return undefined
+  let authId: string
+  try {
+    authId = decodeURIComponent(m[1] ?? '')
+  } catch {
+    return undefined
+  }
+  return { authId, kind: m[2] === 'recording' ? 'recording' : 'status' }
+}
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
+  res.end(text)
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v.join(',') : v
+}
+
+export function createIngestHandler(
+  options: IngestOptions,
+): (req: IncomingMessage, res: ServerResponse, route: IngestRoute, url: URL) => Promise<void> {
+  const { metrics, log } = options
+
+  const reject = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    reason: RejectReason,
+    error: string,
+    extra: { field?: string; authId?: string } = {},
+  ): void => {
+    metrics.rejected.inc({ reason })
+    log.warn(
+      {
+        reason,
+        status,
+        authId: extra.authId,
+        field: extra.field,
+        address: req.socket.remoteAddress,
+      },
+      `callback refused: ${error}`,
+    )
+    // Node drains what is left of the body after the answer (bounded by the server's request
+    // timeout), so the client reads the refusal instead of a reset connection.
+    sendJson(res, status, extra.field ? { error, field: extra.field } : { error })
+  }
+
+  return async (req, res, route, url) => {
+    const { authId, kind } = route
+    const authToken = options.accounts.get(authId)
+    if (authToken === undefined) {
+      reject(req, res, 404, 'unknown_account', 'unknown account')
+      return
+    }
+    const method = req.method
+    if (method !== 'GET' && method !== 'POST') {
+      res.setHeader('allow', 'GET, POST')
+      reject(req, res, 405, 'method_not_allowed', `method ${method ?? ''} not allowed`, { authId })
+      return
+    }
+    const v3 = header(req, 'x-plivo-signature-v3')
+    const ma = header(req, 'x-plivo-signature-ma-v3')
+    const nonce = header(req, 'x-plivo-signature-v3-nonce')
+    if ((!v3 && !ma) || !nonce) {
+      reject(req, res, 403, 'unsigned', 'missing X-Plivo-Signature-V3 or its nonce', { authId })
+      return
+    }
+
+    let bodyParams: CallbackParams
+    try {
+      if (method === 'POST') {
+        const kindOfBody = bodyKindOf(req)
+        bodyParams = paramsFromBody(kindOfBody, await readBody(req, options.maxBodyBytes))
+      } else {
+        bodyParams = {}
+      }
+    } catch (err) {
+      if (err instanceof BodyRejection) {
+        const r = err.rejection
+        reject(req, res, r.status, r.reason, r.error, {
+          authId,
+          field: r.status === 400 ? r.field : undefined,
+        })
+        return
+      }
+      throw err
+    }
+
+    const signedUrl = options.publicUrl() + (req.url ?? '/')
+    const signed = [v3, ma].some(
+      (signature) =>
+        signature !== undefined &&
+        validateSignatureV3({
+          method,
+          url: signedUrl,
+          params: bodyParams,
+          nonce,
+          authToken,
+          signature,
+        }),
+    )
+    if (!signed) {
+      reject(req, res, 403, 'forged', 'invalid signature', { authId })
+      return
+    }
+
+    let params: Record<string, string>
+    try {
+      params = singleValued(method === 'POST' ? bodyParams : paramsFromSearch(url.searchParams))
+    } catch (err) {
+      if (err instanceof BodyRejection && err.rejection.status === 400) {
+        reject(req, res, 400, 'unparsable', err.rejection.error, {
+          authId,
+          field: err.rejection.field,
+        })
+        return
+      }
+      throw err
+    }
+    const parsed = parseCallback(params, kind)
+    if (!parsed.ok) {
+      reject(req, res, 400, 'unparsable', parsed.error.message, {
+        authId,
+        field: parsed.error.field,
+      })
+      return
+    }
+
+    const deliveryKey = `${nonce}\n${v3 ?? ''}\n${ma ?? ''}`
+    try {
+      const result = await options.store.append(authId, deliveryKey, parsed.event, Date.now())
+      if (result.duplicate) {
+        metrics.duplicates.inc({ account: authId })
+        log.info({ authId, seq: result.seq }, 'redelivery acknowledged, not fanned out')
+        sendJson(res, 200, { seq: result.seq, duplicate: true })
+        return
+      }
+      const { message } = result
+      options.publish(authId, message)
+      metrics.accepted.inc({ account: authId, kind })
+      log.debug(
+        { authId, seq: message.seq, event: parsed.event.name, mpc: parsed.event.mpcUuid },
+        'callback accepted',
+      )
+      sendJson(res, 200, { seq: message.seq })
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) {
+        // Plivo retries on a 5xx, so nothing is lost while the store is away.
+        reject(req, res, 503, 'unavailable', 'storage unavailable; retry', { authId })
+        log.error({ err, authId }, 'cannot store callback')
+        return
+      }
+      throw err
+    }
+  }
+}

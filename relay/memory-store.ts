@@ -1,0 +1,136 @@
+/**
+ * The single-relay store: everything in this process. A restart starts from seq 0; clients
+ * notice (their `since` is past the head) and take a snapshot, and main reconciles from REST.
+ */
+import type { MpcEvent } from '../mpc/events'
+import { applyEvent, pruneEnded } from '../mpc/reducer'
+import type { MpcState } from '../mpc/state'
+import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
+import type { AppendResult, EventStore, LogRead } from './event-store'
+
+interface Delivery {
+  seq: number
+  at: number
+}
+
+/** The last `capacity` events, addressed by seq (seqs are contiguous, so a ring suffices). */
+class RingLog {
+  private readonly slots: (RelayEventMessage | undefined)[]
+  head = 0
+
+  constructor(private readonly capacity: number) {
+    this.slots = new Array<RelayEventMessage | undefined>(capacity)
+  }
+
+  push(message: RelayEventMessage): void {
+    this.head = message.seq
+    this.slots[(message.seq - 1) % this.capacity] = message
+  }
+
+  /** The oldest seq still held (head + 1 when empty). */
+  get first(): number {
+    return Math.max(1, this.head - this.capacity + 1)
+  }
+
+  since(seq: number): RelayEventMessage[] {
+    const out: RelayEventMessage[] = []
+    for (let s = seq + 1; s <= this.head; s++) {
+      const m = this.slots[(s - 1) % this.capacity]
+      if (m) out.push(m)
+    }
+    return out
+  }
+}
+
+class AccountMemory {
+  readonly log: RingLog
+  mpcs: Record<string, MpcState> = {}
+  /** Insertion-ordered, so expiry walks from the front. */
+  readonly deliveries = new Map<string, Delivery>()
+
+  constructor(logLimit: number) {
+    this.log = new RingLog(logLimit)
+  }
+}
+
+export interface MemoryStoreOptions {
+  logLimit: number
+  endedGraceMs: number
+  dedupeTtlMs: number
+  /** Cap on remembered deliveries per account, whatever their age. */
+  maxDeliveries?: number
+}
+
+export class MemoryStore implements EventStore {
+  private readonly accounts = new Map<string, AccountMemory>()
+  private readonly maxDeliveries: number
+
+  constructor(private readonly options: MemoryStoreOptions) {
+    this.maxDeliveries = options.maxDeliveries ?? Math.max(100_000, options.logLimit)
+  }
+
+  private account(authId: string): AccountMemory {
+    let a = this.accounts.get(authId)
+    if (!a) {
+      a = new AccountMemory(this.options.logLimit)
+      this.accounts.set(authId, a)
+    }
+    return a
+  }
+
+  private forget(a: AccountMemory, now: number): void {
+    for (const [key, d] of a.deliveries) {
+      if (a.deliveries.size <= this.maxDeliveries && now - d.at < this.options.dedupeTtlMs) break
+      a.deliveries.delete(key)
+    }
+  }
+
+  append(
+    authId: string,
+    deliveryKey: string,
+    event: MpcEvent,
+    receivedAt: number,
+  ): Promise<AppendResult> {
+    const a = this.account(authId)
+    this.forget(a, receivedAt)
+    const seen = a.deliveries.get(deliveryKey)
+    if (seen) return Promise.resolve({ duplicate: true, seq: seen.seq })
+    const message: RelayEventMessage = { seq: a.log.head + 1, receivedAt, event }
+    a.mpcs[event.mpcUuid] = applyEvent(a.mpcs[event.mpcUuid], event)
+    a.log.push(message)
+    a.deliveries.set(deliveryKey, { seq: message.seq, at: receivedAt })
+    return Promise.resolve({ duplicate: false, message })
+  }
+
+  head(authId: string): Promise<number> {
+    return Promise.resolve(this.accounts.get(authId)?.log.head ?? 0)
+  }
+
+  heads(authIds: readonly string[]): Promise<Map<string, number>> {
+    return Promise.resolve(new Map(authIds.map((id) => [id, this.accounts.get(id)?.log.head ?? 0])))
+  }
+
+  readSince(authId: string, since: number): Promise<LogRead | null> {
+    const a = this.account(authId)
+    if (since > a.log.head || since + 1 < a.log.first) return Promise.resolve(null)
+    return Promise.resolve({ events: a.log.since(since), head: a.log.head })
+  }
+
+  snapshot(authId: string): Promise<{ head: number; snapshot: RelaySnapshot }> {
+    const a = this.account(authId)
+    a.mpcs = pruneEnded({ mpcs: a.mpcs }, Date.now(), this.options.endedGraceMs).mpcs
+    return Promise.resolve({ head: a.log.head, snapshot: { mpcs: { ...a.mpcs } } })
+  }
+
+  pruneEnded(now: number): Promise<void> {
+    for (const a of this.accounts.values()) {
+      a.mpcs = pruneEnded({ mpcs: a.mpcs }, now, this.options.endedGraceMs).mpcs
+      this.forget(a, now)
+    }
+    return Promise.resolve()
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve()
+  }
+}

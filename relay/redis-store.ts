@@ -1,0 +1,314 @@
+/**
+ * The scale-out store: any number of relays share one Redis.
+ *
+ * Per account (keys share a `{authId}` hash tag, so they sit in one slot on a cluster):
+ * - `seq`   the last assigned seq (INCR);
+ * - `log`   a stream whose entry ids are `<seq>-0`, trimmed to about `logLimit` entries;
+ * - `state` a hash mpcUuid → MpcState JSON, `ver` mpcUuid → version, `ended` a sorted set of
+ *           ended MPCs (for pruning);
+ * - `d:<hash>` one key per delivery (nonce + signature) → its seq, with a TTL.
+ *
+ * The reducer is TypeScript, so it cannot run inside Redis. Each append reads the MPC's state
+ * and version, reduces in this process, then one Lua script checks that the version is unchanged
+ * and, atomically, assigns the seq, appends to the stream, writes the state and the delivery key.
+ * When another relay updated the same MPC in between, the script refuses and the append retries
+ * on the fresh state. So an MPC's state always equals the reducer over its events in seq order,
+ * and a relay killed at any point leaves either all of an append or none of it.
+ */
+import { createHash } from 'node:crypto'
+import type { Redis } from 'ioredis'
+import type { MpcEvent } from '../mpc/events'
+import { applyEvent, pruneEnded } from '../mpc/reducer'
+import type { MpcState } from '../mpc/state'
+import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
+import {
+  StoreUnavailableError,
+  type AppendResult,
+  type EventStore,
+  type LogRead,
+} from './event-store'
+
+const APPEND_LUA = `
+local dup = redis.call('GET', KEYS[3])
+if dup then return {1, tonumber(dup)} end
+local cur = redis.call('HGET', KEYS[5], ARGV[1])
+if (cur or '') ~= ARGV[2] then return {2, 0} end
+local seq = redis.call('INCR', KEYS[1])
+redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[6], ARGV[5], seq .. '-0', 'r', ARGV[8], 'e', ARGV[3])
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+redis.call('HSET', KEYS[5], ARGV[1], (tonumber(cur) or 0) + 1)
+if ARGV[9] == '1' then
+  redis.call('ZADD', KEYS[6], ARGV[8], ARGV[1])
+else
+  redis.call('ZREM', KEYS[6], ARGV[1])
+end
+redis.call('SET', KEYS[3], seq, 'PX', ARGV[7])
+return {0, seq}
+`
+
+/** Deletes an ended MPC only if nothing touched it since it was read. */
+const PRUNE_LUA = `
+local cur = redis.call('HGET', KEYS[2], ARGV[1])
+if (cur or '') ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+return 1
+`
+
+interface Script {
+  lua: string
+  sha: string
+}
+
+function script(lua: string): Script {
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') }
+}
+
+const APPEND = script(APPEND_LUA)
+const PRUNE = script(PRUNE_LUA)
+
+/** Below this, trim exactly: `MAXLEN ~` keeps whole stream nodes (~100 entries) regardless. */
+const EXACT_TRIM_BELOW = 10_000
+const PAGE = 1000
+const MAX_APPEND_ATTEMPTS = 50
+
+export interface RedisStoreOptions {
+  redis: Redis
+  keyPrefix: string
+  logLimit: number
+  endedGraceMs: number
+  dedupeTtlMs: number
+}
+
+interface Keys {
+  seq: string
+  log: string
+  state: string
+  ver: string
+  ended: string
+  delivery(key: string): string
+}
+
+export class RedisStore implements EventStore {
+  private readonly redis: Redis
+  private readonly keyCache = new Map<string, Keys>()
+
+  constructor(private readonly options: RedisStoreOptions) {
+    this.redis = options.redis
+  }
+
+  private keys(authId: string): Keys {
+    let k = this.keyCache.get(authId)
+    if (!k) {
+      const base = `${this.options.keyPrefix}:{${authId}}`
+      k = {
+        seq: `${base}:seq`,
+        log: `${base}:log`,
+        state: `${base}:state`,
+        ver: `${base}:ver`,
+        ended: `${base}:ended`,
+        delivery: (key) => `${base}:d:${createHash('sha256').update(key).digest('base64url')}`,
+      }
+      this.keyCache.set(authId, k)
+    }
+    return k
+  }
+
+  private async run(s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(s.sha, keys.length, ...keys, ...args)
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+        return this.redis.eval(s.lua, keys.length, ...keys, ...args)
+      }
+      throw err
+    }
+  }
+
+  private async guarded<T>(what: string, op: () => Promise<T>): Promise<T> {
+    try {
+      return await op()
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err
+      throw new StoreUnavailableError(`redis ${what} failed: ${(err as Error).message}`, {
+        cause: err,
+      })
+    }
+  }
+
+  append(
+    authId: string,
+    deliveryKey: string,
+    event: MpcEvent,
+    receivedAt: number,
+  ): Promise<AppendResult> {
+    return this.guarded('append', async () => {
+      const k = this.keys(authId)
+      const dKey = k.delivery(deliveryKey)
+      const eventJson = JSON.stringify(event)
+      const trim = this.options.logLimit < EXACT_TRIM_BELOW ? '=' : '~'
+      for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+        const read = await this.redis
+          .multi()
+          .get(dKey)
+          .hget(k.ver, event.mpcUuid)
+          .hget(k.state, event.mpcUuid)
+          .exec()
+        const [dup, ver, stateJson] = (read ?? []).map(([err, value]) => {
+          if (err) throw err
+          return value as string | null
+        })
+        if (dup) return { duplicate: true, seq: Number(dup) }
+        const prev = stateJson ? (JSON.parse(stateJson) as MpcState) : undefined
+        const next = applyEvent(prev, event)
+        const result = (await this.run(
+          APPEND,
+          [k.seq, k.log, dKey, k.state, k.ver, k.ended],
+          [
+            event.mpcUuid,
+            ver ?? '',
+            eventJson,
+            JSON.stringify(next),
+            this.options.logLimit,
+            trim,
+            this.options.dedupeTtlMs,
+            receivedAt,
+            next.status === 'ended' ? '1' : '0',
+          ],
+        )) as [number, number]
+        const [code, seq] = result
+        if (code === 0) return { duplicate: false, message: { seq, receivedAt, event } }
+        if (code === 1) return { duplicate: true, seq }
+        // Another relay changed this MPC between our read and our write: reduce again.
+        if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
+      }
+      throw new StoreUnavailableError(`append for ${event.mpcUuid}: too much contention`)
+    })
+  }
+
+  head(authId: string): Promise<number> {
+    return this.guarded('head', async () =>
+      Number((await this.redis.get(this.keys(authId).seq)) ?? 0),
+    )
+  }
+
+  heads(authIds: readonly string[]): Promise<Map<string, number>> {
+    return this.guarded('heads', async () => {
+      if (authIds.length === 0) return new Map()
+      const values = await this.redis.mget(...authIds.map((id) => this.keys(id).seq))
+      return new Map(authIds.map((id, i) => [id, Number(values[i] ?? 0)]))
+    })
+  }
+
+  readSince(authId: string, since: number): Promise<LogRead | null> {
+    return this.guarded('read', async () => {
+      const k = this.keys(authId)
+      const first = await this.redis
+        .multi()
+        .get(k.seq)
+        .xrange(k.log, `${since + 1}-0`, '+', 'COUNT', PAGE)
+        .exec()
+      const [[headErr, headValue] = [null, null], [rangeErr, rangeValue] = [null, []]] = first ?? []
+      if (headErr) throw headErr
+      if (rangeErr) throw rangeErr
+      const head = Number(headValue ?? 0)
+      if (since > head) return null
+      const events: RelayEventMessage[] = []
+      let entries = rangeValue as [string, string[]][]
+      let expected = since + 1
+      for (;;) {
+        for (const entry of entries) {
+          const message = toMessage(entry)
+          // A hole means the stream was trimmed past `since` (or while we paged).
+          if (message.seq !== expected) return null
+          events.push(message)
+          expected++
+        }
+        if (entries.length < PAGE) break
+        entries = (await this.redis.xrange(k.log, `${expected}-0`, '+', 'COUNT', PAGE)) as [
+          string,
+          string[],
+        ][]
+      }
+      if (events.length === 0 && since < head) return null
+      return { events, head: expected - 1 }
+    })
+  }
+
+  snapshot(authId: string): Promise<{ head: number; snapshot: RelaySnapshot }> {
+    return this.guarded('snapshot', async () => {
+      const k = this.keys(authId)
+      const read = await this.redis.multi().get(k.seq).hgetall(k.state).exec()
+      const [[headErr, headValue] = [null, null], [stateErr, stateValue] = [null, {}]] = read ?? []
+      if (headErr) throw headErr
+      if (stateErr) throw stateErr
+      const mpcs: Record<string, MpcState> = {}
+      for (const [uuid, json] of Object.entries(stateValue as Record<string, string>)) {
+        mpcs[uuid] = JSON.parse(json) as MpcState
+      }
+      const pruned = pruneEnded({ mpcs }, Date.now(), this.options.endedGraceMs)
+      return { head: Number(headValue ?? 0), snapshot: { mpcs: pruned.mpcs } }
+    })
+  }
+
+  /** Accounts are found through their `ended` sets, so every relay can prune any account. */
+  pruneEnded(now: number): Promise<void> {
+    return this.guarded('prune', async () => {
+      const pattern = `${this.options.keyPrefix}:{*}:ended`
+      let cursor = '0'
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 100)
+        cursor = next
+        for (const endedKey of keys) {
+          const authId = endedKey.slice(
+            this.options.keyPrefix.length + 2,
+            endedKey.length - '}:ended'.length,
+          )
+          await this.pruneAccount(authId, now)
+        }
+      } while (cursor !== '0')
+    })
+  }
+
+  private async pruneAccount(authId: string, now: number): Promise<void> {
+    const k = this.keys(authId)
+    const uuids = await this.redis.zrange(k.ended, 0, 999)
+    if (uuids.length === 0) return
+    const read = await this.redis
+      .multi()
+      .hmget(k.state, ...uuids)
+      .hmget(k.ver, ...uuids)
+      .exec()
+    const [[, states] = [null, []], [, vers] = [null, []]] = read ?? []
+    const mpcs: Record<string, MpcState> = {}
+    uuids.forEach((uuid, i) => {
+      const json = (states as (string | null)[])[i]
+      if (json) mpcs[uuid] = JSON.parse(json) as MpcState
+    })
+    const kept = pruneEnded({ mpcs }, now, this.options.endedGraceMs).mpcs
+    for (const [i, uuid] of uuids.entries()) {
+      if (uuid in kept) continue
+      const ver = (vers as (string | null)[])[i] ?? ''
+      await this.run(PRUNE, [k.state, k.ver, k.ended], [uuid, ver])
+    }
+  }
+
+  async close(): Promise<void> {
+    // The connection is owned by the relay, which quits it after the sockets close.
+  }
+}
+
+function toMessage([id, fields]: [string, string[]]): RelayEventMessage {
+  let receivedAt = 0
+  let eventJson = 'null'
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'r') receivedAt = Number(fields[i + 1])
+    else if (fields[i] === 'e') eventJson = fields[i + 1] ?? 'null'
+  }
+  return {
+    seq: Number(id.slice(0, id.indexOf('-'))),
+    receivedAt,
+    event: JSON.parse(eventJson) as MpcEvent,
+  }
+}

@@ -1,0 +1,374 @@
+/**
+ * The `/supervisor` socket.io namespace: token auth, `subscribe({ since })`, and delivery of each
+ * account's events to its subscribed sockets in seq order (DESIGN §4, `mpc/wire.ts`).
+ *
+ * Ordering. Every accepted event reaches this relay's `AccountSequencer` — directly when this
+ * relay accepted it, through the socket.io Redis adapter (`serverSideEmit`) when another did.
+ * Deliveries from several relays can arrive out of order, and a relay can die between storing an
+ * event and announcing it, so the sequencer delivers strictly in seq order: an event after a gap
+ * waits briefly, then the gap is read from the log. A periodic sweep of the log heads catches an
+ * event whose announcement never came.
+ *
+ * Subscribing without losing or repeating events. A socket joins its account's room — where the
+ * sequencer broadcasts — only once it has everything up to what the sequencer delivered. Until
+ * then it is "pending" (live events are buffered while the replay or snapshot is read) or
+ * "catching up" (the read went further than the sequencer; live events up to the read's end are
+ * dropped as already sent).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type pino from 'pino'
+import type { Namespace, Server, Socket } from 'socket.io'
+import {
+  MPC_EVENT,
+  SUBSCRIBE,
+  SUPERVISOR_NAMESPACE,
+  subscribeRequestSchema,
+  type RelayEventMessage,
+  type SubscribeAck,
+} from '../mpc/wire'
+import type { EventStore } from './event-store'
+import type { RelayMetrics } from './metrics'
+
+/** Between relays: "this event was appended". JSON, so `undefined` fields survive msgpack. */
+const APPENDED = 'relay:appended'
+const GAP_WAIT_MS = 100
+const SWEEP_MS = 1000
+
+interface SocketData {
+  authId: string
+}
+
+interface ClientToServer {
+  subscribe: (payload: unknown, ack: unknown) => void
+}
+interface ServerToClient {
+  'mpc-event': (message: RelayEventMessage) => void
+}
+type SupervisorSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>
+
+interface Subscription {
+  socket: Socket
+  phase: 'pending' | 'catching-up'
+  buffer: RelayEventMessage[]
+  sentUpTo: number
+}
+
+function roomOf(authId: string): string {
+  return `account:${authId}`
+}
+
+/** Token → account, compared in constant time over every configured token. */
+export class TokenTable {
+  private readonly entries: { digest: Buffer; authId: string }[]
+
+  constructor(supervisors: readonly { token: string; authId: string }[]) {
+    this.entries = supervisors.map((s) => ({ digest: digest(s.token), authId: s.authId }))
+  }
+
+  lookup(token: unknown): string | undefined {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return undefined
+    const candidate = digest(token)
+    let found: string | undefined
+    for (const entry of this.entries) {
+      if (timingSafeEqual(entry.digest, candidate)) found = entry.authId
+    }
+    return found
+  }
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest()
+}
+
+class AccountSequencer {
+  /** Highest seq delivered to this relay's sockets; everything below it was delivered too. */
+  delivered: number
+  private readonly waiting = new Map<number, RelayEventMessage>()
+  private gapTimer: NodeJS.Timeout | undefined
+  private filling = false
+  /** Sockets of this account on this relay not yet in the room. */
+  readonly joining = new Map<string, Subscription>()
+
+  constructor(
+    readonly authId: string,
+    head: number,
+    private readonly hub: SupervisorHub,
+  ) {
+    this.delivered = head
+  }
+
+  offer(message: RelayEventMessage): void {
+    if (message.seq <= this.delivered || this.waiting.has(message.seq)) return
+    this.waiting.set(message.seq, message)
+    this.drain()
+    if (this.waiting.size > 0 && !this.gapTimer && !this.filling) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = undefined
+        void this.fill()
+      }, GAP_WAIT_MS)
+    }
+  }
+
+  private drain(): void {
+    for (;;) {
+      const next = this.waiting.get(this.delivered + 1)
+      if (!next) return
+      this.waiting.delete(next.seq)
+      this.delivered = next.seq
+      this.hub.deliver(this, next)
+    }
+  }
+
+  /** Reads missing events from the log up to `upTo` (or up to the newest waiting event). */
+  async fill(upTo?: number): Promise<void> {
+    if (this.filling) return
+    const target = upTo ?? Math.max(0, ...this.waiting.keys())
+    if (target <= this.delivered) return
+    this.filling = true
+    try {
+      const read = await this.hub.store.readSince(this.authId, this.delivered)
+      if (read) {
+        for (const m of read.events) this.offer(m)
+      } else {
+        this.hub.lostTrack(this)
+      }
+    } catch (err) {
+      this.hub.log.warn({ err, authId: this.authId }, 'cannot read the log to fill a gap')
+    } finally {
+      this.filling = false
+    }
+    if (this.waiting.size > 0 && !this.gapTimer) {
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = undefined
+        void this.fill()
+      }, GAP_WAIT_MS)
+    }
+  }
+
+  /** The log moved past what we could read: start over from its head. */
+  resetTo(head: number): void {
+    this.waiting.clear()
+    this.delivered = head
+  }
+
+  stop(): void {
+    if (this.gapTimer) clearTimeout(this.gapTimer)
+    this.gapTimer = undefined
+  }
+}
+
+export interface SupervisorHubOptions {
+  io: Server
+  store: EventStore
+  accounts: readonly string[]
+  supervisors: readonly { token: string; authId: string }[]
+  metrics: RelayMetrics
+  log: pino.Logger
+  /** Whether other relays share this store (the Redis adapter carries their events). */
+  clustered: boolean
+}
+
+export class SupervisorHub {
+  readonly nsp: Namespace
+  readonly store: EventStore
+  readonly log: pino.Logger
+  private readonly tokens: TokenTable
+  private readonly metrics: RelayMetrics
+  private readonly sequencers = new Map<string, AccountSequencer>()
+  private sweepTimer: NodeJS.Timeout | undefined
+  private sweeping = false
+  private readonly clustered: boolean
+
+  private constructor(options: SupervisorHubOptions, heads: Map<string, number>) {
+    this.store = options.store
+    this.log = options.log
+    this.metrics = options.metrics
+    this.clustered = options.clustered
+    this.tokens = new TokenTable(options.supervisors)
+    for (const authId of options.accounts) {
+      this.sequencers.set(authId, new AccountSequencer(authId, heads.get(authId) ?? 0, this))
+    }
+    this.nsp = options.io.of(SUPERVISOR_NAMESPACE)
+    this.nsp.use((socket, next) => {
+      const auth: unknown = socket.handshake.auth
+      const token =
+        typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined
+      const authId = this.tokens.lookup(token)
+      if (!authId) {
+        this.metrics.socketRejected.inc()
+        this.log.warn({ address: socket.handshake.address }, 'socket refused: unauthorized')
+        next(new Error('unauthorized'))
+        return
+      }
+      ;(socket as SupervisorSocket).data.authId = authId
+      next()
+    })
+    this.nsp.on('connection', (socket: Socket) => this.onConnection(socket as SupervisorSocket))
+    this.nsp.on(APPENDED, (json: unknown) => {
+      if (typeof json !== 'string') return
+      try {
+        const { authId, message } = JSON.parse(json) as {
+          authId: string
+          message: RelayEventMessage
+        }
+        this.sequencers.get(authId)?.offer(message)
+      } catch (err) {
+        this.log.warn({ err }, 'unreadable event from another relay')
+      }
+    })
+    // Nothing else is served on the main namespace.
+    options.io.of('/').use((_socket, next) => next(new Error('unknown namespace')))
+    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_MS)
+    this.sweepTimer.unref()
+  }
+
+  static async create(options: SupervisorHubOptions): Promise<SupervisorHub> {
+    const heads = await options.store.heads(options.accounts)
+    return new SupervisorHub(options, heads)
+  }
+
+  /** An event this relay appended: deliver here and tell the other relays. */
+  publish(authId: string, message: RelayEventMessage): void {
+    this.sequencers.get(authId)?.offer(message)
+    if (this.clustered) this.nsp.serverSideEmit(APPENDED, JSON.stringify({ authId, message }))
+  }
+
+  /** Called by a sequencer, in seq order. */
+  deliver(seq: AccountSequencer, message: RelayEventMessage): void {
+    this.metrics.fanoutLag.observe(Math.max(0, Date.now() - message.receivedAt) / 1000)
+    this.nsp.local.to(roomOf(seq.authId)).emit(MPC_EVENT, message)
+    for (const sub of seq.joining.values()) {
+      if (sub.phase === 'pending') {
+        sub.buffer.push(message)
+        continue
+      }
+      if (message.seq > sub.sentUpTo) {
+        sub.socket.emit(MPC_EVENT, message)
+        sub.sentUpTo = message.seq
+      }
+      this.joinIfCaughtUp(seq, sub)
+    }
+  }
+
+  private joinIfCaughtUp(seq: AccountSequencer, sub: Subscription): void {
+    if (sub.sentUpTo > seq.delivered) return
+    seq.joining.delete(sub.socket.id)
+    void sub.socket.join(roomOf(seq.authId))
+  }
+
+  /** The log was trimmed past this relay's position: make every socket of the account resync. */
+  lostTrack(seq: AccountSequencer): void {
+    void this.store.head(seq.authId).then((head) => {
+      this.log.warn({ authId: seq.authId, from: seq.delivered, head }, 'lost track of the log')
+      seq.resetTo(head)
+      // Closing the transport (not the socket.io session) makes clients reconnect and
+      // resubscribe with their last seq; the relay then answers with a snapshot.
+      for (const socket of this.nsp.sockets.values()) {
+        if ((socket as SupervisorSocket).data.authId === seq.authId) socket.conn.close()
+      }
+    })
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return
+    this.sweeping = true
+    try {
+      const heads = await this.store.heads([...this.sequencers.keys()])
+      for (const [authId, head] of heads) {
+        const seq = this.sequencers.get(authId)
+        if (seq && head > seq.delivered) await seq.fill(head)
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'cannot sweep the log heads')
+    } finally {
+      this.sweeping = false
+    }
+  }
+
+  private onConnection(socket: SupervisorSocket): void {
+    const { authId } = socket.data
+    const seq = this.sequencers.get(authId)
+    if (!seq) {
+      socket.disconnect(true)
+      return
+    }
+    this.log.info({ authId, id: socket.id }, 'supervisor connected')
+    let generation = 0
+    socket.on(SUBSCRIBE, (payload: unknown, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck) => void) : () => {}
+      const parsed = subscribeRequestSchema.safeParse(payload ?? {})
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        const where = issue?.path.length ? issue.path.join('.') : 'payload'
+        reply({ ok: false, error: `invalid subscribe: ${where}: ${issue?.message ?? 'invalid'}` })
+        return
+      }
+      generation++
+      void this.subscribe(socket, seq, parsed.data.since, generation, () => generation, reply)
+    })
+    socket.on('disconnect', (reason) => {
+      seq.joining.delete(socket.id)
+      this.log.info({ authId, id: socket.id, reason }, 'supervisor disconnected')
+    })
+  }
+
+  private async subscribe(
+    socket: SupervisorSocket,
+    seq: AccountSequencer,
+    since: number | undefined,
+    mine: number,
+    current: () => number,
+    reply: (ack: SubscribeAck) => void,
+  ): Promise<void> {
+    // A new subscribe replaces the previous one on this socket. Registered before any await,
+    // so every event delivered from here on is either read below or buffered.
+    void socket.leave(roomOf(seq.authId))
+    const sub: Subscription = { socket, phase: 'pending', buffer: [], sentUpTo: 0 }
+    seq.joining.set(socket.id, sub)
+    try {
+      const read = since === undefined ? null : await this.store.readSince(seq.authId, since)
+      if (mine !== current() || !socket.connected) return
+      if (read) {
+        for (const m of read.events) socket.emit(MPC_EVENT, m)
+        sub.sentUpTo = read.head
+        reply({ ok: true, head: read.head })
+        this.metrics.replays.inc()
+      } else {
+        const { head, snapshot } = await this.store.snapshot(seq.authId)
+        if (mine !== current() || !socket.connected) return
+        sub.sentUpTo = head
+        reply({ ok: true, head, snapshot })
+        this.metrics.snapshots.inc()
+      }
+      for (const m of sub.buffer) {
+        if (m.seq > sub.sentUpTo) {
+          socket.emit(MPC_EVENT, m)
+          sub.sentUpTo = m.seq
+        }
+      }
+      sub.buffer = []
+      sub.phase = 'catching-up'
+      this.joinIfCaughtUp(seq, sub)
+    } catch (err) {
+      if (seq.joining.get(socket.id) === sub) seq.joining.delete(socket.id)
+      this.log.error({ err, authId: seq.authId }, 'subscribe failed')
+      reply({ ok: false, error: 'the relay cannot read its log right now; retry' })
+    }
+  }
+
+  /** Connected sockets per account on this relay. */
+  clientCounts(): Map<string, number> {
+    const counts = new Map<string, number>([...this.sequencers.keys()].map((id) => [id, 0]))
+    for (const socket of this.nsp.sockets.values()) {
+      const id = (socket as SupervisorSocket).data.authId
+      counts.set(id, (counts.get(id) ?? 0) + 1)
+    }
+    return counts
+  }
+
+  stop(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer)
+    this.sweepTimer = undefined
+    for (const seq of this.sequencers.values()) seq.stop()
+  }
+}
