@@ -1,0 +1,394 @@
+/**
+ * The desk: header (views, connection, theme, help), the board with its filter and the detail
+ * panel, the audit log and the settings; keyboard shortcuts over all of it.
+ */
+import { useQuery } from '@tanstack/react-query'
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import type { MyPresence } from '../../preload/api'
+import { participantMetrics } from '../../preload/domain'
+import type { MpcState } from '../../preload/domain'
+import { AuditView } from './audit/AuditView'
+import { Board } from './board/Board'
+import { participantName } from './board/call-parts'
+import { applyFilter, type BoardFilter, EMPTY_FILTER } from './board/filter'
+import { FilterBar } from './board/FilterBar'
+import { CallDetail } from './detail/CallDetail'
+import { useCallActions } from './desk/actions'
+import { useBoardEntries } from './desk/hooks'
+import { optimisticView, type PendingOp } from './desk/optimistic'
+import { deskKeys, settingsQuery, snapshotQuery } from './desk/queries'
+import { useDeskRuntime } from './desk/runtime'
+import { mpcLabel } from './lib/format'
+import { useTheme } from './lib/theme'
+import { useToastStore } from './lib/toasts'
+import { shortcutFor } from './keyboard/shortcuts'
+import { ConfirmProvider, useConfirmOpen } from './shell/confirm'
+import { ConnectionBanner, useConnection } from './shell/ConnectionBanner'
+import { HelpOverlay } from './shell/HelpOverlay'
+import { MoonIcon, SunIcon, SystemThemeIcon } from './shell/icons'
+import { Toasts } from './shell/Toasts'
+import { SettingsView } from './settings/SettingsView'
+
+type View = 'board' | 'audit' | 'settings'
+
+export function App() {
+  return (
+    <ConfirmProvider>
+      <Desk />
+    </ConfirmProvider>
+  )
+}
+
+/** Members present now, in the order the card shows them. */
+function presentMembers(mpc: MpcState, now: number): string[] {
+  return Object.values(mpc.participants)
+    .filter((p) => participantMetrics(p, now).present)
+    .map((p) => p.memberId)
+}
+
+function Desk() {
+  const runtime = useDeskRuntime()
+  const { api, queryClient: qc, sync, clock } = runtime
+  const toasts = useToastStore()
+  const snapshot = useQuery(snapshotQuery(sync.load))
+  const settings = useQuery(settingsQuery(api))
+  const connection = useConnection()
+  const theme = useTheme()
+  const actions = useCallActions()
+  const confirmOpen = useConfirmOpen()
+
+  const [view, setView] = useState<View>('board')
+  const [helpOpen, setHelpOpen] = useState(false)
+  const [filter, setFilter] = useState<BoardFilter>(EMPTY_FILTER)
+  const [focus, setFocus] = useState<{ mpc: string | null; member: string | null }>({
+    mpc: null,
+    member: null,
+  })
+  const focusedMpc = focus.mpc
+  const focusedMember = focus.member
+  const setFocusedMember = (member: string | null) => setFocus((f) => ({ ...f, member }))
+  const [detailOpen, setDetailOpen] = useState(false)
+  const searchRef = useRef<HTMLInputElement>(null)
+
+  const all = useBoardEntries()
+  const deferredFilter = useDeferredValue(filter)
+  const shown = useMemo(() => applyFilter(all, deferredFilter), [all, deferredFilter])
+  const alertCalls = useMemo(() => all.filter((e) => e.alertCount > 0).length, [all])
+  const agents = useMemo(() => [...new Set(all.flatMap((e) => e.agents))].sort(), [all])
+
+  // Moving to another call forgets the participant selected on the previous one.
+  const focusCall = useCallback((mpcUuid: string) => {
+    setFocus((f) => (f.mpc === mpcUuid ? f : { mpc: mpcUuid, member: null }))
+  }, [])
+  const focusMember = useCallback((mpcUuid: string, memberId: string) => {
+    setFocus({ mpc: mpcUuid, member: memberId })
+  }, [])
+  const openCall = useCallback((mpcUuid: string) => {
+    setFocus((f) => (f.mpc === mpcUuid ? f : { mpc: mpcUuid, member: null }))
+    setDetailOpen(true)
+  }, [])
+  const closeDetail = useCallback(() => setDetailOpen(false), [])
+
+  /** The focused call as the supervisor sees it (with pending commands), read on demand. */
+  const focusedView = () => {
+    if (!focusedMpc) return null
+    const mpc = qc.getQueryData<MpcState>(deskKeys.mpc(focusedMpc))
+    if (!mpc) return null
+    const presence = qc
+      .getQueryData<MyPresence[]>(deskKeys.mine())
+      ?.find((p) => p.mpcUuid === focusedMpc)
+    return optimisticView(mpc, presence, qc.getQueryData<PendingOp[]>(deskKeys.pending(focusedMpc)))
+  }
+
+  const needCall = () => {
+    const v = focusedView()
+    if (!v) toasts.push('info', 'Select a call first (j / k or click it).')
+    return v
+  }
+
+  const needMember = () => {
+    const v = needCall()
+    if (!v) return null
+    const p = focusedMember ? v.mpc.participants[focusedMember] : undefined
+    if (!p || !participantMetrics(p, clock.now()).present) {
+      toasts.push('info', 'Select a participant first ( [ / ] or click it).')
+      return null
+    }
+    return { v, p }
+  }
+
+  const moveCall = (delta: number) => {
+    if (shown.length === 0) return
+    const at = focusedMpc ? shown.findIndex((e) => e.mpcUuid === focusedMpc) : -1
+    const next =
+      at < 0
+        ? delta > 0
+          ? 0
+          : shown.length - 1
+        : Math.min(shown.length - 1, Math.max(0, at + delta))
+    const entry = shown[next]
+    if (entry) focusCall(entry.mpcUuid)
+  }
+
+  const moveMember = (delta: number) => {
+    const v = needCall()
+    if (!v) return
+    const members = presentMembers(v.mpc, clock.now())
+    if (members.length === 0) return
+    const at = focusedMember ? members.indexOf(focusedMember) : -1
+    const next =
+      at < 0 ? (delta > 0 ? 0 : members.length - 1) : (at + delta + members.length) % members.length
+    setFocusedMember(members[next] ?? null)
+  }
+
+  const onShortcut = useEffectEvent((e: KeyboardEvent) => {
+    if (confirmOpen || helpOpen) return // the open dialog handles its own keys
+    if (
+      e.key === 'Escape' &&
+      e.target instanceof HTMLElement &&
+      e.target.matches('input, textarea, select')
+    ) {
+      e.target.blur()
+      return
+    }
+    const action = shortcutFor(e)
+    if (!action) return
+    const onBoard = view === 'board'
+    const boardOnly = ![
+      'search',
+      'alerts-only',
+      'view-board',
+      'view-audit',
+      'view-settings',
+      'theme',
+      'help',
+      'close',
+    ].includes(action)
+    if (boardOnly && !onBoard) return
+    e.preventDefault()
+    switch (action) {
+      case 'next-call':
+        return moveCall(1)
+      case 'prev-call':
+        return moveCall(-1)
+      case 'open-call':
+        if (focusedMpc) setDetailOpen(true)
+        else moveCall(1)
+        return
+      case 'next-member':
+        return moveMember(1)
+      case 'prev-member':
+        return moveMember(-1)
+      case 'listen':
+      case 'coach':
+      case 'barge': {
+        const v = needCall()
+        if (!v) return
+        if (v.presence?.status === 'joined' && v.presence.mode === action) return
+        return actions.join(v.mpc.mpcUuid, action)
+      }
+      case 'leave': {
+        const v = needCall()
+        if (v?.presence) actions.run({ type: 'leave', mpcUuid: v.mpc.mpcUuid })
+        return
+      }
+      case 'mute':
+      case 'hold': {
+        const sel = needMember()
+        if (!sel) return
+        const { v, p } = sel
+        const on = action === 'mute' ? p.mute.value : p.hold.value
+        const type = action === 'mute' ? (on ? 'unmute' : 'mute') : on ? 'unhold' : 'hold'
+        return actions.run({ type, mpcUuid: v.mpc.mpcUuid, memberId: p.memberId })
+      }
+      case 'kick': {
+        const sel = needMember()
+        if (sel) actions.kick(sel.v.mpc.mpcUuid, sel.p.memberId, participantName(sel.p))
+        return
+      }
+      case 'recording': {
+        const v = needCall()
+        if (!v) return
+        const on = v.mpc.recording.status === 'recording' || v.mpc.recording.status === 'paused'
+        return actions.run({
+          type: 'recording',
+          mpcUuid: v.mpc.mpcUuid,
+          action: on ? 'stop' : 'start',
+        })
+      }
+      case 'pause-recording': {
+        const v = needCall()
+        if (!v) return
+        const s = v.mpc.recording.status
+        if (s === 'recording')
+          actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: 'pause' })
+        else if (s === 'paused')
+          actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: 'resume' })
+        else toasts.push('info', 'This call is not recording.')
+        return
+      }
+      case 'end': {
+        const v = needCall()
+        if (v && v.mpc.status !== 'ended') actions.end(v.mpc.mpcUuid, mpcLabel(v.mpc))
+        return
+      }
+      case 'search':
+        setView('board')
+        // The input exists once the board view renders.
+        requestAnimationFrame(() => searchRef.current?.focus())
+        return
+      case 'alerts-only':
+        setView('board')
+        return setFilter((f) => ({ ...f, alertsOnly: !f.alertsOnly }))
+      case 'view-board':
+        return setView('board')
+      case 'view-audit':
+        return setView('audit')
+      case 'view-settings':
+        return setView('settings')
+      case 'theme':
+        return theme.cycle()
+      case 'help':
+        return setHelpOpen(true)
+      case 'close':
+        if (detailOpen) setDetailOpen(false)
+        else if (focusedMember) setFocusedMember(null)
+        return
+    }
+  })
+
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => onShortcut(e)
+    window.addEventListener('keydown', listener)
+    return () => window.removeEventListener('keydown', listener)
+  }, [])
+
+  const demo = settings.data?.demo ?? connection?.demo ?? false
+  const ThemeIcon =
+    theme.choice === 'system' ? SystemThemeIcon : theme.choice === 'dark' ? MoonIcon : SunIcon
+  const tab = (v: View, label: string, key: string) => (
+    <button
+      type="button"
+      className={`tab${view === v ? ' current' : ''}`}
+      aria-current={view === v ? 'page' : undefined}
+      onClick={() => setView(v)}
+      data-testid={`nav-${v}`}
+    >
+      {label} <kbd>{key}</kbd>
+    </button>
+  )
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand">Supervisor Desk</h1>
+        {demo && (
+          <span
+            className="demo-marker"
+            data-testid="demo-marker"
+            title="Demo mode: simulated calls, nothing reaches Plivo. Change it in Settings."
+          >
+            DEMO
+          </span>
+        )}
+        <nav aria-label="Views" className="tabs">
+          {tab('board', 'Board', '1')}
+          {tab('audit', 'Audit log', '2')}
+          {tab('settings', 'Settings', '3')}
+        </nav>
+        <ConnectionBanner />
+        <div className="topbar-actions">
+          {alertCalls > 0 && (
+            <button
+              type="button"
+              className="alert-count"
+              onClick={() => {
+                setView('board')
+                setFilter((f) => ({ ...f, alertsOnly: true }))
+              }}
+              aria-label={`${alertCalls} calls with alerts: show them`}
+              data-testid="alert-count"
+            >
+              {alertCalls} alert{alertCalls === 1 ? '' : 's'}
+            </button>
+          )}
+          <button
+            type="button"
+            className="icon-button"
+            onClick={theme.cycle}
+            aria-label={`Theme: ${theme.choice}${theme.choice === 'system' ? ` (${theme.resolved})` : ''}. Switch theme`}
+            title={`Theme: ${theme.choice}`}
+            data-testid="theme-toggle"
+          >
+            <ThemeIcon />
+          </button>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => setHelpOpen(true)}
+            aria-label="Keyboard shortcuts"
+            data-testid="help-button"
+          >
+            ?
+          </button>
+        </div>
+      </header>
+      {snapshot.error && (
+        <div className="load-error" role="alert">
+          Could not load the calls: {snapshot.error.message}{' '}
+          <button type="button" onClick={() => void snapshot.refetch()}>
+            Try again
+          </button>
+        </div>
+      )}
+      <main className={`main view-${view}`}>
+        {view === 'board' && (
+          <div className={`board-view${detailOpen && focusedMpc ? ' with-detail' : ''}`}>
+            <div className="board-column">
+              <FilterBar
+                ref={searchRef}
+                filter={filter}
+                onChange={setFilter}
+                shown={shown.length}
+                total={all.length}
+                alertCalls={alertCalls}
+                agents={agents}
+                thresholds={settings.data?.thresholds}
+              />
+              <Board
+                entries={shown}
+                ready={snapshot.isSuccess}
+                totalCount={all.length}
+                focusedMpc={focusedMpc}
+                focusedMember={focusedMember}
+                onFocusCall={focusCall}
+                onFocusMember={focusMember}
+                onOpen={openCall}
+              />
+            </div>
+            {detailOpen && focusedMpc && (
+              <CallDetail
+                mpcUuid={focusedMpc}
+                focusedMember={focusedMember}
+                onFocusMember={focusMember}
+                onClose={closeDetail}
+              />
+            )}
+          </div>
+        )}
+        {view === 'audit' && <AuditView />}
+        {view === 'settings' && <SettingsView />}
+      </main>
+      <Toasts />
+      {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}
+    </div>
+  )
+}

@@ -1,0 +1,98 @@
+/**
+ * The board: every live call, most urgent first, virtualised so only the visible cards (plus a
+ * few) are in the DOM whatever the number of calls. Card heights vary with their participants,
+ * so each rendered card is measured.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { useEffect, useRef } from 'react'
+import type { BoardEntry } from '../desk/attention'
+import { CallCard } from './CallCard'
+
+export interface BoardProps {
+  entries: BoardEntry[]
+  ready: boolean
+  totalCount: number
+  focusedMpc: string | null
+  focusedMember: string | null
+  onFocusCall: (mpcUuid: string) => void
+  onFocusMember: (mpcUuid: string, memberId: string) => void
+  onOpen: (mpcUuid: string) => void
+}
+
+const ESTIMATED_CARD_HEIGHT = 128
+const GAP = 8
+
+export function Board({
+  entries,
+  ready,
+  totalCount,
+  focusedMpc,
+  focusedMember,
+  onFocusCall,
+  onFocusMember,
+  onOpen,
+}: BoardProps) {
+  const scrollRef = useRef<HTMLDivElement>(null)
+  // The virtualizer is a mutable object by design (it re-renders the board itself); the
+  // compiler cannot memoise around it, which is fine: the board is not memoised.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_CARD_HEIGHT,
+    getItemKey: (index) => entries[index]?.mpcUuid ?? index,
+    overscan: 4,
+    gap: GAP,
+    paddingStart: GAP,
+    paddingEnd: GAP,
+  })
+
+  const focusedIndex = focusedMpc ? entries.findIndex((e) => e.mpcUuid === focusedMpc) : -1
+  useEffect(() => {
+    if (focusedIndex >= 0) virtualizer.scrollToIndex(focusedIndex, { align: 'auto' })
+  }, [focusedIndex, virtualizer])
+
+  return (
+    <section
+      className="board"
+      aria-label="Live calls"
+      data-testid="board"
+      data-ready={ready ? 'true' : 'false'}
+      data-count={entries.length}
+    >
+      <div ref={scrollRef} className="board-scroll" data-testid="board-scroll">
+        {ready && entries.length === 0 && (
+          <p className="board-empty" data-testid="board-empty">
+            {totalCount === 0 ? 'No live calls right now.' : 'No call matches the filter.'}
+          </p>
+        )}
+        {!ready && <p className="board-empty">Loading calls…</p>}
+        <div className="board-canvas" role="list" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const entry = entries[item.index]
+            if (!entry) return null
+            return (
+              <div
+                key={item.key}
+                role="listitem"
+                className="board-row"
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <CallCard
+                  mpcUuid={entry.mpcUuid}
+                  focused={entry.mpcUuid === focusedMpc}
+                  focusedMember={entry.mpcUuid === focusedMpc ? focusedMember : null}
+                  onFocusCall={onFocusCall}
+                  onFocusMember={onFocusMember}
+                  onOpen={onOpen}
+                />
+              </div>
+            )
+          })}
+        </div>
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,117 @@
+/** One call on the board. Subscribes to its own keys only, so it re-renders alone. */
+import { useQueryClient } from '@tanstack/react-query'
+import { memo } from 'react'
+import { mpcMetrics, participantMetrics } from '../../../preload/domain'
+import { useCallActions } from '../desk/actions'
+import { useCallAlerts, useCallFailure, useCallView } from '../desk/hooks'
+import { deskKeys } from '../desk/queries'
+import { useNow } from '../lib/clock'
+import { formatDuration, mpcLabel } from '../lib/format'
+import {
+  AlertList,
+  FailureNote,
+  JoinControls,
+  ParticipantChip,
+  PresenceMark,
+  RecordingBadge,
+  StatusBadge,
+  TalkShareBar,
+} from './call-parts'
+
+export interface CallCardProps {
+  mpcUuid: string
+  focused: boolean
+  /** The focused participant, only when this card is focused. */
+  focusedMember: string | null
+  onFocusCall: (mpcUuid: string) => void
+  onFocusMember: (mpcUuid: string, memberId: string) => void
+  onOpen: (mpcUuid: string) => void
+}
+
+export const CallCard = memo(function CallCard({
+  mpcUuid,
+  focused,
+  focusedMember,
+  onFocusCall,
+  onFocusMember,
+  onOpen,
+}: CallCardProps) {
+  const view = useCallView(mpcUuid)
+  const alerts = useCallAlerts(mpcUuid)
+  const failure = useCallFailure(mpcUuid)
+  const actions = useCallActions()
+  const qc = useQueryClient()
+  const now = useNow()
+  if (!view) return null
+  const { mpc } = view
+  const name = mpcLabel(mpc)
+  const metrics = mpcMetrics(mpc, now)
+  const present = Object.values(mpc.participants).filter(
+    (p) => participantMetrics(p, now).present || view.kicking.has(p.memberId),
+  )
+  const classes = ['card']
+  if (alerts.length > 0) classes.push('has-alert')
+  if (focused) classes.push('focused')
+  if (mpc.status === 'ended') classes.push('ended')
+  if (view.presence && view.presence.status !== 'failed') classes.push('mine')
+
+  return (
+    <article
+      className={classes.join(' ')}
+      aria-label={`Call ${name}`}
+      aria-current={focused ? 'true' : undefined}
+      data-testid="call-card"
+      data-mpc={mpcUuid}
+      data-status={mpc.status}
+      data-alerts={alerts.length}
+      onClick={() => onFocusCall(mpcUuid)}
+    >
+      <div className="card-head">
+        <button
+          type="button"
+          className="card-title"
+          aria-label={`Open details of ${name}`}
+          data-testid="call-name"
+          onClick={(e) => {
+            e.stopPropagation()
+            onOpen(mpcUuid)
+          }}
+        >
+          {name}
+        </button>
+        <StatusBadge mpc={mpc} ending={view.ending} />
+        <span className="age" title="Call age" data-testid="call-age">
+          <span className="visually-hidden">Age </span>
+          {formatDuration(metrics.ageMs)}
+        </span>
+        <RecordingBadge recording={mpc.recording} />
+        {metrics.customerWaitMs !== null && (
+          <span className="badge waiting" data-testid="customer-waiting">
+            Customer waiting {formatDuration(metrics.customerWaitMs)}
+          </span>
+        )}
+        <PresenceMark presence={view.presence} leaving={view.leaving} />
+        <JoinControls view={view} actions={actions} />
+      </div>
+      <ul className="chips" aria-label="Participants">
+        {present.map((p) => (
+          <ParticipantChip
+            key={p.memberId}
+            p={p}
+            now={now}
+            kicking={view.kicking.has(p.memberId)}
+            focused={focused && focusedMember === p.memberId}
+            onFocus={() => onFocusMember(mpcUuid, p.memberId)}
+          />
+        ))}
+        {present.length === 0 && <li className="chip-empty">Nobody on the call</li>}
+      </ul>
+      <TalkShareBar mpc={mpc} share={metrics.talkShare} />
+      <AlertList alerts={alerts} />
+      <FailureNote
+        failure={failure}
+        onDismiss={() => qc.setQueryData(deskKeys.failure(mpcUuid), null)}
+      />
+    </article>
+  )
+})

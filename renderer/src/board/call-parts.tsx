@@ -1,0 +1,312 @@
+/** Pieces of a call shown on both the board card and the detail view. */
+import type { Alert, MyPresence, SupervisorMode } from '../../../preload/api'
+import { participantMetrics } from '../../../preload/domain'
+import type { MpcState, ParticipantState, RecordingInfo } from '../../../preload/domain'
+import type { CallActions } from '../desk/actions'
+import type { OptimisticView } from '../desk/optimistic'
+import type { CommandFailure } from '../desk/queries'
+import { describeCommand } from '../desk/commands'
+import { mpcLabel, roleLabel } from '../lib/format'
+import { AlertIcon, HoldIcon, MutedIcon, PhoneIcon, RecordIcon, RoleIcon } from '../shell/icons'
+
+const STATUS_TEXT: Record<MpcState['status'], string> = {
+  initialized: 'Waiting to start',
+  active: 'Active',
+  ended: 'Ended',
+}
+
+export function StatusBadge({ mpc, ending }: { mpc: MpcState; ending: boolean }) {
+  const text = ending && mpc.status !== 'ended' ? 'Ending…' : STATUS_TEXT[mpc.status]
+  return (
+    <span className={`badge status-${mpc.status}`} data-testid="call-status">
+      {text}
+    </span>
+  )
+}
+
+const RECORDING_TEXT: Record<RecordingInfo['status'], string> = {
+  recording: 'Recording',
+  paused: 'Recording paused',
+  'not-recording': 'Not recording',
+  failed: 'Recording failed',
+}
+
+export function RecordingBadge({ recording }: { recording: RecordingInfo }) {
+  return (
+    <span className={`badge rec rec-${recording.status}`} data-testid="recording-state">
+      {recording.status === 'recording' && <RecordIcon className="rec-dot" />}
+      {RECORDING_TEXT[recording.status]}
+    </span>
+  )
+}
+
+const MODE_DOING: Record<SupervisorMode, string> = {
+  listen: 'listening',
+  coach: 'coaching',
+  barge: 'barging',
+}
+
+/** The supervisor's own mark on a call: ringing, listening / coaching / barging, failed. */
+export function PresenceMark({
+  presence,
+  leaving,
+}: {
+  presence: MyPresence | undefined
+  leaving: boolean
+}) {
+  if (leaving) {
+    return (
+      <span className="presence presence-leaving" data-testid="my-presence" data-status="leaving">
+        Leaving…
+      </span>
+    )
+  }
+  if (!presence) return null
+  if (presence.status === 'ringing') {
+    return (
+      <span className="presence presence-ringing" data-testid="my-presence" data-status="ringing">
+        <PhoneIcon className="ring" /> Ringing your phone… ({presence.mode})
+      </span>
+    )
+  }
+  if (presence.status === 'failed') {
+    return (
+      <span className="presence presence-failed" data-testid="my-presence" data-status="failed">
+        Join failed{presence.error ? `: ${presence.error}` : ''}
+      </span>
+    )
+  }
+  return (
+    <span
+      className={`presence presence-joined mode-${presence.mode}`}
+      data-testid="my-presence"
+      data-status="joined"
+      data-mode={presence.mode}
+    >
+      You are {MODE_DOING[presence.mode]}
+    </span>
+  )
+}
+
+/** What a supervisor member is doing, from their coach-mode and mute facts. */
+export function supervisorMode(p: ParticipantState): SupervisorMode {
+  if (!p.coachMode.value) return 'barge'
+  return p.mute.value ? 'listen' : 'coach'
+}
+
+export function participantName(p: ParticipantState): string {
+  return `${roleLabel(p.role)} ${p.memberId}`
+}
+
+/** Marks of one participant: speaking, muted, on hold, supervisor mode, removing. */
+export function ParticipantMarks({
+  p,
+  now,
+  kicking,
+}: {
+  p: ParticipantState
+  now: number
+  kicking: boolean
+}) {
+  const m = participantMetrics(p, now)
+  return (
+    <span className="marks">
+      {m.speakingNow && (
+        <span className="mark speaking" data-testid="mark-speaking">
+          <span className="speaking-bars" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </span>
+          speaking
+        </span>
+      )}
+      {m.muted && (
+        <span className="mark muted" data-testid="mark-muted">
+          <MutedIcon /> muted
+        </span>
+      )}
+      {m.onHold && (
+        <span className="mark hold" data-testid="mark-hold">
+          <HoldIcon /> on hold
+        </span>
+      )}
+      {p.role === 'supervisor' && m.present && (
+        <span className="mark coach" data-testid="mark-coach" data-mode={supervisorMode(p)}>
+          {MODE_DOING[supervisorMode(p)]}
+        </span>
+      )}
+      {kicking && <span className="mark removing">removing…</span>}
+    </span>
+  )
+}
+
+export function ParticipantChip({
+  p,
+  now,
+  kicking,
+  focused,
+  onFocus,
+}: {
+  p: ParticipantState
+  now: number
+  kicking: boolean
+  focused: boolean
+  onFocus: () => void
+}) {
+  return (
+    <li className={`chip role-${p.role ?? 'unknown'}${focused ? ' focused' : ''}`}>
+      <button
+        type="button"
+        className="chip-button"
+        aria-pressed={focused}
+        aria-label={`Select ${participantName(p)}`}
+        data-testid="participant"
+        data-member={p.memberId}
+        data-role={p.role ?? 'unknown'}
+        onClick={(e) => {
+          e.stopPropagation()
+          onFocus()
+        }}
+      >
+        <RoleIcon role={p.role} className="role-icon" />
+        <span className="chip-role">{roleLabel(p.role)}</span>
+        <span className="chip-id">{p.memberId}</span>
+      </button>
+      <ParticipantMarks p={p} now={now} kicking={kicking} />
+    </li>
+  )
+}
+
+/** Each member's share of the talking, as a stacked bar with a text equivalent. */
+export function TalkShareBar({ mpc, share }: { mpc: MpcState; share: Record<string, number> }) {
+  const entries = Object.entries(share).filter(([, v]) => v > 0)
+  const total = entries.reduce((sum, [, v]) => sum + v, 0)
+  if (total <= 0) {
+    return (
+      <div className="talkshare empty" data-testid="talk-share">
+        <span className="talkshare-label">No talk yet</span>
+      </div>
+    )
+  }
+  const parts = entries
+    .map(([memberId, v]) => ({
+      memberId,
+      role: mpc.participants[memberId]?.role,
+      pct: Math.round((v / total) * 100),
+    }))
+    .sort((a, b) => b.pct - a.pct)
+  const label = parts
+    .map((part) => `${roleLabel(part.role)} ${part.memberId} ${part.pct}%`)
+    .join(', ')
+  return (
+    <div className="talkshare" data-testid="talk-share">
+      <div className="talkshare-bar" role="img" aria-label={`Talk share: ${label}`} title={label}>
+        {parts.map((part) => (
+          <span
+            key={part.memberId}
+            className={`seg role-${part.role ?? 'unknown'}`}
+            style={{
+              width: `${
+                (part.pct /
+                  Math.max(
+                    1,
+                    parts.reduce((s, x) => s + x.pct, 0),
+                  )) *
+                100
+              }%`,
+            }}
+          />
+        ))}
+      </div>
+    </div>
+  )
+}
+
+export function AlertList({ alerts }: { alerts: Alert[] }) {
+  if (alerts.length === 0) return null
+  return (
+    <ul className="alerts" aria-label="Alerts" data-testid="call-alerts">
+      {alerts.map((a) => (
+        <li key={a.id} className={`alert alert-${a.kind}`} data-testid="alert" data-kind={a.kind}>
+          <AlertIcon /> {a.message}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export function FailureNote({
+  failure,
+  onDismiss,
+}: {
+  failure: CommandFailure | null
+  onDismiss: () => void
+}) {
+  if (!failure) return null
+  return (
+    <div className="failure" role="alert" data-testid="command-failure">
+      <span>
+        {describeCommand(failure.command)} failed: {failure.error.message}
+      </span>
+      <button type="button" className="link" onClick={onDismiss} aria-label="Dismiss the error">
+        Dismiss
+      </button>
+    </div>
+  )
+}
+
+/** Listen / coach / barge (or switch in place), and leave. */
+export function JoinControls({ view, actions }: { view: OptimisticView; actions: CallActions }) {
+  const { mpc, presence } = view
+  const name = mpcLabel(mpc)
+  const ended = mpc.status === 'ended' || view.ending
+  const on = presence && presence.status !== 'failed' ? presence : undefined
+  const modeButton = (mode: SupervisorMode, label: string) => {
+    const current = on?.mode === mode
+    return (
+      <button
+        type="button"
+        className={`mode mode-${mode}${current ? ' current' : ''}`}
+        aria-pressed={current}
+        aria-label={
+          on
+            ? current
+              ? `${label}: current mode on ${name}`
+              : `Switch to ${label.toLowerCase()} on ${name}`
+            : `${label} on ${name}`
+        }
+        data-testid={`join-${mode}`}
+        disabled={ended || view.leaving || current}
+        onClick={(e) => {
+          e.stopPropagation()
+          actions.join(mpc.mpcUuid, mode)
+        }}
+      >
+        {label}
+      </button>
+    )
+  }
+  return (
+    <div className="join-controls" role="group" aria-label={`Join ${name}`}>
+      {modeButton('listen', 'Listen')}
+      {modeButton('coach', 'Coach')}
+      {modeButton('barge', 'Barge')}
+      {on && (
+        <button
+          type="button"
+          className="leave"
+          aria-label={`Leave ${name}`}
+          data-testid="leave"
+          disabled={view.leaving}
+          onClick={(e) => {
+            e.stopPropagation()
+            actions.run({ type: 'leave', mpcUuid: mpc.mpcUuid })
+          }}
+        >
+          Leave
+        </button>
+      )}
+    </div>
+  )
+}

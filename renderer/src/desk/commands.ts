@@ -1,0 +1,135 @@
+/**
+ * Commands as mutations: each owns its optimistic op (onMutate), its rollback with the reason
+ * shown (onError) and, once Plivo accepted it, a deadline for the confirming event (onSuccess).
+ */
+import {
+  type QueryClient,
+  useMutation,
+  useMutationState,
+  useQueryClient,
+} from '@tanstack/react-query'
+import type { Command, CommandOutcome, DeskError } from '../../../preload/api'
+import { useToastStore } from '../lib/toasts'
+import { ACCEPTED_OP_TTL_MS, newPendingOp, type PendingOp } from './optimistic'
+import { type CommandFailure, deskKeys, failureQuery } from './queries'
+import { useDeskRuntime } from './runtime'
+
+/** A command main answered with `{ ok: false }`, or a transport that failed outright. */
+export class CommandError extends Error {
+  constructor(readonly deskError: DeskError) {
+    super(deskError.message)
+    this.name = 'CommandError'
+  }
+}
+
+function isDeskError(value: unknown): value is DeskError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as DeskError).code === 'string' &&
+    typeof (value as DeskError).message === 'string'
+  )
+}
+
+/** The typed reason of a failure: main's `{ ok: false }` error, or the transport's own. */
+export function toDeskError(err: unknown): DeskError {
+  if (err instanceof CommandError) return err.deskError
+  // The web transport throws errors carrying the host's DeskError as `error`.
+  const carried =
+    typeof err === 'object' && err !== null ? (err as { error?: unknown }).error : undefined
+  if (isDeskError(carried)) return carried
+  return {
+    code: 'network',
+    message: err instanceof Error && err.message ? err.message : 'the desk services did not answer',
+  }
+}
+
+const VERB: Record<Exclude<Command['type'], 'join' | 'recording'>, string> = {
+  leave: 'Leave the call',
+  mute: 'Mute',
+  unmute: 'Unmute',
+  hold: 'Hold',
+  unhold: 'Unhold',
+  kick: 'Remove',
+  end: 'End the call',
+}
+
+/** What a command asks for, in words (toasts, failure notes). */
+export function describeCommand(c: Command): string {
+  switch (c.type) {
+    case 'join':
+      return c.mode === 'listen' ? 'Listen' : c.mode === 'coach' ? 'Coach' : 'Barge'
+    case 'recording':
+      return `${c.action[0]?.toUpperCase()}${c.action.slice(1)} recording`
+    case 'mute':
+    case 'unmute':
+    case 'hold':
+    case 'unhold':
+    case 'kick':
+      return `${VERB[c.type]} ${c.memberId}`
+    default:
+      return VERB[c.type]
+  }
+}
+
+export const COMMAND_MUTATION_KEY = ['desk', 'command'] as const
+
+function addOp(qc: QueryClient, op: PendingOp): void {
+  qc.setQueryData<PendingOp[]>(deskKeys.pending(op.command.mpcUuid), (ops) => [...(ops ?? []), op])
+}
+
+function removeOp(qc: QueryClient, op: PendingOp): void {
+  qc.setQueryData<PendingOp[]>(deskKeys.pending(op.command.mpcUuid), (ops) =>
+    ops?.filter((o) => o.id !== op.id),
+  )
+}
+
+function markAccepted(qc: QueryClient, op: PendingOp): void {
+  qc.setQueryData<PendingOp[]>(deskKeys.pending(op.command.mpcUuid), (ops) =>
+    ops?.map((o) => (o.id === op.id ? { ...o, accepted: true } : o)),
+  )
+}
+
+export function useCommand() {
+  const { api, clock } = useDeskRuntime()
+  const qc = useQueryClient()
+  const toasts = useToastStore()
+  return useMutation<CommandOutcome, Error, Command, { op: PendingOp }>({
+    mutationKey: COMMAND_MUTATION_KEY,
+    mutationFn: async (command) => {
+      const result = await api.command(command)
+      if (!result.ok) throw new CommandError(result.error)
+      return result.value
+    },
+    onMutate: (command) => {
+      const op = newPendingOp(command, clock.now())
+      addOp(qc, op)
+      qc.setQueryData(failureQuery(command.mpcUuid).queryKey, null)
+      return { op }
+    },
+    onError: (err, command, context) => {
+      if (context) removeOp(qc, context.op)
+      const error = toDeskError(err)
+      const failure: CommandFailure = { command, error, at: clock.now() }
+      qc.setQueryData(failureQuery(command.mpcUuid).queryKey, failure)
+      toasts.push('error', `${describeCommand(command)} failed: ${error.message}`)
+    },
+    onSuccess: (_outcome, _command, context) => {
+      markAccepted(qc, context.op)
+      // If the confirming event never comes, stop pretending: the server's state shows.
+      setTimeout(() => removeOp(qc, context.op), ACCEPTED_OP_TTL_MS)
+    },
+  })
+}
+
+/** Commands still waiting for Plivo's answer on one call. */
+export function usePendingCommands(mpcUuid: string): Command[] {
+  return useMutationState({
+    filters: {
+      mutationKey: COMMAND_MUTATION_KEY,
+      status: 'pending',
+      predicate: (m) => (m.state.variables as Command | undefined)?.mpcUuid === mpcUuid,
+    },
+    select: (m) => m.state.variables as Command,
+  })
+}

@@ -1,0 +1,51 @@
+/** Per-call subscriptions: each reads only its own keys, so one call's event re-renders one card. */
+import { useQuery } from '@tanstack/react-query'
+import { useMemo } from 'react'
+import type { Alert, MyPresence } from '../../../preload/api'
+import { optimisticView, type OptimisticView } from './optimistic'
+import {
+  alertsQuery,
+  boardQuery,
+  type CommandFailure,
+  failureQuery,
+  mineQuery,
+  mpcQuery,
+  pendingQuery,
+} from './queries'
+import type { BoardEntry } from './attention'
+
+const NO_ALERTS: Alert[] = []
+
+export function useCallAlerts(mpcUuid: string): Alert[] {
+  const { data } = useQuery({
+    ...alertsQuery(),
+    select: (alerts: Alert[]) => alerts.filter((a) => a.mpcUuid === mpcUuid),
+  })
+  return data ?? NO_ALERTS
+}
+
+export function useMyPresence(mpcUuid: string): MyPresence | undefined {
+  const { data } = useQuery({
+    ...mineQuery(),
+    select: (mine: MyPresence[]) => mine.find((p) => p.mpcUuid === mpcUuid) ?? null,
+  })
+  return data ?? undefined
+}
+
+/** The call as it should look now: server state with this supervisor's pending commands. */
+export function useCallView(mpcUuid: string): OptimisticView | undefined {
+  const { data: mpc } = useQuery(mpcQuery(mpcUuid))
+  const presence = useMyPresence(mpcUuid)
+  const { data: ops } = useQuery(pendingQuery(mpcUuid))
+  return useMemo(() => (mpc ? optimisticView(mpc, presence, ops) : undefined), [mpc, presence, ops])
+}
+
+export function useCallFailure(mpcUuid: string): CommandFailure | null {
+  return useQuery(failureQuery(mpcUuid)).data ?? null
+}
+
+const NO_ENTRIES: BoardEntry[] = []
+
+export function useBoardEntries(): BoardEntry[] {
+  return useQuery(boardQuery()).data ?? NO_ENTRIES
+}

@@ -1,0 +1,174 @@
+/**
+ * Feeds the query cache from main: one snapshot, then patches, each on the narrowest key.
+ *
+ * - `['desk','mpc',uuid]` per call, so an event re-renders only that call's card;
+ * - `['desk','board']`, the attention-ordered entries, replaced only when ordering or filtering
+ *   data changed (entries that did not change keep their identity);
+ * - `['desk','mine']` and `['desk','alerts']`, replaced when a patch carries them.
+ *
+ * Patches that arrive while a snapshot is loading wait in a buffer and are replayed after it
+ * when newer than it, so nothing between the two is lost and nothing older overwrites it.
+ */
+import type { QueryClient } from '@tanstack/react-query'
+import type {
+  Alert,
+  AuditEntry,
+  DeskApi,
+  DeskPatch,
+  DeskSnapshot,
+  MyPresence,
+  Unsubscribe,
+} from '../../../preload/api'
+import type { MpcState } from '../../../preload/domain'
+import { type BoardEntry, boardEntry, groupAlerts, orderByAttention, sameEntry } from './attention'
+import { isConfirmed, type PendingOp } from './optimistic'
+import { deskKeys, type SnapshotMeta } from './queries'
+
+export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number): void {
+  const keep = new Set(snap.mpcs.map((m) => m.mpcUuid))
+  for (const [key] of qc.getQueriesData<MpcState>({ queryKey: deskKeys.mpcs() })) {
+    const uuid = key[2]
+    if (typeof uuid === 'string' && !keep.has(uuid)) forgetMpc(qc, uuid)
+  }
+  for (const mpc of snap.mpcs) qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
+  qc.setQueryData(deskKeys.mine(), snap.mine)
+  qc.setQueryData(deskKeys.alerts(), snap.alerts)
+  const byMpc = groupAlerts(snap.alerts)
+  const entries = snap.mpcs.map((m) => boardEntry(m, byMpc.get(m.mpcUuid) ?? [], now))
+  setBoard(qc, entries)
+  settlePending(qc, null)
+}
+
+export function applyPatch(qc: QueryClient, patch: DeskPatch, now: number): void {
+  const prevAlerts = qc.getQueryData<Alert[]>(deskKeys.alerts()) ?? []
+  for (const uuid of patch.removed) forgetMpc(qc, uuid)
+  for (const mpc of patch.upserts) qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
+  if (patch.mine) qc.setQueryData(deskKeys.mine(), patch.mine)
+  if (patch.alerts) qc.setQueryData(deskKeys.alerts(), patch.alerts)
+
+  // Entries to recompute: every upserted call, and every call whose alerts may have changed.
+  const alerts = patch.alerts ?? prevAlerts
+  const byMpc = groupAlerts(alerts)
+  const touched = new Set(patch.upserts.map((m) => m.mpcUuid))
+  if (patch.alerts) {
+    for (const a of prevAlerts) touched.add(a.mpcUuid)
+    for (const a of patch.alerts) touched.add(a.mpcUuid)
+  }
+  const removed = new Set(patch.removed)
+  const board = new Map(
+    (qc.getQueryData<BoardEntry[]>(deskKeys.board()) ?? []).map((e) => [e.mpcUuid, e]),
+  )
+  for (const uuid of removed) board.delete(uuid)
+  for (const uuid of touched) {
+    if (removed.has(uuid)) continue
+    const mpc = qc.getQueryData<MpcState>(deskKeys.mpc(uuid))
+    if (mpc) board.set(uuid, boardEntry(mpc, byMpc.get(uuid) ?? [], now))
+  }
+  setBoard(qc, [...board.values()])
+  settlePending(qc, patch.mine ? null : touched)
+}
+
+/** Orders the entries and stores them, keeping unchanged entries (and the list) identical. */
+function setBoard(qc: QueryClient, entries: BoardEntry[]): void {
+  const prev = qc.getQueryData<BoardEntry[]>(deskKeys.board())
+  const prevById = new Map((prev ?? []).map((e) => [e.mpcUuid, e]))
+  const stable = entries.map((e) => {
+    const old = prevById.get(e.mpcUuid)
+    return old && sameEntry(old, e) ? old : e
+  })
+  const ordered = orderByAttention(stable)
+  if (prev && prev.length === ordered.length && prev.every((e, i) => e === ordered[i])) return
+  qc.setQueryData(deskKeys.board(), ordered)
+}
+
+function forgetMpc(qc: QueryClient, uuid: string): void {
+  qc.removeQueries({ queryKey: deskKeys.mpc(uuid), exact: true })
+  qc.removeQueries({ queryKey: deskKeys.pending(uuid), exact: true })
+  qc.removeQueries({ queryKey: deskKeys.failure(uuid), exact: true })
+}
+
+/** Drops the pending ops the server state now confirms (`only`: just these calls). */
+function settlePending(qc: QueryClient, only: ReadonlySet<string> | null): void {
+  const mine = qc.getQueryData<MyPresence[]>(deskKeys.mine()) ?? []
+  for (const [key, ops] of qc.getQueriesData<PendingOp[]>({ queryKey: deskKeys.pendingAll() })) {
+    const uuid = key[2]
+    if (typeof uuid !== 'string' || !ops || ops.length === 0) continue
+    if (only && !only.has(uuid)) continue
+    const mpc = qc.getQueryData<MpcState>(deskKeys.mpc(uuid))
+    const presence = mine.find((p) => p.mpcUuid === uuid)
+    const left = ops.filter((op) => !isConfirmed(op, mpc, presence))
+    if (left.length !== ops.length) qc.setQueryData(deskKeys.pending(uuid), left)
+  }
+}
+
+/** Largest audit list kept in memory; older entries stay in main's log. */
+export const AUDIT_CAP = 1000
+
+export function applyAuditEntry(qc: QueryClient, entry: AuditEntry): void {
+  qc.setQueryData<AuditEntry[]>(deskKeys.audit(), (list) => {
+    if (!list) return list // not loaded yet: the list call will include it
+    const rest = list.filter((e) => e.id !== entry.id)
+    return [entry, ...rest].sort((a, b) => b.at - a.at).slice(0, AUDIT_CAP)
+  })
+}
+
+/**
+ * The live link between main and the cache. `load` is the snapshot query's function; `start`
+ * subscribes to patches and audit entries (call it before the first load so nothing is missed).
+ */
+export class LiveSync {
+  /** Patches held while a snapshot loads; null when none is loading. Starts buffering. */
+  private buffer: DeskPatch[] | null = []
+  private loading = 0
+  private lastSnapshotAt = -Infinity
+
+  constructor(
+    private readonly api: DeskApi,
+    private readonly qc: QueryClient,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  start(): Unsubscribe {
+    const offPatch = this.api.onPatch((patch) => {
+      if (this.buffer) this.buffer.push(patch)
+      else applyPatch(this.qc, patch, this.clock())
+    })
+    const offAudit = this.api.audit.onEntry((entry) => applyAuditEntry(this.qc, entry))
+    return () => {
+      offPatch()
+      offAudit()
+    }
+  }
+
+  readonly load = async (): Promise<SnapshotMeta> => {
+    this.loading += 1
+    this.buffer ??= []
+    try {
+      const snap = await this.api.snapshot()
+      // A slower, older snapshot must not overwrite a newer one already applied.
+      if (snap.at >= this.lastSnapshotAt) {
+        this.lastSnapshotAt = snap.at
+        applySnapshot(this.qc, snap, this.clock())
+      }
+      return { seq: snap.seq, at: snap.at }
+    } finally {
+      this.loading -= 1
+      if (this.loading === 0) this.drain()
+    }
+  }
+
+  /** After the last load in flight: replay what is newer than the snapshot, then go direct. */
+  private drain(): void {
+    const buffered = this.buffer ?? []
+    if (this.lastSnapshotAt === -Infinity) {
+      // No snapshot yet (the load failed): keep buffering for the retry; the retry's snapshot
+      // is newer than everything buffered so far, so those patches are not needed.
+      this.buffer = []
+      return
+    }
+    this.buffer = null
+    for (const patch of buffered) {
+      if (patch.at >= this.lastSnapshotAt) applyPatch(this.qc, patch, this.clock())
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Every query key of the renderer, only through these `queryOptions` factories (STYLE.md).
+ *
+ * Socket-fed data never goes stale by time (`staleTime: Infinity`) and is never garbage
+ * collected while the call lives (`gcTime: Infinity`): a card scrolled out of the virtualised
+ * board has no observer, yet its call must still be there when it scrolls back. Keys fed only by
+ * `setQueryData` use `skipToken`: nothing to fetch, the snapshot and the patches fill them.
+ */
+import { queryOptions, skipToken } from '@tanstack/react-query'
+import type {
+  Alert,
+  AuditEntry,
+  Command,
+  DeskApi,
+  DeskError,
+  MyPresence,
+  PublicSettings,
+} from '../../../preload/api'
+import type { MpcState } from '../../../preload/domain'
+import type { BoardEntry } from './attention'
+import type { PendingOp } from './optimistic'
+
+export const deskKeys = {
+  all: ['desk'] as const,
+  snapshot: () => ['desk', 'snapshot'] as const,
+  board: () => ['desk', 'board'] as const,
+  mpcs: () => ['desk', 'mpc'] as const,
+  mpc: (mpcUuid: string) => ['desk', 'mpc', mpcUuid] as const,
+  mine: () => ['desk', 'mine'] as const,
+  alerts: () => ['desk', 'alerts'] as const,
+  pendingAll: () => ['desk', 'pending'] as const,
+  pending: (mpcUuid: string) => ['desk', 'pending', mpcUuid] as const,
+  failure: (mpcUuid: string) => ['desk', 'failure', mpcUuid] as const,
+  settings: () => ['settings'] as const,
+  audit: () => ['audit'] as const,
+}
+
+/** What the snapshot query itself holds: the snapshot's contents go to the narrower keys. */
+export interface SnapshotMeta {
+  seq: number
+  /** When main produced the snapshot. */
+  at: number
+}
+
+/** The last command that failed on a call, shown inline on its card until dismissed. */
+export interface CommandFailure {
+  command: Command
+  error: DeskError
+  at: number
+}
+
+const live = { staleTime: Infinity, gcTime: Infinity } as const
+
+export function snapshotQuery(load: () => Promise<SnapshotMeta>) {
+  return queryOptions({
+    queryKey: deskKeys.snapshot(),
+    queryFn: load,
+    ...live,
+    retry: 3,
+    retryDelay: (attempt: number) => Math.min(500 * 2 ** attempt, 5000),
+  })
+}
+
+export function boardQuery() {
+  return queryOptions<BoardEntry[]>({ queryKey: deskKeys.board(), queryFn: skipToken, ...live })
+}
+
+export function mpcQuery(mpcUuid: string) {
+  return queryOptions<MpcState>({ queryKey: deskKeys.mpc(mpcUuid), queryFn: skipToken, ...live })
+}
+
+export function mineQuery() {
+  return queryOptions<MyPresence[]>({ queryKey: deskKeys.mine(), queryFn: skipToken, ...live })
+}
+
+export function alertsQuery() {
+  return queryOptions<Alert[]>({ queryKey: deskKeys.alerts(), queryFn: skipToken, ...live })
+}
+
+export function pendingQuery(mpcUuid: string) {
+  return queryOptions<PendingOp[]>({
+    queryKey: deskKeys.pending(mpcUuid),
+    queryFn: skipToken,
+    ...live,
+  })
+}
+
+export function failureQuery(mpcUuid: string) {
+  return queryOptions<CommandFailure | null>({
+    queryKey: deskKeys.failure(mpcUuid),
+    queryFn: skipToken,
+    ...live,
+  })
+}
+
+export function settingsQuery(api: DeskApi) {
+  return queryOptions<PublicSettings>({
+    queryKey: deskKeys.settings(),
+    queryFn: () => api.settings.get(),
+    staleTime: Infinity,
+  })
+}
+
+export function auditQuery(api: DeskApi) {
+  return queryOptions<AuditEntry[]>({
+    queryKey: deskKeys.audit(),
+    queryFn: () => api.audit.list(),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  })
+}

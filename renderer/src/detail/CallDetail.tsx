@@ -1,0 +1,382 @@
+/**
+ * One call in full: every control, participants with their durations, talk and hold time,
+ * recordings (with links once completed) and the event timeline.
+ */
+import { useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { mpcMetrics, participantMetrics } from '../../../preload/domain'
+import type { MpcState, ParticipantState } from '../../../preload/domain'
+import {
+  AlertList,
+  FailureNote,
+  JoinControls,
+  ParticipantMarks,
+  participantName,
+  PresenceMark,
+  RecordingBadge,
+  StatusBadge,
+  TalkShareBar,
+} from '../board/call-parts'
+import { type CallActions, useCallActions } from '../desk/actions'
+import { useCallAlerts, useCallFailure, useCallView } from '../desk/hooks'
+import type { OptimisticView } from '../desk/optimistic'
+import { deskKeys } from '../desk/queries'
+import { useNow } from '../lib/clock'
+import { formatClock, formatDuration, mpcLabel } from '../lib/format'
+import { RoleIcon } from '../shell/icons'
+import { isSpeechEvent, timelineText } from './timeline-text'
+
+export interface CallDetailProps {
+  mpcUuid: string
+  focusedMember: string | null
+  onFocusMember: (mpcUuid: string, memberId: string) => void
+  onClose: () => void
+}
+
+export function CallDetail({ mpcUuid, focusedMember, onFocusMember, onClose }: CallDetailProps) {
+  const view = useCallView(mpcUuid)
+  const alerts = useCallAlerts(mpcUuid)
+  const failure = useCallFailure(mpcUuid)
+  const actions = useCallActions()
+  const qc = useQueryClient()
+  const now = useNow()
+
+  if (!view) {
+    return (
+      <aside className="detail" aria-label="Call details" data-testid="detail-panel">
+        <div className="detail-head">
+          <h2>Call gone</h2>
+          <button type="button" onClick={onClose} aria-label="Close call details">
+            Close
+          </button>
+        </div>
+        <p className="muted-text">This call is no longer on the board.</p>
+      </aside>
+    )
+  }
+  const { mpc } = view
+  const name = mpcLabel(mpc)
+  const metrics = mpcMetrics(mpc, now)
+  return (
+    <aside
+      className="detail"
+      aria-label={`Details of ${name}`}
+      data-testid="detail-panel"
+      data-mpc={mpcUuid}
+    >
+      <div className="detail-head">
+        <h2 data-testid="detail-name">{name}</h2>
+        <button
+          type="button"
+          onClick={onClose}
+          aria-label="Close call details"
+          data-testid="detail-close"
+        >
+          Close <kbd>Esc</kbd>
+        </button>
+      </div>
+      <div className="detail-meta">
+        <StatusBadge mpc={mpc} ending={view.ending} />
+        <span className="age">Age {formatDuration(metrics.ageMs)}</span>
+        <RecordingBadge recording={mpc.recording} />
+        <PresenceMark presence={view.presence} leaving={view.leaving} />
+      </div>
+      <dl className="detail-stats">
+        <div>
+          <dt>Customer waiting</dt>
+          <dd>{metrics.customerWaitMs === null ? '—' : formatDuration(metrics.customerWaitMs)}</dd>
+        </div>
+        <div>
+          <dt>Silence now</dt>
+          <dd>{metrics.silenceMs === null ? '—' : formatDuration(metrics.silenceMs)}</dd>
+        </div>
+        <div>
+          <dt>Overtalk now</dt>
+          <dd>{metrics.overtalkMs === null ? '—' : formatDuration(metrics.overtalkMs)}</dd>
+        </div>
+        <div>
+          <dt>Total silence</dt>
+          <dd>{formatDuration(metrics.totalSilenceMs)}</dd>
+        </div>
+        <div>
+          <dt>Total overtalk</dt>
+          <dd>{formatDuration(metrics.totalOvertalkMs)}</dd>
+        </div>
+      </dl>
+      <AlertList alerts={alerts} />
+      <FailureNote
+        failure={failure}
+        onDismiss={() => qc.setQueryData(deskKeys.failure(mpcUuid), null)}
+      />
+      <section className="detail-section" aria-label="Your presence">
+        <h3>Join</h3>
+        <JoinControls view={view} actions={actions} />
+      </section>
+      <RecordingControls view={view} actions={actions} />
+      <section className="detail-section" aria-label="Participants">
+        <h3>Participants</h3>
+        <TalkShareBar mpc={mpc} share={metrics.talkShare} />
+        <ParticipantTable
+          view={view}
+          now={now}
+          actions={actions}
+          focusedMember={focusedMember}
+          onFocusMember={(memberId) => onFocusMember(mpcUuid, memberId)}
+        />
+      </section>
+      <Recordings mpc={mpc} />
+      <Timeline mpc={mpc} />
+      <section className="detail-section danger-zone" aria-label="End the call">
+        <button
+          type="button"
+          className="danger"
+          disabled={mpc.status === 'ended' || view.ending}
+          onClick={() => actions.end(mpcUuid, name)}
+          aria-label={`End ${name}`}
+          data-testid="end-call"
+        >
+          End call <kbd>e</kbd>
+        </button>
+      </section>
+    </aside>
+  )
+}
+
+function RecordingControls({ view, actions }: { view: OptimisticView; actions: CallActions }) {
+  const { mpc } = view
+  const status = mpc.recording.status
+  const ended = mpc.status === 'ended'
+  const rec = (action: 'start' | 'stop' | 'pause' | 'resume', label: string, enabled: boolean) => (
+    <button
+      type="button"
+      disabled={ended || !enabled}
+      onClick={() => actions.run({ type: 'recording', mpcUuid: mpc.mpcUuid, action })}
+      data-testid={`recording-${action}`}
+      aria-label={`${label} on ${mpcLabel(mpc)}`}
+    >
+      {label}
+    </button>
+  )
+  const recording = status === 'recording'
+  const paused = status === 'paused'
+  return (
+    <section className="detail-section" aria-label="Recording">
+      <h3>Recording</h3>
+      <div className="button-row">
+        {rec('start', 'Start recording', !recording && !paused)}
+        {rec('pause', 'Pause recording', recording)}
+        {rec('resume', 'Resume recording', paused)}
+        {rec('stop', 'Stop recording', recording || paused)}
+      </div>
+    </section>
+  )
+}
+
+function ParticipantTable({
+  view,
+  now,
+  actions,
+  focusedMember,
+  onFocusMember,
+}: {
+  view: OptimisticView
+  now: number
+  actions: CallActions
+  focusedMember: string | null
+  onFocusMember: (memberId: string) => void
+}) {
+  const { mpc } = view
+  const list = Object.values(mpc.participants).sort(
+    (a, b) =>
+      (a.joinedAt ?? Infinity) - (b.joinedAt ?? Infinity) || a.memberId.localeCompare(b.memberId),
+  )
+  if (list.length === 0) return <p className="muted-text">Nobody has joined yet.</p>
+  return (
+    <table className="participants" data-testid="participants-table">
+      <thead>
+        <tr>
+          <th scope="col">Who</th>
+          <th scope="col">On call</th>
+          <th scope="col">Talk</th>
+          <th scope="col">Hold</th>
+          <th scope="col">State</th>
+          <th scope="col">
+            <span className="visually-hidden">Controls</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((p) => (
+          <ParticipantRow
+            key={p.memberId}
+            p={p}
+            mpc={mpc}
+            now={now}
+            actions={actions}
+            kicking={view.kicking.has(p.memberId)}
+            focused={focusedMember === p.memberId}
+            onFocus={() => onFocusMember(p.memberId)}
+          />
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function ParticipantRow({
+  p,
+  mpc,
+  now,
+  actions,
+  kicking,
+  focused,
+  onFocus,
+}: {
+  p: ParticipantState
+  mpc: MpcState
+  now: number
+  actions: CallActions
+  kicking: boolean
+  focused: boolean
+  onFocus: () => void
+}) {
+  const m = participantMetrics(p, now)
+  const who = participantName(p)
+  const live = m.present && mpc.status !== 'ended' && !kicking
+  const uuid = mpc.mpcUuid
+  return (
+    <tr
+      className={`role-${p.role ?? 'unknown'}${focused ? ' focused' : ''}${m.present ? '' : ' gone'}`}
+      data-testid="participant-row"
+      data-member={p.memberId}
+      aria-selected={focused}
+      onClick={onFocus}
+    >
+      <td>
+        <span className="who">
+          <RoleIcon role={p.role} className="role-icon" />
+          <span>{who}</span>
+        </span>
+      </td>
+      <td>
+        {formatDuration(m.durationMs)}
+        {!m.present && p.leftAt !== undefined && (
+          <span className="muted-text">
+            {' '}
+            left {formatClock(p.leftAt)}
+            {p.exitCause ? ` (${p.exitCause})` : ''}
+          </span>
+        )}
+      </td>
+      <td>{formatDuration(m.talkMs)}</td>
+      <td>{formatDuration(m.holdMs)}</td>
+      <td>
+        <ParticipantMarks p={p} now={now} kicking={kicking} />
+      </td>
+      <td className="row-controls">
+        <button
+          type="button"
+          disabled={!live}
+          onClick={() =>
+            actions.run({ type: m.muted ? 'unmute' : 'mute', mpcUuid: uuid, memberId: p.memberId })
+          }
+          aria-label={`${m.muted ? 'Unmute' : 'Mute'} ${who}`}
+          data-testid={m.muted ? 'unmute' : 'mute'}
+        >
+          {m.muted ? 'Unmute' : 'Mute'}
+        </button>
+        <button
+          type="button"
+          disabled={!live}
+          onClick={() =>
+            actions.run({ type: m.onHold ? 'unhold' : 'hold', mpcUuid: uuid, memberId: p.memberId })
+          }
+          aria-label={`${m.onHold ? 'Take off hold' : 'Hold'} ${who}`}
+          data-testid={m.onHold ? 'unhold' : 'hold'}
+        >
+          {m.onHold ? 'Unhold' : 'Hold'}
+        </button>
+        <button
+          type="button"
+          className="danger-outline"
+          disabled={!live}
+          onClick={() => actions.kick(uuid, p.memberId, who)}
+          aria-label={`Remove ${who} from the call`}
+          data-testid="kick"
+        >
+          Remove
+        </button>
+      </td>
+    </tr>
+  )
+}
+
+function Recordings({ mpc }: { mpc: MpcState }) {
+  if (mpc.recordings.length === 0) return null
+  return (
+    <section className="detail-section" aria-label="Recordings">
+      <h3>Recordings</h3>
+      <ul className="recordings" data-testid="recordings">
+        {mpc.recordings.map((r, i) => (
+          <li key={r.recordingUuid ?? i}>
+            {formatClock(r.at)} ·{' '}
+            {r.durationSec !== undefined ? formatDuration(r.durationSec * 1000) : 'length unknown'}
+            {r.format ? ` · ${r.format}` : ''}{' '}
+            {r.url ? (
+              <a
+                href={r.url}
+                target="_blank"
+                rel="noreferrer noopener"
+                data-testid="recording-link"
+              >
+                Open recording
+              </a>
+            ) : (
+              <span className="muted-text">{r.status === 'failed' ? 'failed' : 'no link yet'}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+function Timeline({ mpc }: { mpc: MpcState }) {
+  const [hideSpeech, setHideSpeech] = useState(false)
+  const entries = hideSpeech ? mpc.timeline.filter((e) => !isSpeechEvent(e.name)) : mpc.timeline
+  return (
+    <section className="detail-section" aria-label="Event timeline">
+      <div className="section-head">
+        <h3>Timeline</h3>
+        <label className="field check">
+          <input
+            type="checkbox"
+            checked={hideSpeech}
+            onChange={(e) => setHideSpeech(e.target.checked)}
+          />
+          <span>Hide speaking events</span>
+        </label>
+      </div>
+      <ol className="timeline" data-testid="timeline" reversed>
+        {[...entries].reverse().map((e, i) => (
+          <li
+            key={`${e.at}-${e.name}-${e.memberId ?? ''}-${i}`}
+            data-testid="timeline-entry"
+            data-event={e.name}
+          >
+            <time dateTime={new Date(e.at).toISOString()}>{formatClock(e.at)}</time>
+            <span className={`tl-role role-${e.role ?? 'none'}`}>
+              {e.role && <RoleIcon role={e.role} className="role-icon" />}
+            </span>
+            <span className="tl-text">
+              {timelineText(e)}
+              {e.detail && <span className="tl-detail"> — {e.detail}</span>}
+            </span>
+            <code className="tl-name">{e.name}</code>
+          </li>
+        ))}
+        {entries.length === 0 && <li className="muted-text">No events yet.</li>}
+      </ol>
+    </section>
+  )
+}

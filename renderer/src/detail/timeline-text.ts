@@ -1,0 +1,51 @@
+/** Every timeline event kind in words (detail view). Unknown kinds show their raw name. */
+import type { TimelineEntry } from '../../../preload/domain'
+import { roleLabel } from '../lib/format'
+
+function who(e: TimelineEntry): string {
+  const id = e.memberId ? ` ${e.memberId}` : ''
+  return e.role ? `${roleLabel(e.role)}${id}` : e.memberId ? `Member ${e.memberId}` : 'A member'
+}
+
+const TEXT: Record<string, (e: TimelineEntry) => string> = {
+  MPCInitialized: () => 'Call created',
+  MPCStart: () => 'Call started',
+  MPCEnd: () => 'Call ended',
+  ParticipantJoin: (e) => `${who(e)} joined`,
+  ParticipantExit: (e) => `${who(e)} left`,
+  ParticipantMute: (e) => `${who(e)} muted`,
+  ParticipantUnmute: (e) => `${who(e)} unmuted`,
+  ParticipantHold: (e) => `${who(e)} put on hold`,
+  ParticipantUnhold: (e) => `${who(e)} taken off hold`,
+  ParticipantCoachModeStart: (e) => `${who(e)} now heard by agents only (coach mode)`,
+  ParticipantCoachModeStop: (e) => `${who(e)} now heard by everyone (coach mode off)`,
+  ParticipantSpeakStart: (e) => `${who(e)} started speaking`,
+  ParticipantSpeakStop: (e) => `${who(e)} stopped speaking`,
+  ParticipantDigitInput: (e) => `${who(e)} pressed digits`,
+  AddParticipantByAPIActionInitiated: (e) =>
+    `Adding a participant${e.memberId ? ` (${e.memberId})` : ''} by API`,
+  AddParticipantByAPIActionCompleted: (e) =>
+    `Add participant by API finished${e.memberId ? ` (${e.memberId})` : ''}`,
+  ParticipantAudioStart: (e) => `Audio started playing to ${who(e)}`,
+  ParticipantAudioStop: (e) => `Audio stopped playing to ${who(e)}`,
+  MPCRecordingInitiated: () => 'Call recording started',
+  MPCRecordingPaused: () => 'Call recording paused',
+  MPCRecordingResumed: () => 'Call recording resumed',
+  MPCRecordingCompleted: () => 'Call recording completed',
+  MPCRecordingFailed: () => 'Call recording failed',
+  ParticipantRecordingInitiated: (e) => `Recording of ${who(e)} started`,
+  ParticipantRecordingPaused: (e) => `Recording of ${who(e)} paused`,
+  ParticipantRecordingResumed: (e) => `Recording of ${who(e)} resumed`,
+  ParticipantRecordingCompleted: (e) => `Recording of ${who(e)} completed`,
+  ParticipantRecordingFailed: (e) => `Recording of ${who(e)} failed`,
+}
+
+export function timelineText(e: TimelineEntry): string {
+  const text = TEXT[e.name]
+  return text ? text(e) : `Event ${e.name}${e.memberId ? ` (${who(e)})` : ''}`
+}
+
+/** Speaking edges are frequent: the timeline can hide them to keep the rest readable. */
+export function isSpeechEvent(name: string): boolean {
+  return name === 'ParticipantSpeakStart' || name === 'ParticipantSpeakStop'
+}
