@@ -1,0 +1,522 @@
+/**
+ * `createDesk`: the desk's services, the ONE entry both hosts use (DESIGN §5–6). The Electron
+ * shell carries them over IPC, the web host over its socket; both route every message through
+ * `dispatchInvoke` (desk-services.ts).
+ *
+ * What runs inside:
+ * - one *source* at a time — the relay subscription, the control client and the background
+ *   reconcile for the configured account, or, in demo mode, the same over an in-process
+ *   simulator and relay. Changing settings that affect the connection replaces the source and
+ *   empties the store (a different account's calls must never mix with the old ones);
+ * - the live store, the supervisor's presence, alerts, the audit log;
+ * - the pushes: `desk:patch` (batched, ≤ 20 a second), `desk:connection`, `audit:entry`.
+ */
+import { userInfo } from 'node:os'
+import pino from 'pino'
+import { createControlClient, type ControlClient } from '../../mpc/client'
+import type { MpcEvent } from '../../mpc/events'
+import { RateLimiter } from '../../mpc/rate-limiter'
+import type { RelayEventMessage, RelaySnapshot } from '../../mpc/wire'
+import type {
+  Alert,
+  DeskPatch,
+  DeskSnapshot,
+  PublicSettings,
+  PushChannel,
+  PushPayloads,
+} from '../../preload/api'
+import { AlertTracker } from './alerts'
+import { openAuditLog } from './audit-log'
+import { CommandRunner } from './commands'
+import { createConnectionTracker } from './connection-state'
+import { startDemoBackend, type DemoBackend, type DemoOptions } from './demo'
+import type { DeskServices } from './desk-services'
+import { DEFAULT_ENDED_GRACE_MS, LiveStore } from './live-store'
+import { createPatchBatcher, DEFAULT_PATCH_INTERVAL_MS } from './patch-batcher'
+import { DEFAULT_FAILED_TTL_MS, DEFAULT_JOIN_TIMEOUT_MS, PresenceTracker } from './presence'
+import {
+  DEFAULT_FRESH_MS,
+  DEFAULT_RECONCILE_INTERVAL_MS,
+  DEFAULT_REREAD_DELAY_MS,
+  Reconciler,
+} from './reconcile'
+import {
+  subscribeToRelay,
+  type RelaySubscription,
+  type SubscriptionPhase,
+} from './relay-subscription'
+import type { SecretStore } from './secret-store'
+import { missingForLive, openSettingsStore, toPublic, type ResolvedSettings } from './settings'
+
+export type { DeskServices } from './desk-services'
+export { dispatchInvoke, InvalidMessageError } from './desk-services'
+export type { DemoOptions } from './demo'
+export type { SecretStore } from './secret-store'
+export { createMemorySecretStore } from './secret-store'
+
+/** Timings, overridable (tests shorten them). */
+export interface DeskTuning {
+  /** Minimum gap between patches: 50 ms = at most 20 a second. */
+  patchIntervalMs: number
+  /** A join with no ParticipantJoin after this is reported failed. */
+  joinTimeoutMs: number
+  failedPresenceTtlMs: number
+  /** How long an ended call stays on the board. */
+  endedGraceMs: number
+  reconcileIntervalMs: number
+  rereadDelayMs: number
+  freshMs: number
+  /** How often alerts are re-evaluated (silence and waits grow without events). */
+  alertIntervalMs: number
+  evictIntervalMs: number
+  /** Control API per-attempt timeout and total attempts. */
+  controlTimeoutMs: number
+  controlAttempts: number
+  /** Relay reconnect backoff. */
+  reconnectDelayMs: number
+  reconnectDelayMaxMs: number
+}
+
+export const DEFAULT_TUNING: DeskTuning = {
+  patchIntervalMs: DEFAULT_PATCH_INTERVAL_MS,
+  joinTimeoutMs: DEFAULT_JOIN_TIMEOUT_MS,
+  failedPresenceTtlMs: DEFAULT_FAILED_TTL_MS,
+  endedGraceMs: DEFAULT_ENDED_GRACE_MS,
+  reconcileIntervalMs: DEFAULT_RECONCILE_INTERVAL_MS,
+  rereadDelayMs: DEFAULT_REREAD_DELAY_MS,
+  freshMs: DEFAULT_FRESH_MS,
+  alertIntervalMs: 1000,
+  evictIntervalMs: 5000,
+  controlTimeoutMs: 5000,
+  controlAttempts: 3,
+  reconnectDelayMs: 500,
+  reconnectDelayMaxMs: 10_000,
+}
+
+export interface CreateDeskOptions {
+  secrets: SecretStore
+  /** settings.json (no secrets) and audit.jsonl live here. */
+  dataDir: string
+  /** Called once for each new alert (desktop notification in the shell). */
+  notify?: (alert: Alert) => void
+  /** Who the audit log names; default the OS user. */
+  user?: string
+  /** Tuning of the embedded simulator in demo mode. */
+  demoDefaults?: DemoOptions
+  log?: pino.Logger
+  tuning?: Partial<DeskTuning>
+}
+
+/** The desk's services plus what a host or a test may want to look at. */
+export interface Desk extends DeskServices {
+  /** The embedded simulator and relay while in demo mode. */
+  demo(): DemoBackend | undefined
+  /** Resolves when the current source is live (connected, subscribed, reconciled). */
+  whenLive(timeoutMs?: number): Promise<void>
+}
+
+/** One connection's worth of running parts, replaced as a whole on a settings change. */
+interface Source {
+  settings: ResolvedSettings
+  demo?: DemoBackend
+  client?: ControlClient
+  limiter?: RateLimiter
+  subscription?: RelaySubscription
+  reconciler?: Reconciler
+  seeded: boolean
+  stopped: boolean
+}
+
+export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
+  const tuning: DeskTuning = { ...DEFAULT_TUNING, ...options.tuning }
+  const log = options.log ?? pino({ name: 'desk', level: process.env.DESK_LOG_LEVEL ?? 'info' })
+  const who = options.user ?? safeUserName()
+  const warn = (message: string, detail?: unknown): void => {
+    log.warn({ detail: detail instanceof Error ? detail.message : detail }, message)
+  }
+
+  const settingsStore = await openSettingsStore({
+    dataDir: options.dataDir,
+    secrets: options.secrets,
+    warn,
+  })
+  const audit = await openAuditLog({ dataDir: options.dataDir, warn })
+  const store = new LiveStore()
+  const alerts = new AlertTracker()
+  const initial = await settingsStore.resolve()
+  const connection = createConnectionTracker({ demo: initial.demo })
+
+  const listeners: { [C in PushChannel]: Set<(payload: PushPayloads[C]) => void> } = {
+    'desk:patch': new Set(),
+    'desk:connection': new Set(),
+    'audit:entry': new Set(),
+  }
+  const push = <C extends PushChannel>(channel: C, payload: PushPayloads[C]): void => {
+    for (const listener of listeners[channel]) {
+      try {
+        listener(payload)
+      } catch (error) {
+        warn(`a ${channel} listener threw`, error)
+      }
+    }
+  }
+  connection.onChange((state) => push('desk:connection', state))
+  audit.onEntry((entry) => push('audit:entry', entry))
+
+  const batcher = createPatchBatcher({
+    minIntervalMs: tuning.patchIntervalMs,
+    build: (dirty): DeskPatch | null => {
+      const upserts = [...dirty.upserts].flatMap((uuid) => store.get(uuid) ?? [])
+      const removed = [...dirty.removed].filter((uuid) => !store.get(uuid))
+      if (upserts.length === 0 && removed.length === 0 && !dirty.mine && !dirty.alerts) return null
+      return {
+        seq: store.seq,
+        upserts,
+        removed,
+        ...(dirty.mine ? { mine: presence.list() } : {}),
+        ...(dirty.alerts ? { alerts: alerts.list() } : {}),
+        at: Date.now(),
+      }
+    },
+    emit: (patch) => push('desk:patch', patch),
+  })
+
+  let source: Source | undefined
+  const presence = new PresenceTracker(
+    {
+      changed: () => batcher.mineChanged(),
+      joinSettled: (auditId, outcome) => {
+        audit.finish(
+          auditId,
+          outcome.ok
+            ? { ok: true }
+            : { ok: false, error: { code: 'timeout', message: outcome.message } },
+        )
+      },
+      applyMode: (p, mode) => commands.applyMode(p, mode),
+      leaveNow: (p) => commands.leaveNow(p),
+    },
+    { joinTimeoutMs: tuning.joinTimeoutMs, failedTtlMs: tuning.failedPresenceTtlMs },
+  )
+  const commands = new CommandRunner({
+    store,
+    audit,
+    presence,
+    who,
+    client: () => source?.client,
+    supervisor: () => ({
+      endpoint: source?.settings.supervisorEndpoint ?? '',
+      callerId: source?.settings.callerId ?? '',
+    }),
+    touched: (uuid) => source?.reconciler?.reread(uuid),
+    warn,
+  })
+
+  // --- applying data ---------------------------------------------------------------------------
+
+  const applyRelayEvent = (current: Source, message: RelayEventMessage): void => {
+    if (current !== source) return
+    const result = store.apply(message.event, 'relay', message.seq)
+    presence.observe(message.event)
+    if (result.changed) batcher.upsert(message.event.mpcUuid)
+    if (result.contradicts) current.reconciler?.reread(message.event.mpcUuid, 0)
+    connection.dataApplied()
+  }
+
+  const applyRestEvent = (current: Source, event: MpcEvent): void => {
+    if (current !== source) return
+    const result = store.apply(event, 'rest')
+    presence.observe(event)
+    if (result.changed) batcher.upsert(event.mpcUuid)
+    connection.dataApplied()
+  }
+
+  const applySnapshot = (current: Source, head: number, snapshot: RelaySnapshot): void => {
+    if (current !== source) return
+    const { upserts } = store.applySnapshot(head, snapshot)
+    current.seeded = true
+    for (const uuid of upserts) {
+      batcher.upsert(uuid)
+      const mpc = store.get(uuid)
+      if (mpc) presence.syncWith(mpc)
+    }
+    connection.dataApplied()
+  }
+
+  const removeMpc = (uuid: string): void => {
+    if (store.remove(uuid)) batcher.remove(uuid)
+    presence.drop(uuid)
+  }
+
+  // --- the source ------------------------------------------------------------------------------
+
+  let liveWaiters: (() => void)[] = []
+  const becameLive = (): void => {
+    connection.set('live')
+    batcher.release()
+    for (const resolve of liveWaiters.splice(0)) resolve()
+  }
+
+  const onPhase = (current: Source, phase: SubscriptionPhase, reason?: string): void => {
+    if (current !== source) return
+    switch (phase) {
+      case 'connecting':
+        connection.set('reconnecting', reason ?? 'connecting to the relay')
+        return
+      case 'subscribing':
+        batcher.hold()
+        connection.set('resyncing', reason)
+        return
+      case 'live':
+        if (!current.reconciler) {
+          becameLive()
+          return
+        }
+        connection.set('resyncing', 'checking the calls against the control API')
+        void current.reconciler.reconcileNow().then(() => {
+          if (current === source && connection.current().status === 'resyncing') becameLive()
+        })
+        return
+      case 'reconnecting':
+        batcher.release()
+        connection.set('reconnecting', reason)
+        return
+      case 'refused':
+        batcher.release()
+        connection.set('offline', `The relay refused the connection: ${reason ?? 'unknown reason'}`)
+        return
+    }
+  }
+
+  async function startSource(settings: ResolvedSettings): Promise<Source> {
+    const current: Source = { settings, seeded: false, stopped: false }
+    source = current
+    connection.setDemo(settings.demo)
+    let effective = settings
+    if (settings.demo) {
+      connection.set('reconnecting', 'starting the demo call center')
+      try {
+        current.demo = await startDemoBackend(options.demoDefaults, log)
+      } catch (error) {
+        warn('demo mode failed to start', error)
+        connection.set('offline', `Demo mode failed to start: ${String(error)}`)
+        return current
+      }
+      if (current.stopped) {
+        await current.demo.stop()
+        return current
+      }
+      effective = {
+        ...settings,
+        relayUrl: current.demo.relayUrl,
+        relayToken: current.demo.relayToken,
+        plivoAuthId: current.demo.authId,
+        plivoAuthToken: current.demo.authToken,
+        apiBaseUrl: current.demo.apiBaseUrl,
+        supervisorEndpoint: current.demo.supervisorEndpoint,
+        callerId: current.demo.callerId,
+      }
+      current.settings = effective
+    } else {
+      const missing = missingForLive(settings)
+      if (missing.length > 0) {
+        connection.set('offline', `Not configured: set ${missing.join(', ')} in Settings.`)
+        return current
+      }
+    }
+
+    current.limiter = new RateLimiter({ limit: 300, windowMs: 5000 })
+    current.client = createControlClient({
+      baseUrl: effective.apiBaseUrl,
+      authId: effective.plivoAuthId,
+      authToken: effective.plivoAuthToken,
+      timeoutMs: tuning.controlTimeoutMs,
+      retries: tuning.controlAttempts,
+      limiter: current.limiter,
+      onRetry: (info) => log.info(info, 'retrying a control-API request'),
+    })
+    current.reconciler = new Reconciler({
+      client: current.client,
+      intervalMs: tuning.reconcileIntervalMs,
+      rereadDelayMs: tuning.rereadDelayMs,
+      freshMs: tuning.freshMs,
+      warn,
+      target: {
+        get: (uuid) => store.get(uuid),
+        uuids: () => store.uuids(),
+        apply: (event) => applyRestEvent(current, event),
+        confirm: (uuid) => store.confirm(uuid),
+        remove: (uuid) => current === source && removeMpc(uuid),
+      },
+    })
+    current.subscription = subscribeToRelay({
+      url: effective.relayUrl,
+      token: effective.relayToken,
+      reconnectDelayMs: tuning.reconnectDelayMs,
+      reconnectDelayMaxMs: tuning.reconnectDelayMaxMs,
+      warn,
+      handlers: {
+        lastSeq: () => (current.seeded ? store.seq : undefined),
+        onSnapshot: (head, snapshot) => applySnapshot(current, head, snapshot),
+        onEvent: (message) => applyRelayEvent(current, message),
+        onPhase: (phase, reason) => onPhase(current, phase, reason),
+      },
+    })
+    return current
+  }
+
+  async function stopSource(): Promise<void> {
+    const current = source
+    source = undefined
+    if (!current) return
+    current.stopped = true
+    current.subscription?.stop()
+    current.reconciler?.stop()
+    current.limiter?.stop('the desk changed account or stopped')
+    await current.demo?.stop()
+  }
+
+  /** Switch to new settings: a different account's calls never mix with the old ones. */
+  async function restartSource(): Promise<void> {
+    await stopSource()
+    for (const uuid of store.uuids()) batcher.remove(uuid)
+    store.clear()
+    presence.clear()
+    if (alerts.clear()) batcher.alertsChanged()
+    batcher.release()
+    await startSource(await settingsStore.resolve())
+  }
+
+  // --- timers ----------------------------------------------------------------------------------
+
+  const alertTimer = setInterval(() => {
+    const update = alerts.update(
+      store.list(),
+      source?.settings.thresholds ?? initial.thresholds,
+      Date.now(),
+    )
+    if (update.changed) batcher.alertsChanged()
+    for (const alert of update.added) {
+      try {
+        options.notify?.(alert)
+      } catch (error) {
+        warn('notify failed', error)
+      }
+    }
+  }, tuning.alertIntervalMs)
+  const evictTimer = setInterval(() => {
+    for (const uuid of store.evictEnded(tuning.endedGraceMs)) {
+      batcher.remove(uuid)
+      presence.drop(uuid)
+    }
+  }, tuning.evictIntervalMs)
+
+  await startSource(initial)
+
+  // --- the services ----------------------------------------------------------------------------
+
+  const publicSettings = async (): Promise<PublicSettings> => {
+    const view = toPublic(await settingsStore.resolve(), settingsStore.secretKind)
+    const demo = source?.demo
+    if (!view.demo || !demo) return view
+    // In demo mode show what is in effect: the embedded relay and simulator.
+    return {
+      ...view,
+      relayUrl: demo.relayUrl,
+      relayTokenSet: true,
+      plivoAuthId: demo.authId,
+      plivoAuthTokenSet: true,
+      apiBaseUrl: demo.apiBaseUrl,
+      supervisorEndpoint: demo.supervisorEndpoint,
+      callerId: demo.callerId,
+    }
+  }
+
+  const CONNECTION_FIELDS = new Set([
+    'demo',
+    'relayUrl',
+    'relayToken',
+    'plivoAuthId',
+    'plivoAuthToken',
+    'apiBaseUrl',
+  ])
+  let stopping = false
+  /** Connection switches run one at a time, in order. */
+  let switching: Promise<unknown> = Promise.resolve()
+
+  const desk: Desk = {
+    invoke: {
+      'desk:snapshot': async (): Promise<DeskSnapshot> => ({
+        seq: store.seq,
+        mpcs: store.list(),
+        mine: presence.list(),
+        alerts: alerts.list(),
+        at: Date.now(),
+      }),
+      'desk:connection': async () => connection.current(),
+      'desk:command': (command) => commands.run(command),
+      'settings:get': publicSettings,
+      'settings:update': async (update) => {
+        const result = await settingsStore.update(update)
+        if (!result.ok) return result
+        const changed = [...result.value]
+        if (changed.some((key) => CONNECTION_FIELDS.has(key))) {
+          const run = switching.then(restartSource)
+          switching = run.catch((error: unknown) => warn('switching connection failed', error))
+          await run
+        } else if (source) {
+          const resolved = await settingsStore.resolve()
+          source.settings = source.demo
+            ? { ...source.settings, thresholds: resolved.thresholds }
+            : resolved
+        }
+        return { ok: true, value: await publicSettings() }
+      },
+      'audit:list': async () => audit.list(),
+    },
+    subscribe(channel, listener) {
+      const set = listeners[channel] as Set<typeof listener>
+      set.add(listener)
+      return () => set.delete(listener)
+    },
+    async stop() {
+      if (stopping) return
+      stopping = true
+      clearInterval(alertTimer)
+      clearInterval(evictTimer)
+      await stopSource()
+      presence.stop()
+      batcher.stop()
+      connection.stop()
+      await audit.flush()
+      for (const set of Object.values(listeners)) set.clear()
+    },
+    demo: () => source?.demo,
+    whenLive(timeoutMs = 15_000) {
+      if (connection.current().status === 'live') return Promise.resolve()
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          liveWaiters = liveWaiters.filter((w) => w !== done)
+          const state = connection.current()
+          reject(
+            new Error(`desk not live after ${timeoutMs} ms: ${state.status} ${state.reason ?? ''}`),
+          )
+        }, timeoutMs)
+        const done = (): void => {
+          clearTimeout(timer)
+          resolve()
+        }
+        liveWaiters.push(done)
+      })
+    },
+  }
+  return desk
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username
+  } catch {
+    return 'supervisor'
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The desk's live state (DESIGN §5): the mpc/ reducer's MpcState per live MPC, the relay
+ * sequence number it includes, and where each MPC's data last came from (the relay's events
+ * or a REST reconcile) and when, so the UI can show data age.
+ *
+ * Ended MPCs stay for a grace period (the supervisor sees the call end) and are then evicted,
+ * keeping memory bounded over days. An evicted uuid is remembered for a while so that a late
+ * or duplicated callback cannot bring the call back as a ghost.
+ */
+import type { MpcEvent } from '../../mpc/events'
+import { applyEvent } from '../../mpc/reducer'
+import type { MpcState } from '../../mpc/state'
+import type { RelaySnapshot } from '../../mpc/wire'
+
+export type DataSource = 'relay' | 'rest'
+
+export interface MpcMeta {
+  /** Where the newest change came from. */
+  source: DataSource
+  /** Wall-clock time of the newest change. */
+  at: number
+  /** Wall-clock time the MPC was first seen ended (eviction clock). */
+  endedSeenAt?: number
+  /** Kept from before a relay snapshot that did not include it: REST must confirm it. */
+  unconfirmed?: boolean
+}
+
+export interface ApplyResult {
+  changed: boolean
+  /** The event disagrees with what the store knows, so the MPC should be re-read. */
+  contradicts: boolean
+}
+
+export const DEFAULT_ENDED_GRACE_MS = 60_000
+const TOMBSTONE_CAP = 10_000
+
+/** Events that legitimately open an MPC the store has not seen. */
+const OPENING_EVENTS = new Set(['MPCInitialized', 'MPCStart'])
+
+export class LiveStore {
+  private readonly mpcs = new Map<string, MpcState>()
+  private readonly meta = new Map<string, MpcMeta>()
+  private readonly tombstones = new Set<string>()
+  /** The relay sequence number the state includes (0 before any). */
+  seq = 0
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get(mpcUuid: string): MpcState | undefined {
+    return this.mpcs.get(mpcUuid)
+  }
+
+  metaOf(mpcUuid: string): MpcMeta | undefined {
+    return this.meta.get(mpcUuid)
+  }
+
+  list(): MpcState[] {
+    return [...this.mpcs.values()]
+  }
+
+  uuids(): string[] {
+    return [...this.mpcs.keys()]
+  }
+
+  get size(): number {
+    return this.mpcs.size
+  }
+
+  wasEvicted(mpcUuid: string): boolean {
+    return this.tombstones.has(mpcUuid)
+  }
+
+  /** Applies one event from the relay (with its seq) or synthesised from REST. */
+  apply(event: MpcEvent, source: DataSource, seq?: number): ApplyResult {
+    if (seq !== undefined && seq > this.seq) this.seq = seq
+    if (this.tombstones.has(event.mpcUuid)) return { changed: false, contradicts: false }
+    const before = this.mpcs.get(event.mpcUuid)
+    const contradicts = source === 'relay' && this.contradicts(before, event)
+    const after = applyEvent(before, event)
+    if (after === before) return { changed: false, contradicts }
+    this.put(after, source)
+    return { changed: true, contradicts }
+  }
+
+  /**
+   * Seeds the store from a relay snapshot at `head`. MPCs the snapshot lacks are kept but
+   * marked unconfirmed (the relay may have lost them, e.g. restarted without Redis); the caller
+   * reconciles them from REST. Returns what changed.
+   */
+  applySnapshot(
+    head: number,
+    snapshot: RelaySnapshot,
+  ): { upserts: string[]; unconfirmed: string[] } {
+    this.seq = head
+    const upserts: string[] = []
+    for (const [uuid, mpc] of Object.entries(snapshot.mpcs)) {
+      if (mpc.mpcUuid !== uuid) continue
+      this.tombstones.delete(uuid)
+      this.put(mpc, 'relay')
+      upserts.push(uuid)
+    }
+    const unconfirmed: string[] = []
+    for (const uuid of this.mpcs.keys()) {
+      if (Object.hasOwn(snapshot.mpcs, uuid)) continue
+      const meta = this.meta.get(uuid)
+      if (meta) meta.unconfirmed = true
+      unconfirmed.push(uuid)
+    }
+    return { upserts, unconfirmed }
+  }
+
+  /** REST says this MPC is live (or told us how it ended): it no longer needs confirming. */
+  confirm(mpcUuid: string): void {
+    const meta = this.meta.get(mpcUuid)
+    if (meta) delete meta.unconfirmed
+  }
+
+  /** Drops an MPC outright (REST does not know it at all). */
+  remove(mpcUuid: string): boolean {
+    if (!this.mpcs.delete(mpcUuid)) return false
+    this.meta.delete(mpcUuid)
+    this.bury(mpcUuid)
+    return true
+  }
+
+  /** Forgets everything (a different account). */
+  clear(): void {
+    this.mpcs.clear()
+    this.meta.clear()
+    this.tombstones.clear()
+    this.seq = 0
+  }
+
+  /** Evicts MPCs that ended more than `graceMs` ago; returns their uuids. */
+  evictEnded(graceMs: number): string[] {
+    const cutoff = this.now() - graceMs
+    const evicted: string[] = []
+    for (const [uuid, meta] of this.meta) {
+      if (meta.endedSeenAt !== undefined && meta.endedSeenAt <= cutoff) evicted.push(uuid)
+    }
+    for (const uuid of evicted) this.remove(uuid)
+    return evicted
+  }
+
+  private put(mpc: MpcState, source: DataSource): void {
+    const at = this.now()
+    const previous = this.meta.get(mpc.mpcUuid)
+    const meta: MpcMeta = { source, at }
+    if (mpc.status === 'ended') meta.endedSeenAt = previous?.endedSeenAt ?? at
+    if (previous?.unconfirmed && source === 'relay') meta.unconfirmed = true
+    this.mpcs.set(mpc.mpcUuid, mpc)
+    this.meta.set(mpc.mpcUuid, meta)
+  }
+
+  private bury(mpcUuid: string): void {
+    this.tombstones.add(mpcUuid)
+    if (this.tombstones.size > TOMBSTONE_CAP) {
+      const oldest = this.tombstones.values().next()
+      if (!oldest.done) this.tombstones.delete(oldest.value)
+    }
+  }
+
+  /** An event that only makes sense if we had seen something we did not. */
+  private contradicts(before: MpcState | undefined, event: MpcEvent): boolean {
+    if (!before) return !OPENING_EVENTS.has(event.name)
+    if (before.status === 'ended' && event.name !== 'MPCEnd' && event.kind !== 'recording') {
+      return event.kind === 'participant' && event.name === 'ParticipantJoin'
+    }
+    if (event.kind === 'participant' && event.name !== 'ParticipantJoin') {
+      const member = before.participants[event.memberId]
+      return member === undefined || member.joinedAt === undefined
+    }
+    return false
+  }
+}

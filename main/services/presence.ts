@@ -1,0 +1,255 @@
+/**
+ * The supervisor's own presence on calls (DESIGN §5): a join is "ringing your phone…" from the
+ * moment Plivo accepts the dial-out until the ParticipantJoin whose call uuid is the one add
+ * participant returned; it fails visibly when the dial fails or nothing comes within the
+ * timeout; it ends when the supervisor's member exits (kicked, hung up their own phone) or the
+ * call ends. Events drive it, whether they came from the relay or from a REST reconcile.
+ *
+ * A failed presence stays visible for `failedTtlMs` so the supervisor sees why, then goes.
+ */
+import type { MpcEvent } from '../../mpc/events'
+import type { MpcState } from '../../mpc/state'
+import type { MyPresence, SupervisorMode } from '../../preload/api'
+
+export const DEFAULT_JOIN_TIMEOUT_MS = 45_000
+export const DEFAULT_FAILED_TTL_MS = 30_000
+
+/** Add-participant call states that mean the dialled leg did not join. */
+const FAILED_CALL_STATUSES = new Set([
+  'failed',
+  'busy',
+  'no-answer',
+  'noanswer',
+  'canceled',
+  'cancelled',
+  'rejected',
+  'timeout',
+  'error',
+])
+
+interface Entry {
+  presence: MyPresence
+  /** The audit entry of the join that dialled, finished when the join resolves. */
+  auditId?: string
+  /** The mode the dial-out carried; a switch while ringing is applied after the join. */
+  dialledMode: SupervisorMode
+  /** The supervisor clicked leave while it was still ringing: hang up on join. */
+  leaveOnJoin: boolean
+  timer?: ReturnType<typeof setTimeout>
+}
+
+export interface PresenceHooks {
+  changed(): void
+  /** The pending join resolved (ok) or failed, for its audit entry. */
+  joinSettled(auditId: string, outcome: { ok: true } | { ok: false; message: string }): void
+  /** A join completed whose wanted mode differs from the dialled one. */
+  applyMode(presence: MyPresence, mode: SupervisorMode): void
+  /** A join completed after the supervisor already chose to leave. */
+  leaveNow(presence: MyPresence): void
+}
+
+export interface PresenceOptions {
+  joinTimeoutMs?: number
+  failedTtlMs?: number
+  now?: () => number
+}
+
+export class PresenceTracker {
+  private readonly entries = new Map<string, Entry>()
+  private readonly joinTimeoutMs: number
+  private readonly failedTtlMs: number
+  private readonly now: () => number
+
+  constructor(
+    private readonly hooks: PresenceHooks,
+    options: PresenceOptions = {},
+  ) {
+    this.joinTimeoutMs = options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS
+    this.failedTtlMs = options.failedTtlMs ?? DEFAULT_FAILED_TTL_MS
+    this.now = options.now ?? Date.now
+  }
+
+  list(): MyPresence[] {
+    return [...this.entries.values()].filter((e) => !e.leaveOnJoin).map((e) => e.presence)
+  }
+
+  get(mpcUuid: string): MyPresence | undefined {
+    const entry = this.entries.get(mpcUuid)
+    return entry && !entry.leaveOnJoin ? entry.presence : undefined
+  }
+
+  /** Plivo accepted the dial-out: ring until the join (or the timeout). */
+  ringing(
+    mpcUuid: string,
+    mode: SupervisorMode,
+    callUuid: string,
+    auditId: string,
+    store?: MpcState,
+  ): void {
+    this.drop(mpcUuid, 'Superseded by a new join.')
+    const entry: Entry = {
+      presence: { mpcUuid, mode, status: 'ringing', callUuid, since: this.now() },
+      auditId,
+      dialledMode: mode,
+      leaveOnJoin: false,
+    }
+    entry.timer = setTimeout(
+      () =>
+        this.fail(
+          mpcUuid,
+          `Your phone did not join within ${Math.round(this.joinTimeoutMs / 1000)} s.`,
+        ),
+      this.joinTimeoutMs,
+    )
+    this.entries.set(mpcUuid, entry)
+    // The join may have been applied before Plivo's HTTP answer reached us.
+    const member = store
+      ? Object.values(store.participants).find((p) => p.callUuid === callUuid)
+      : undefined
+    if (member?.joinedAt !== undefined && member.leftAt === undefined) {
+      this.joined(entry, member.memberId)
+    } else {
+      this.hooks.changed()
+    }
+  }
+
+  /** Joined and switched mode in place. */
+  setMode(mpcUuid: string, mode: SupervisorMode): void {
+    const entry = this.entries.get(mpcUuid)
+    if (!entry) return
+    entry.presence = { ...entry.presence, mode }
+    this.hooks.changed()
+  }
+
+  /** The supervisor left while ringing: keep listening for the join so we can hang it up. */
+  leaveWhenJoined(mpcUuid: string): void {
+    const entry = this.entries.get(mpcUuid)
+    if (!entry) return
+    entry.leaveOnJoin = true
+    if (entry.auditId) {
+      this.hooks.joinSettled(entry.auditId, { ok: false, message: 'You left before joining.' })
+      delete entry.auditId
+    }
+    this.hooks.changed()
+  }
+
+  /** Feed every applied event (relay or REST). */
+  observe(event: MpcEvent): void {
+    const entry = this.entries.get(event.mpcUuid)
+    if (!entry) return
+    const { presence } = entry
+    if (event.kind === 'mpc' && event.name === 'MPCEnd') {
+      if (presence.status === 'ringing')
+        this.fail(event.mpcUuid, 'The call ended before you joined.')
+      else this.drop(event.mpcUuid)
+      return
+    }
+    if (event.kind === 'participant') {
+      if (
+        event.name === 'ParticipantJoin' &&
+        presence.status === 'ringing' &&
+        event.callUuid !== undefined &&
+        event.callUuid === presence.callUuid
+      ) {
+        this.joined(entry, event.memberId)
+        return
+      }
+      if (
+        event.name === 'ParticipantExit' &&
+        ((presence.memberId !== undefined && event.memberId === presence.memberId) ||
+          (presence.status === 'ringing' && event.callUuid === presence.callUuid))
+      ) {
+        this.drop(event.mpcUuid)
+      }
+      return
+    }
+    if (
+      event.kind === 'add-participant' &&
+      event.name === 'AddParticipantByAPIActionCompleted' &&
+      presence.status === 'ringing' &&
+      event.callUuid === presence.callUuid &&
+      event.callStatus !== undefined &&
+      FAILED_CALL_STATUSES.has(event.callStatus.toLowerCase())
+    ) {
+      this.fail(event.mpcUuid, `Your phone did not join (${event.callStatus}).`)
+    }
+  }
+
+  /**
+   * Catch up with a state that arrived whole (a relay snapshot) rather than as events: a join
+   * or an exit may be in it that no event will announce again.
+   */
+  syncWith(mpc: MpcState): void {
+    const entry = this.entries.get(mpc.mpcUuid)
+    if (!entry) return
+    const { presence } = entry
+    if (mpc.status === 'ended') {
+      if (presence.status === 'ringing') this.fail(mpc.mpcUuid, 'The call ended before you joined.')
+      else this.drop(mpc.mpcUuid)
+      return
+    }
+    const members = Object.values(mpc.participants)
+    if (presence.status === 'ringing') {
+      const member = members.find((p) => p.callUuid === presence.callUuid)
+      if (member?.leftAt !== undefined) this.drop(mpc.mpcUuid, 'Your phone left the call.')
+      else if (member?.joinedAt !== undefined) this.joined(entry, member.memberId)
+    } else if (presence.memberId !== undefined) {
+      if (mpc.participants[presence.memberId]?.leftAt !== undefined) this.drop(mpc.mpcUuid)
+    }
+  }
+
+  /** Forget the MPC (it left the store) or everything (account change). */
+  drop(mpcUuid: string, reason = 'The call left the desk before you joined.'): void {
+    const entry = this.entries.get(mpcUuid)
+    if (!entry) return
+    if (entry.timer) clearTimeout(entry.timer)
+    this.entries.delete(mpcUuid)
+    if (entry.auditId) this.hooks.joinSettled(entry.auditId, { ok: false, message: reason })
+    this.hooks.changed()
+  }
+
+  clear(): void {
+    for (const uuid of [...this.entries.keys()]) this.drop(uuid)
+  }
+
+  fail(mpcUuid: string, message: string): void {
+    const entry = this.entries.get(mpcUuid)
+    if (!entry || entry.presence.status !== 'ringing') return
+    if (entry.timer) clearTimeout(entry.timer)
+    if (entry.auditId) this.hooks.joinSettled(entry.auditId, { ok: false, message })
+    delete entry.auditId
+    if (entry.leaveOnJoin) {
+      this.entries.delete(mpcUuid)
+      this.hooks.changed()
+      return
+    }
+    entry.presence = { ...entry.presence, status: 'failed', error: message, since: this.now() }
+    entry.timer = setTimeout(() => {
+      if (this.entries.get(mpcUuid) === entry) {
+        this.entries.delete(mpcUuid)
+        this.hooks.changed()
+      }
+    }, this.failedTtlMs)
+    this.hooks.changed()
+  }
+
+  private joined(entry: Entry, memberId: string): void {
+    if (entry.timer) clearTimeout(entry.timer)
+    delete entry.timer
+    entry.presence = { ...entry.presence, status: 'joined', memberId, since: this.now() }
+    if (entry.auditId) this.hooks.joinSettled(entry.auditId, { ok: true })
+    delete entry.auditId
+    if (entry.leaveOnJoin) {
+      this.hooks.leaveNow(entry.presence)
+    } else if (entry.presence.mode !== entry.dialledMode) {
+      entry.dialledMode = entry.presence.mode
+      this.hooks.applyMode(entry.presence, entry.presence.mode)
+    }
+    this.hooks.changed()
+  }
+
+  stop(): void {
+    for (const entry of this.entries.values()) if (entry.timer) clearTimeout(entry.timer)
+    this.entries.clear()
+  }
+}

@@ -1,0 +1,378 @@
+/**
+ * Background reconcile from the control API (DESIGN §5): read the live MPCs and their
+ * participants from REST and merge what the relay never told us — an MPC or member missing
+ * from the store, a mute/hold/coach/recording fact that disagrees, a member or call that is
+ * gone — so the store converges on Plivo's truth even after a relay restart without Redis.
+ *
+ * The merge is expressed as synthetic events fed through the same mpc/ reducer as the relay's,
+ * so there is one way state is built. Facts the store learned in the last `freshMs` are left
+ * alone: a REST read races the callbacks, and a callback newer than the read is the truth.
+ *
+ * All reads go through the account's shared limiter (Plivo's 300 requests / 5 s) and, on top,
+ * a smaller budget of their own, so a reconcile of thousands of calls never starves the
+ * supervisor's clicks.
+ */
+import type { ControlClient } from '../../mpc/client'
+import { PlivoApiError } from '../../mpc/client-errors'
+import type {
+  MpcEvent,
+  MpcStateEvent,
+  ParticipantEvent,
+  ParticipantEventName,
+  RecordingEvent,
+} from '../../mpc/events'
+import { plivoTimeToMs, type PlivoMpc, type PlivoParticipant } from '../../mpc/plivo-types'
+import { RateLimiter } from '../../mpc/rate-limiter'
+import type { MpcState, ParticipantState } from '../../mpc/state'
+import { ROLES, type Role } from '../../mpc/events'
+
+export const DEFAULT_RECONCILE_INTERVAL_MS = 30_000
+export const DEFAULT_REREAD_DELAY_MS = 1500
+/** Facts younger than this are newer than any REST read racing them. */
+export const DEFAULT_FRESH_MS = 3000
+/** A third of Plivo's default budget; the rest stays for commands and other tools. */
+export const RECONCILE_BUDGET = { limit: 100, windowMs: 5000 }
+
+export interface ReconcileTarget {
+  get(mpcUuid: string): MpcState | undefined
+  uuids(): string[]
+  /** Applies a synthetic event as data from REST. */
+  apply(event: MpcEvent): void
+  /** REST says this MPC is live (or how it ended). */
+  confirm(mpcUuid: string): void
+  /** REST does not know this MPC at all. */
+  remove(mpcUuid: string): void
+}
+
+export interface ReconcilerOptions {
+  client: ControlClient
+  target: ReconcileTarget
+  intervalMs?: number
+  rereadDelayMs?: number
+  freshMs?: number
+  now?: () => number
+  warn?: (message: string, detail?: unknown) => void
+  /** A full pass finished (ok or not). */
+  onPass?: (result: { ok: boolean; error?: unknown }) => void
+}
+
+export class Reconciler {
+  private readonly budget = new RateLimiter(RECONCILE_BUDGET)
+  private readonly abort = new AbortController()
+  private readonly now: () => number
+  private readonly freshMs: number
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private running: Promise<boolean> | undefined
+  private again = false
+  private readonly rereads = new Map<string, ReturnType<typeof setTimeout>>()
+  private stopped = false
+
+  constructor(private readonly options: ReconcilerOptions) {
+    this.now = options.now ?? Date.now
+    this.freshMs = options.freshMs ?? DEFAULT_FRESH_MS
+  }
+
+  /** Runs a full pass now (coalescing with one in flight) and then every interval. */
+  reconcileNow(): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false)
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+    const run = this.fullPass()
+      .then(
+        () => {
+          this.options.onPass?.({ ok: true })
+          return true
+        },
+        (error: unknown) => {
+          if (!this.stopped) this.options.warn?.('reconcile from REST failed', error)
+          this.options.onPass?.({ ok: false, error })
+          return false
+        },
+      )
+      .finally(() => {
+        this.running = undefined
+        if (this.stopped) return
+        if (this.again) {
+          this.again = false
+          void this.reconcileNow()
+        } else {
+          this.timer = setTimeout(
+            () => void this.reconcileNow(),
+            this.options.intervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+          )
+        }
+      })
+    this.running = run
+    return run
+  }
+
+  /** Re-reads one MPC soon (after a command, or when an event contradicted the store). */
+  reread(mpcUuid: string, delayMs = this.options.rereadDelayMs ?? DEFAULT_REREAD_DELAY_MS): void {
+    if (this.stopped || this.rereads.has(mpcUuid)) return
+    const timer = setTimeout(() => {
+      this.rereads.delete(mpcUuid)
+      this.readOne(mpcUuid).catch((error: unknown) => {
+        if (!this.stopped) this.options.warn?.(`re-reading MPC ${mpcUuid} failed`, error)
+      })
+    }, delayMs)
+    this.rereads.set(mpcUuid, timer)
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    for (const timer of this.rereads.values()) clearTimeout(timer)
+    this.rereads.clear()
+    this.abort.abort(new Error('reconciler stopped'))
+    this.budget.stop('reconciler stopped')
+  }
+
+  private async call<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    await this.budget.acquire(this.abort.signal)
+    return request(this.abort.signal)
+  }
+
+  private async fullPass(): Promise<void> {
+    const { client, target } = this.options
+    const startedAt = this.now()
+    const live = new Map<string, PlivoMpc>()
+    for (const status of ['active', 'initialized'] as const) {
+      // Each page is one request; pace the pages with our budget too.
+      await this.budget.acquire(this.abort.signal)
+      for await (const mpc of client.listAllMpcs({ status }, { signal: this.abort.signal })) {
+        live.set(mpc.mpc_uuid, mpc)
+      }
+    }
+    for (const mpc of live.values()) {
+      if (this.stopped) return
+      await this.mergeLive(mpc)
+    }
+    // Calls the store thinks are live but REST did not list: ended (or unknown) at Plivo.
+    for (const uuid of target.uuids()) {
+      if (this.stopped) return
+      const known = target.get(uuid)
+      if (!known || known.status === 'ended' || live.has(uuid)) continue
+      if (known.createdAt >= startedAt - this.freshMs) continue // newer than our list
+      await this.readOne(uuid)
+    }
+  }
+
+  private async readOne(mpcUuid: string): Promise<void> {
+    const { client, target } = this.options
+    let mpc: PlivoMpc
+    try {
+      mpc = await this.call((signal) => client.getMpc({ uuid: mpcUuid }, { signal }))
+    } catch (error) {
+      if (error instanceof PlivoApiError && error.status === 404) {
+        target.remove(mpcUuid)
+        return
+      }
+      throw error
+    }
+    if (mpc.status === 'ended') {
+      this.mergeEnded(mpc)
+      return
+    }
+    await this.mergeLive(mpc)
+  }
+
+  private async mergeLive(mpc: PlivoMpc): Promise<void> {
+    const { client, target } = this.options
+    const readAt = this.now()
+    const page = await this.call((signal) =>
+      client.listParticipants({ uuid: mpc.mpc_uuid }, undefined, { signal }),
+    )
+    for (const event of diffLive(
+      target.get(mpc.mpc_uuid),
+      mpc,
+      page.objects,
+      readAt,
+      this.freshMs,
+    )) {
+      target.apply(event)
+    }
+    target.confirm(mpc.mpc_uuid)
+  }
+
+  private mergeEnded(mpc: PlivoMpc): void {
+    const { target } = this.options
+    const known = target.get(mpc.mpc_uuid)
+    if (known && known.status !== 'ended') {
+      target.apply(mpcEvent('MPCEnd', mpc, plivoTimeToMs(mpc.end_time) ?? this.now()))
+    }
+    target.confirm(mpc.mpc_uuid)
+  }
+}
+
+/**
+ * The synthetic events that bring `known` in line with what REST says of a live MPC. Pure, so
+ * it is tested on its own.
+ */
+export function diffLive(
+  known: MpcState | undefined,
+  mpc: PlivoMpc,
+  participants: PlivoParticipant[],
+  readAt: number,
+  freshMs: number,
+): MpcEvent[] {
+  const events: MpcEvent[] = []
+  const stale = (at: number | undefined): boolean => at === undefined || at < readAt - freshMs
+  const created = plivoTimeToMs(mpc.creation_time) ?? readAt
+  const started = plivoTimeToMs(mpc.start_time)
+
+  if (!known) events.push(mpcEvent('MPCInitialized', mpc, created))
+  if ((!known || known.status === 'initialized') && mpc.status === 'active') {
+    events.push(mpcEvent('MPCStart', mpc, started ?? readAt))
+  }
+
+  const recording = mpc.recording
+  const knownRecording = known?.recording.status ?? 'not-recording'
+  if (
+    recording !== null &&
+    recording !== knownRecording &&
+    (recording === 'recording' || recording === 'paused' || recording === 'not-recording') &&
+    stale(known?.recording.at)
+  ) {
+    const name =
+      recording === 'paused'
+        ? 'MPCRecordingPaused'
+        : recording === 'not-recording'
+          ? 'MPCRecordingCompleted'
+          : knownRecording === 'paused'
+            ? 'MPCRecordingResumed'
+            : 'MPCRecordingInitiated'
+    events.push(recordingEvent(name, mpc, readAt))
+  }
+
+  const rest = new Map(participants.map((p) => [p.member_id, p]))
+  for (const p of participants) {
+    const present = p.exit_time === null
+    const member = known?.participants[p.member_id]
+    if (!present) {
+      if (member && member.leftAt === undefined && member.joinedAt !== undefined) {
+        events.push(
+          participantEvent('ParticipantExit', mpc, p, plivoTimeToMs(p.exit_time) ?? readAt),
+        )
+      }
+      continue
+    }
+    if (member?.leftAt !== undefined) continue // member ids are not reused after an exit
+    if (!member || member.joinedAt === undefined) {
+      events.push(participantEvent('ParticipantJoin', mpc, p, plivoTimeToMs(p.join_time) ?? readAt))
+    }
+    events.push(...flagEvents(member, mpc, p, readAt, stale))
+  }
+  for (const member of Object.values(known?.participants ?? {})) {
+    if (member.leftAt !== undefined || member.joinedAt === undefined) continue
+    if (rest.has(member.memberId) || !stale(member.joinedAt)) continue
+    events.push(exitUnlisted(mpc, member, readAt))
+  }
+  return events
+}
+
+function flagEvents(
+  member: ParticipantState | undefined,
+  mpc: PlivoMpc,
+  p: PlivoParticipant,
+  readAt: number,
+  stale: (at: number | undefined) => boolean,
+): MpcEvent[] {
+  const events: MpcEvent[] = []
+  const check = (
+    rest: boolean | null,
+    fact: { value: boolean; at: number } | undefined,
+    on: ParticipantEventName,
+    off: ParticipantEventName,
+  ): void => {
+    if (rest === null) return
+    const knownValue = fact?.value ?? false
+    if (rest === knownValue || !stale(member ? fact?.at : undefined)) return
+    events.push(participantEvent(rest ? on : off, mpc, p, readAt))
+  }
+  check(p.mute, member?.mute, 'ParticipantMute', 'ParticipantUnmute')
+  check(p.hold, member?.hold, 'ParticipantHold', 'ParticipantUnhold')
+  if (p.role === 'supervisor') {
+    check(p.coach_mode, member?.coachMode, 'ParticipantCoachModeStart', 'ParticipantCoachModeStop')
+  }
+  return events
+}
+
+const RECONCILE_SOURCE = 'rest-reconcile'
+
+function baseRaw(name: string, mpcUuid: string): Record<string, string> {
+  return { EventName: name, MPCUUID: mpcUuid, Source: RECONCILE_SOURCE }
+}
+
+function mpcEvent(name: MpcStateEvent['name'], mpc: PlivoMpc, at: number): MpcStateEvent {
+  const event: MpcStateEvent = {
+    kind: 'mpc',
+    name,
+    mpcUuid: mpc.mpc_uuid,
+    mpcName: mpc.friendly_name,
+    at,
+    raw: baseRaw(name, mpc.mpc_uuid),
+  }
+  if (name === 'MPCEnd') {
+    if (mpc.termination_cause) event.terminationCause = mpc.termination_cause
+    if (mpc.termination_cause_code !== null) event.terminationCauseCode = mpc.termination_cause_code
+    if (mpc.duration !== null) event.durationSec = mpc.duration
+  }
+  return event
+}
+
+function recordingEvent(name: RecordingEvent['name'], mpc: PlivoMpc, at: number): RecordingEvent {
+  return {
+    kind: 'recording',
+    name,
+    mpcUuid: mpc.mpc_uuid,
+    mpcName: mpc.friendly_name,
+    at,
+    raw: baseRaw(name, mpc.mpc_uuid),
+  }
+}
+
+function toRole(role: string): Role | undefined {
+  return (ROLES as readonly string[]).includes(role) ? (role as Role) : undefined
+}
+
+function participantEvent(
+  name: ParticipantEventName,
+  mpc: PlivoMpc,
+  p: PlivoParticipant,
+  at: number,
+): ParticipantEvent {
+  const event: ParticipantEvent = {
+    kind: 'participant',
+    name,
+    mpcUuid: mpc.mpc_uuid,
+    mpcName: mpc.friendly_name,
+    memberId: p.member_id,
+    callUuid: p.call_uuid,
+    at,
+    raw: { ...baseRaw(name, mpc.mpc_uuid), MemberID: p.member_id },
+  }
+  const role = toRole(p.role)
+  if (role) event.role = role
+  if (p.coach_mode !== null) event.coachMode = p.coach_mode
+  if (name === 'ParticipantExit' && p.exit_cause) event.exitCause = p.exit_cause
+  return event
+}
+
+function exitUnlisted(mpc: PlivoMpc, member: ParticipantState, at: number): ParticipantEvent {
+  const event: ParticipantEvent = {
+    kind: 'participant',
+    name: 'ParticipantExit',
+    mpcUuid: mpc.mpc_uuid,
+    mpcName: mpc.friendly_name,
+    memberId: member.memberId,
+    at,
+    raw: { ...baseRaw('ParticipantExit', mpc.mpc_uuid), MemberID: member.memberId },
+  }
+  if (member.callUuid) event.callUuid = member.callUuid
+  if (member.role) event.role = member.role
+  return event
+}

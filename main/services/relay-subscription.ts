@@ -1,0 +1,216 @@
+/**
+ * The desk's subscription to the relay (DESIGN §4/§5): socket.io-client on the `/supervisor`
+ * namespace with the supervisor token, reconnecting with backoff, re-subscribing from the last
+ * applied seq after every (re)connect.
+ *
+ * Events reach `onEvent` exactly once and in seq order: a duplicate (seq ≤ last) is dropped,
+ * and a gap (seq > last + 1, e.g. a message lost in a relay failover) triggers a re-subscribe
+ * from the last applied seq, so the relay replays what was missed — or sends a snapshot when
+ * it can no longer. Events that arrive while a subscribe is in flight are held and released in
+ * order once its ack says where the stream stands.
+ *
+ * Every message is checked at this edge (zod) before anything uses it.
+ */
+import { io, type Socket } from 'socket.io-client'
+import { z } from 'zod'
+import type { MpcEvent } from '../../mpc/events'
+import type { MpcState } from '../../mpc/state'
+import {
+  MPC_EVENT,
+  SUBSCRIBE,
+  SUPERVISOR_NAMESPACE,
+  type RelayEventMessage,
+  type RelaySnapshot,
+} from '../../mpc/wire'
+
+export type SubscriptionPhase =
+  | 'connecting'
+  /** Connected; waiting for the subscribe ack (replay or snapshot). */
+  | 'subscribing'
+  | 'live'
+  /** Lost the connection (or the relay refused a subscribe); retrying with backoff. */
+  | 'reconnecting'
+  /** The relay refused us (e.g. wrong token): no automatic retry. */
+  | 'refused'
+
+export interface SubscriptionHandlers {
+  /** The last seq applied, or undefined when nothing has been (ask for a snapshot). */
+  lastSeq(): number | undefined
+  onSnapshot(head: number, snapshot: RelaySnapshot): void
+  onEvent(message: RelayEventMessage): void
+  onPhase(phase: SubscriptionPhase, reason?: string): void
+}
+
+export interface RelaySubscriptionOptions {
+  url: string
+  token: string
+  handlers: SubscriptionHandlers
+  subscribeTimeoutMs?: number
+  reconnectDelayMs?: number
+  reconnectDelayMaxMs?: number
+  warn?: (message: string, detail?: unknown) => void
+}
+
+export interface RelaySubscription {
+  /** Asks the relay again from the last applied seq. */
+  resubscribe(reason: string): void
+  stop(): void
+}
+
+const eventBase = z.looseObject({
+  name: z.string().min(1),
+  mpcUuid: z.string().min(1),
+  at: z.number().finite(),
+  raw: z.record(z.string(), z.string()),
+})
+const eventSchema = z.discriminatedUnion('kind', [
+  eventBase.extend({ kind: z.literal('mpc') }),
+  eventBase.extend({ kind: z.literal('participant'), memberId: z.string().min(1) }),
+  eventBase.extend({ kind: z.literal('add-participant') }),
+  eventBase.extend({ kind: z.literal('recording') }),
+  eventBase.extend({ kind: z.literal('unknown') }),
+])
+const eventMessageSchema = z.object({
+  seq: z.number().int().positive(),
+  receivedAt: z.number().finite(),
+  event: eventSchema,
+})
+const mpcStateSchema = z.looseObject({
+  mpcUuid: z.string().min(1),
+  status: z.enum(['initialized', 'active', 'ended']),
+  createdAt: z.number(),
+  participants: z.record(z.string(), z.looseObject({ memberId: z.string() })),
+})
+const ackSchema = z.union([
+  z.object({
+    ok: z.literal(true),
+    head: z.number().int().nonnegative(),
+    snapshot: z.object({ mpcs: z.record(z.string(), mpcStateSchema) }).optional(),
+  }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+])
+
+export function subscribeToRelay(options: RelaySubscriptionOptions): RelaySubscription {
+  const { handlers } = options
+  const subscribeTimeout = options.subscribeTimeoutMs ?? 10_000
+  const socket: Socket = io(new URL(SUPERVISOR_NAMESPACE, options.url).href, {
+    auth: { token: options.token },
+    transports: ['websocket'],
+    reconnection: true,
+    reconnectionDelay: options.reconnectDelayMs ?? 500,
+    reconnectionDelayMax: options.reconnectDelayMaxMs ?? 10_000,
+    randomizationFactor: 0.5,
+  })
+
+  let stopped = false
+  /** Bumped per subscribe, so a stale ack (from before a reconnect) is ignored. */
+  let generation = 0
+  let subscribing = false
+  let held: RelayEventMessage[] = []
+  let retryTimer: ReturnType<typeof setTimeout> | undefined
+
+  function deliver(message: RelayEventMessage): void {
+    const last = handlers.lastSeq()
+    if (last !== undefined && message.seq <= last) return
+    if (last !== undefined && message.seq > last + 1) {
+      subscribe(`gap: expected seq ${last + 1}, got ${message.seq}`)
+      held.push(message)
+      return
+    }
+    if (last === undefined) {
+      // No snapshot yet: an event cannot be placed; the subscribe that is coming will.
+      held.push(message)
+      return
+    }
+    handlers.onEvent(message)
+  }
+
+  function subscribe(reason: string): void {
+    if (stopped || !socket.connected) return
+    if (subscribing && reason.startsWith('gap')) return // the one in flight covers it
+    subscribing = true
+    const mine = ++generation
+    const since = handlers.lastSeq()
+    handlers.onPhase('subscribing', reason)
+    socket
+      .timeout(subscribeTimeout)
+      .emitWithAck(SUBSCRIBE, since === undefined ? {} : { since })
+      .then((raw: unknown) => {
+        if (mine !== generation || stopped) return
+        const ack = ackSchema.safeParse(raw)
+        if (!ack.success) throw new Error(`malformed subscribe ack: ${ack.error.message}`)
+        if (!ack.data.ok) throw new Error(`relay refused subscribe: ${ack.data.error}`)
+        const { head, snapshot } = ack.data
+        subscribing = false
+        if (snapshot) {
+          handlers.onSnapshot(head, snapshot as unknown as { mpcs: Record<string, MpcState> })
+        } else if (since !== undefined && head < since) {
+          // The relay's log is behind what we applied (it lost its history) but it did not
+          // send a snapshot: ask for one explicitly rather than trust a mismatched stream.
+          throw new Error(`relay head ${head} is behind our seq ${since}`)
+        }
+        if (handlers.lastSeq() === undefined)
+          throw new Error('relay sent neither replay nor snapshot')
+        const pending = held.sort((a, b) => a.seq - b.seq)
+        held = []
+        handlers.onPhase('live')
+        for (const message of pending) deliver(message)
+      })
+      .catch((error: unknown) => {
+        if (mine !== generation || stopped) return
+        subscribing = false
+        options.warn?.('relay subscribe failed; retrying', error)
+        handlers.onPhase('reconnecting', errorText(error))
+        retryTimer = setTimeout(() => subscribe('retry after failed subscribe'), 1000)
+      })
+  }
+
+  socket.on('connect', () => {
+    held = []
+    handlers.onPhase('subscribing', 'connected')
+    subscribe('connected')
+  })
+  socket.on('disconnect', (reason) => {
+    generation++ // any ack still in flight belongs to the old connection
+    subscribing = false
+    held = []
+    if (!stopped) handlers.onPhase('reconnecting', `connection lost (${reason})`)
+  })
+  socket.on('connect_error', (error) => {
+    if (stopped) return
+    if (socket.active) handlers.onPhase('reconnecting', error.message)
+    else handlers.onPhase('refused', error.message)
+  })
+  socket.on(MPC_EVENT, (raw: unknown) => {
+    const parsed = eventMessageSchema.safeParse(raw)
+    if (!parsed.success) {
+      options.warn?.('dropped a malformed mpc-event from the relay', parsed.error.message)
+      return
+    }
+    const message: RelayEventMessage = {
+      seq: parsed.data.seq,
+      receivedAt: parsed.data.receivedAt,
+      event: parsed.data.event as unknown as MpcEvent,
+    }
+    if (subscribing) held.push(message)
+    else deliver(message)
+  })
+  handlers.onPhase('connecting')
+
+  return {
+    resubscribe(reason) {
+      subscribing = false
+      subscribe(reason)
+    },
+    stop() {
+      stopped = true
+      if (retryTimer) clearTimeout(retryTimer)
+      socket.removeAllListeners()
+      socket.disconnect()
+    },
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,229 @@
+/**
+ * The desk's settings (DESIGN §5): the non-secret part in `dataDir/settings.json` (mode 0600),
+ * the relay token and Plivo auth token only through the SecretStore. The renderer only ever
+ * sees `PublicSettings`, where a secret is "set or not".
+ *
+ * No settings file at all means demo mode, the embedded default. Switching demo off needs
+ * everything a connection needs (relay URL and token, auth id and token): an update that would
+ * leave the desk unable to connect is refused as a whole, so a half-applied form never strands
+ * the supervisor without a board.
+ */
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { z } from 'zod'
+import {
+  DEFAULT_THRESHOLDS,
+  settingsUpdateSchema,
+  thresholdsSchema,
+  type AlertThresholds,
+  type DeskError,
+  type PublicSettings,
+  type Result,
+  type SettingsUpdate,
+} from '../../preload/api'
+import type { SecretStore } from './secret-store'
+
+export const DEFAULT_API_BASE_URL = 'https://api.plivo.com'
+export const SETTINGS_FILE = 'settings.json'
+
+/** What settings.json holds. No secrets, ever. */
+const storedSettingsSchema = z.object({
+  demo: z.boolean().optional(),
+  relayUrl: z.string().optional(),
+  plivoAuthId: z.string().optional(),
+  apiBaseUrl: z.string().optional(),
+  supervisorEndpoint: z.string().optional(),
+  callerId: z.string().optional(),
+  thresholds: thresholdsSchema.optional(),
+})
+type StoredSettings = z.infer<typeof storedSettingsSchema>
+
+/** The settings the services run on, secrets included. Never leaves main. */
+export interface ResolvedSettings {
+  demo: boolean
+  relayUrl: string
+  relayToken: string
+  plivoAuthId: string
+  plivoAuthToken: string
+  apiBaseUrl: string
+  supervisorEndpoint: string
+  callerId: string
+  thresholds: AlertThresholds
+}
+
+/** A SIP URI or a phone number (E.164 digits, optional +). */
+const ENDPOINT = /^(?:sips?:[^\s@]+@[^\s@]+|\+?[0-9]{6,15})$/
+const CALLER_ID = /^(?:\+?[0-9]{4,15}|sips?:[^\s@]+@[^\s@]+)$/
+const AUTH_ID = /^[A-Za-z0-9_-]{1,64}$/
+
+export interface SettingsStore {
+  /** Stored settings merged with defaults, secrets read from the SecretStore. */
+  resolve(): Promise<ResolvedSettings>
+  /** The view the renderer may have. */
+  publicView(): Promise<PublicSettings>
+  /** Validates and persists an update. Returns the names of the fields that changed. */
+  update(update: unknown): Promise<Result<Set<keyof SettingsUpdate>>>
+  readonly secretKind: SecretStore['kind']
+}
+
+export interface SettingsStoreOptions {
+  dataDir: string
+  secrets: SecretStore
+  /** Told when settings.json was unreadable and had to be set aside. */
+  warn?: (message: string) => void
+}
+
+export async function openSettingsStore(options: SettingsStoreOptions): Promise<SettingsStore> {
+  const { dataDir, secrets } = options
+  const file = join(dataDir, SETTINGS_FILE)
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  let stored = await loadStored(file, options.warn)
+  // One update at a time, so two quick saves cannot interleave their file writes.
+  let queue: Promise<unknown> = Promise.resolve()
+
+  const resolve = async (): Promise<ResolvedSettings> => ({
+    demo: stored.demo ?? true,
+    relayUrl: stored.relayUrl ?? '',
+    relayToken: (await secrets.get('relayToken')) ?? '',
+    plivoAuthId: stored.plivoAuthId ?? '',
+    plivoAuthToken: (await secrets.get('plivoAuthToken')) ?? '',
+    apiBaseUrl: stored.apiBaseUrl ?? DEFAULT_API_BASE_URL,
+    supervisorEndpoint: stored.supervisorEndpoint ?? '',
+    callerId: stored.callerId ?? '',
+    thresholds: stored.thresholds ?? DEFAULT_THRESHOLDS,
+  })
+
+  const applyUpdate = async (raw: unknown): Promise<Result<Set<keyof SettingsUpdate>>> => {
+    const parsed = settingsUpdateSchema.safeParse(raw)
+    if (!parsed.success) return { ok: false, error: zodToDeskError(parsed.error) }
+    const update = parsed.data
+    const problem = checkFields(update)
+    if (problem) return { ok: false, error: problem }
+
+    const before = await resolve()
+    const after: ResolvedSettings = { ...before, ...update }
+    if (!after.demo) {
+      const missing = missingForLive(after)
+      if (missing.length > 0) {
+        return {
+          ok: false,
+          error: {
+            code: 'invalid',
+            message: `To leave demo mode, also set: ${missing.join(', ')}.`,
+          },
+        }
+      }
+    }
+
+    const changed = new Set<keyof SettingsUpdate>()
+    for (const key of Object.keys(update) as (keyof SettingsUpdate)[]) {
+      if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.add(key)
+    }
+    if (changed.size === 0) return { ok: true, value: changed }
+
+    // Secrets first: if the keystore refuses, nothing else changes either.
+    for (const name of ['relayToken', 'plivoAuthToken'] as const) {
+      if (!changed.has(name)) continue
+      if (after[name] === '') await secrets.delete(name)
+      else await secrets.set(name, after[name])
+    }
+    const next: StoredSettings = {
+      demo: after.demo,
+      relayUrl: after.relayUrl,
+      plivoAuthId: after.plivoAuthId,
+      apiBaseUrl: after.apiBaseUrl,
+      supervisorEndpoint: after.supervisorEndpoint,
+      callerId: after.callerId,
+      thresholds: after.thresholds,
+    }
+    await writeStored(file, next)
+    stored = next
+    return { ok: true, value: changed }
+  }
+
+  return {
+    secretKind: secrets.kind,
+    resolve,
+    publicView: async () => toPublic(await resolve(), secrets.kind),
+    update: (raw) => {
+      const run = queue.then(() => applyUpdate(raw))
+      queue = run.catch(() => undefined)
+      return run
+    },
+  }
+}
+
+export function toPublic(settings: ResolvedSettings, kind: SecretStore['kind']): PublicSettings {
+  return {
+    demo: settings.demo,
+    relayUrl: settings.relayUrl,
+    relayTokenSet: settings.relayToken !== '',
+    plivoAuthId: settings.plivoAuthId,
+    plivoAuthTokenSet: settings.plivoAuthToken !== '',
+    apiBaseUrl: settings.apiBaseUrl,
+    supervisorEndpoint: settings.supervisorEndpoint,
+    callerId: settings.callerId,
+    thresholds: settings.thresholds,
+    secretStorage: kind,
+  }
+}
+
+/** What a live (non-demo) connection cannot do without. */
+export function missingForLive(s: ResolvedSettings): string[] {
+  const missing: string[] = []
+  if (!s.relayUrl) missing.push('relay URL')
+  if (!s.relayToken) missing.push('relay token')
+  if (!s.plivoAuthId) missing.push('Plivo auth ID')
+  if (!s.plivoAuthToken) missing.push('Plivo auth token')
+  return missing
+}
+
+function checkFields(update: SettingsUpdate): DeskError | undefined {
+  const bad = (message: string): DeskError => ({ code: 'invalid', message })
+  if (update.supervisorEndpoint && !ENDPOINT.test(update.supervisorEndpoint)) {
+    return bad('Supervisor endpoint must be a SIP URI (sip:user@host) or a phone number.')
+  }
+  if (update.callerId && !CALLER_ID.test(update.callerId)) {
+    return bad('Caller ID must be a phone number (digits, optional +) or a SIP URI.')
+  }
+  if (update.plivoAuthId && !AUTH_ID.test(update.plivoAuthId)) {
+    return bad('Plivo auth ID may hold only letters, digits, "-" and "_".')
+  }
+  return undefined
+}
+
+export function zodToDeskError(error: z.ZodError): DeskError {
+  const issue = error.issues[0]
+  const where = issue?.path.length ? issue.path.join('.') : 'settings'
+  return { code: 'invalid', message: `${where}: ${issue?.message ?? 'invalid value'}` }
+}
+
+async function loadStored(file: string, warn?: (m: string) => void): Promise<StoredSettings> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    if (isNotFound(error)) return {}
+    throw error
+  }
+  try {
+    return storedSettingsSchema.parse(JSON.parse(text))
+  } catch (error) {
+    // Keep the unreadable file for the user to inspect instead of overwriting it later.
+    const aside = `${file}.unreadable-${Date.now()}`
+    await rename(file, aside)
+    warn?.(`settings.json was unreadable (${String(error)}); moved to ${aside}, using defaults`)
+    return {}
+  }
+}
+
+async function writeStored(file: string, settings: StoredSettings): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`
+  await writeFile(tmp, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 })
+  await chmod(tmp, 0o600)
+  await rename(tmp, file)
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT'
+}
