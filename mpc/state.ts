@@ -33,6 +33,12 @@ export interface ParticipantState {
   /** Set once the member has exited; an exit seen before its join still marks it gone. */
   leftAt?: number
   exitCause?: string
+  /**
+   * What set `leftAt`: the member's own ParticipantExit, or MPCEnd closing everyone still present
+   * (exit cause `Multiparty Call Ended`). A real exit always replaces an MPCEnd one, whatever the
+   * order they arrive in.
+   */
+  leftBy?: 'exit' | 'mpc-end'
   mute: TimedFlag
   hold: TimedFlag
   /** Supervisors only: true = heard by agents only (coach / listen), false = heard by all. */
@@ -41,12 +47,15 @@ export interface ParticipantState {
   speech: Edge[]
   /** Hold/unhold edges, sorted by time (for hold time; `hold` is the current fact). */
   holds: Edge[]
+  /** ParticipantAudioStart/Stop edges, sorted by time. */
+  audio: Edge[]
   /** Digits pressed, in time order. */
   digits: { at: number; digits: string }[]
   recording?: RecordingInfo
 }
 
 export interface RecordingInfo {
+  /** `failed` is kept for compatibility; the reducer maps a failed recording to `not-recording`. */
   status: RecordingStatus | 'failed'
   /** Event time of the latest recording event applied. */
   at: number
@@ -55,6 +64,8 @@ export interface RecordingInfo {
   url?: string
   format?: string
   durationSec?: number
+  /** In `MpcState.recordings`: the member a participant recording belongs to. */
+  memberId?: string
 }
 
 /** An add-participant request seen through AddParticipantByAPIAction* events. */
@@ -64,6 +75,8 @@ export interface ApiAddState {
   initiatedAt?: number
   completedAt?: number
   callStatus?: string
+  memberId?: string
+  role?: Role
 }
 
 /** One line of the call's event timeline (detail view). */
