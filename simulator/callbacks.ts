@@ -1,0 +1,266 @@
+/**
+ * Delivers status and recording callbacks the way Plivo does (plivo-mpc.md §2.1, §3): flat
+ * params, form-encoded POST or query-string GET, V3-signed over the exact URL requested.
+ *
+ * Callbacks of one MPC to one URL go out one after another (a "lane"), different MPCs in
+ * parallel over keep-alive connections, so thousands of MPCs share a few dozen sockets and each
+ * MPC's events arrive in the order they happened. Test faults (delay, reorder, duplicate, drop)
+ * are applied before the lanes, so they really do reorder an MPC's events.
+ */
+import { randomBytes } from 'node:crypto'
+import http from 'node:http'
+import https from 'node:https'
+import { computeSignatureV3 } from '../mpc/signature'
+import type { Rng } from './prng'
+import type { CallbackTarget } from './types'
+
+export interface CallbackInfo {
+  url: string
+  method: string
+  params: Record<string, string>
+  status: number | 'error'
+}
+
+export interface CallbackFaults {
+  /** Each callback waits a random 0..delayMs (real ms) before it is queued. */
+  delayMs?: number
+  /** Callbacks are held in batches of this size and released shuffled. */
+  reorderWindow?: number
+  duplicateProbability?: number
+  dropProbability?: number
+}
+
+interface Job {
+  url: string
+  method: 'GET' | 'POST'
+  params: Record<string, string>
+  headers: Record<string, string>
+  body: string | undefined
+  lane: string
+}
+
+const REQUEST_TIMEOUT_MS = 10_000
+/** Reorder batches that never fill up are released after this long. */
+const REORDER_FLUSH_MS = 50
+const MAX_SOCKETS_PER_HOST = 64
+/** Beyond this backlog new callbacks are dropped (and counted) instead of eating memory. */
+const MAX_BACKLOG = 200_000
+
+export class CallbackDispatcher {
+  private readonly lanes = new Map<string, Job[]>()
+  private readonly busy = new Set<string>()
+  private readonly inFlight = new Set<http.ClientRequest>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private reorderBuffer: Job[] = []
+  private reorderTimer: NodeJS.Timeout | undefined
+  private backlog = 0
+  private stopped = false
+  private idleWaiters: (() => void)[] = []
+  private readonly httpAgent = new http.Agent({
+    keepAlive: true,
+    maxSockets: MAX_SOCKETS_PER_HOST,
+  })
+  private readonly httpsAgent = new https.Agent({
+    keepAlive: true,
+    maxSockets: MAX_SOCKETS_PER_HOST,
+  })
+  readonly stats = { sent: 0, failed: 0, dropped: 0, overflow: 0 }
+
+  constructor(
+    private readonly options: {
+      authToken: () => string
+      faults: CallbackFaults
+      rng: Rng
+      onResult: (info: CallbackInfo) => void
+    },
+  ) {}
+
+  /** Queues one callback. Never throws: delivery problems are reported through onResult. */
+  send(target: CallbackTarget, params: Record<string, string>, lane: string): void {
+    if (this.stopped) return
+    const faults = this.options.faults
+    const rng = this.options.rng
+    if (faults.dropProbability && rng.chance(faults.dropProbability)) {
+      this.stats.dropped++
+      return
+    }
+    if (this.backlog >= MAX_BACKLOG) {
+      this.stats.overflow++
+      return
+    }
+    const job = this.prepare(target, params, lane)
+    const copies = faults.duplicateProbability && rng.chance(faults.duplicateProbability) ? 2 : 1
+    for (let i = 0; i < copies; i++) this.afterFaults(job)
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  idle(): Promise<void> {
+    if (this.backlog === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  get pending(): number {
+    return this.backlog
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+    if (this.reorderTimer) clearTimeout(this.reorderTimer)
+    this.reorderBuffer = []
+    this.lanes.clear()
+    for (const request of this.inFlight) request.destroy()
+    this.inFlight.clear()
+    this.httpAgent.destroy()
+    this.httpsAgent.destroy()
+    this.backlog = 0
+    this.notifyIdle()
+  }
+
+  private prepare(target: CallbackTarget, params: Record<string, string>, lane: string): Job {
+    const nonce = makeNonce()
+    let url = target.url
+    let body: string | undefined
+    const headers: Record<string, string> = { 'User-Agent': 'PlivoHTTP/1.0 (simulator)' }
+    const encoded = new URLSearchParams(params).toString()
+    if (target.method === 'GET') {
+      url = encoded ? `${url}${url.includes('?') ? '&' : '?'}${encoded}` : url
+    } else {
+      body = encoded
+      headers['Content-Type'] = 'application/x-www-form-urlencoded'
+      headers['Content-Length'] = String(Buffer.byteLength(body))
+    }
+    // GET: the configured URL's own query plus the params is exactly the URL requested.
+    const signature = computeSignatureV3({
+      method: target.method,
+      url: target.url,
+      params,
+      nonce,
+      authToken: this.options.authToken(),
+    })
+    headers['X-Plivo-Signature-V3'] = signature
+    // One main account and no subaccounts: both signatures use the same token.
+    headers['X-Plivo-Signature-Ma-V3'] = signature
+    headers['X-Plivo-Signature-V3-Nonce'] = nonce
+    return { url, method: target.method, params, headers, body, lane: `${lane} ${target.url}` }
+  }
+
+  private afterFaults(job: Job): void {
+    this.backlog++
+    const { delayMs } = this.options.faults
+    if (delayMs && delayMs > 0) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer)
+        this.reorder(job)
+      }, this.options.rng.next() * delayMs)
+      this.timers.add(timer)
+    } else {
+      this.reorder(job)
+    }
+  }
+
+  private reorder(job: Job): void {
+    const window = this.options.faults.reorderWindow ?? 0
+    if (window <= 1) {
+      this.enqueue(job)
+      return
+    }
+    this.reorderBuffer.push(job)
+    if (this.reorderBuffer.length >= window) this.flushReorder()
+    else if (!this.reorderTimer) {
+      this.reorderTimer = setTimeout(() => this.flushReorder(), REORDER_FLUSH_MS)
+    }
+  }
+
+  private flushReorder(): void {
+    if (this.reorderTimer) clearTimeout(this.reorderTimer)
+    this.reorderTimer = undefined
+    const batch = this.reorderBuffer
+    this.reorderBuffer = []
+    const rng = this.options.rng
+    for (let i = batch.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1))
+      const a = batch[i] as Job
+      batch[i] = batch[j] as Job
+      batch[j] = a
+    }
+    for (const job of batch) this.enqueue(job)
+  }
+
+  private enqueue(job: Job): void {
+    if (this.stopped) return
+    const queue = this.lanes.get(job.lane)
+    if (queue) queue.push(job)
+    else this.lanes.set(job.lane, [job])
+    if (!this.busy.has(job.lane)) this.pump(job.lane)
+  }
+
+  private pump(lane: string): void {
+    const queue = this.lanes.get(lane)
+    const job = queue?.shift()
+    if (!job) {
+      this.lanes.delete(lane)
+      this.busy.delete(lane)
+      return
+    }
+    this.busy.add(lane)
+    this.deliver(job, (status) => {
+      this.backlog--
+      if (status === 'error') this.stats.failed++
+      else this.stats.sent++
+      if (!this.stopped) {
+        this.options.onResult({ url: job.url, method: job.method, params: job.params, status })
+        this.pump(lane)
+      }
+      if (this.backlog === 0) this.notifyIdle()
+    })
+  }
+
+  private deliver(job: Job, done: (status: number | 'error') => void): void {
+    let finished = false
+    const finish = (status: number | 'error'): void => {
+      if (finished) return
+      finished = true
+      this.inFlight.delete(request)
+      done(status)
+    }
+    let request: http.ClientRequest
+    try {
+      const secure = job.url.startsWith('https:')
+      request = (secure ? https : http).request(job.url, {
+        method: job.method,
+        headers: job.headers,
+        agent: secure ? this.httpsAgent : this.httpAgent,
+        timeout: REQUEST_TIMEOUT_MS,
+      })
+    } catch {
+      // An unusable URL (bad scheme, bad host) fails this callback, not the simulator.
+      setImmediate(() => done('error'))
+      return
+    }
+    this.inFlight.add(request)
+    request.on('response', (response) => {
+      response.resume()
+      response.on('end', () => finish(response.statusCode ?? 'error'))
+      response.on('error', () => finish('error'))
+    })
+    request.on('timeout', () => request.destroy(new Error('callback timed out')))
+    request.on('error', () => finish('error'))
+    request.end(job.body)
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters
+    this.idleWaiters = []
+    for (const resolve of waiters) resolve()
+  }
+}
+
+/** 20 random decimal digits, like Plivo's nonces. */
+function makeNonce(): string {
+  const bytes = randomBytes(20)
+  let out = ''
+  for (const byte of bytes) out += String(byte % 10)
+  return out
+}

@@ -1,0 +1,663 @@
+/**
+ * The Multi-Party Call REST API (plivo-mpc.md §1): routing, Basic auth, rate limiting, body
+ * parsing, and the endpoint handlers over the world model.
+ *
+ * Status codes follow the docs, or the SDK tests where the docs say nothing: 201 add
+ * participant, 202 update / start recording / play / speak, 204 start MPC, end, kick, stop,
+ * pause, resume. Errors are `{api_id, error}`: 400 bad parameters or a rule refused, 401 auth,
+ * 404 unknown (or ended) MPC, member or call, 405 method, 413 body, 429 rate.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { DEFAULT_STATUS_EVENT_GROUPS } from '../mpc/events'
+import { silentMp3, silentWav } from './audio'
+import {
+  addParticipantSchema,
+  listMpcSchema,
+  listParticipantsSchema,
+  ParamError,
+  parseParams,
+  parsePlivoDate,
+  playSchema,
+  recordTrackSchema,
+  speakSchema,
+  startMpcSchema,
+  startParticipantRecordingSchema,
+  startRecordingSchema,
+  updateParticipantSchema,
+  type AddParticipantParams,
+} from './params'
+import { toPlivoMpc, toPlivoParticipant } from './shapes'
+import {
+  EXIT_CAUSE,
+  TERMINATION,
+  type CallbackTarget,
+  type StatusEventGroup,
+  type StatusSubscription,
+} from './types'
+import { WorldError, type Mpc, type Participant, type World } from './world'
+
+type Raw = Record<string, unknown>
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+const MAX_BODY_BYTES = 1024 * 1024
+/** A play or speak "lasts" this long (simulated) unless stopped. */
+const MEDIA_DURATION_MS = 30_000
+
+export interface RestOptions {
+  world: World
+  authId: string
+  authToken: string
+  rateLimit: { requests: number; windowMs: number }
+  newUuid: () => string
+}
+
+/** Sliding-window request counter (per account: the simulator has one). */
+class RateLimiter {
+  private readonly times: number[] = []
+  private head = 0
+  constructor(private readonly limit: { requests: number; windowMs: number }) {}
+  /** Records a request; returns seconds to wait when over the limit, else 0. */
+  take(now: number): number {
+    while (
+      this.head < this.times.length &&
+      (this.times[this.head] ?? 0) <= now - this.limit.windowMs
+    ) {
+      this.head++
+    }
+    if (this.head > 1024) {
+      this.times.splice(0, this.head)
+      this.head = 0
+    }
+    if (this.times.length - this.head >= this.limit.requests) {
+      const oldest = this.times[this.head] ?? now
+      return Math.max(1, Math.ceil((oldest + this.limit.windowMs - now) / 1000))
+    }
+    this.times.push(now)
+    return 0
+  }
+}
+
+export class RestApi {
+  private readonly limiter: RateLimiter
+  private readonly expectedAuth: Buffer
+  /** Requests answered, for tests proving a client really reached the simulator. */
+  requestCount = 0
+
+  constructor(private readonly options: RestOptions) {
+    this.limiter = new RateLimiter(options.rateLimit)
+    this.expectedAuth = Buffer.from(`${options.authId}:${options.authToken}`)
+  }
+
+  private get world(): World {
+    return this.options.world
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.requestCount++
+    const apiId = randomUUID()
+    try {
+      await this.route(req, res, apiId)
+    } catch (error) {
+      if (res.headersSent) return
+      if (error instanceof HttpError)
+        send(res, error.status, { api_id: apiId, error: error.message })
+      else if (error instanceof ParamError) send(res, 400, { api_id: apiId, error: error.message })
+      else if (error instanceof WorldError)
+        send(res, error.status, { api_id: apiId, error: error.message })
+      else {
+        console.error('simulator: request failed', error)
+        send(res, 500, { api_id: apiId, error: 'internal error' })
+      }
+    }
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, apiId: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://simulator.invalid')
+    let segments: string[]
+    try {
+      segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent)
+    } catch {
+      throw new HttpError(400, 'malformed URL path')
+    }
+    const method = (req.method ?? 'GET').toUpperCase()
+    if (segments[0] !== 'v1' || segments[1] !== 'Account' || segments.length < 4) {
+      throw new HttpError(404, `no such resource: ${url.pathname}`)
+    }
+    const [, , account, resource, ...rest] = segments
+
+    // Recording media links must open in a browser or player without credentials.
+    if (resource === 'Recording' && rest.length === 1 && (method === 'GET' || method === 'HEAD')) {
+      return this.serveRecording(res, rest[0] ?? '', method === 'HEAD')
+    }
+
+    this.authenticate(req, account ?? '')
+    const wait = this.limiter.take(Date.now())
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait))
+      throw new HttpError(429, 'too many requests: the limit is 300 requests per 5 seconds')
+    }
+    if (resource !== 'MultiPartyCall') {
+      throw new HttpError(404, `no such resource: ${url.pathname}`)
+    }
+    const params = { ...queryParams(url), ...(await readBody(req)) }
+    const reply = (status: number, body?: Raw): void =>
+      send(res, status, body && { api_id: apiId, ...body })
+
+    const [mpcId, sub, target, action, subAction] = rest
+    if (mpcId === undefined) {
+      allow(method, ['GET'])
+      return reply(200, this.listMpcs(params, url))
+    }
+    if (sub === undefined) {
+      allow(method, ['GET', 'POST', 'DELETE'])
+      if (method === 'GET')
+        return reply(200, { ...toPlivoMpc(this.options.authId, this.find(mpcId, false)) })
+      if (method === 'POST') {
+        parseParams(startMpcSchema, params)
+        this.world.activate(this.find(mpcId, true))
+        return reply(204)
+      }
+      this.world.end(this.find(mpcId, true), TERMINATION.hangupApi)
+      return reply(204)
+    }
+    if (sub === 'Participant' && target === undefined) {
+      allow(method, ['GET', 'POST'])
+      if (method === 'GET')
+        return reply(200, this.listParticipants(this.find(mpcId, false), params))
+      return reply(201, this.addParticipant(mpcId, parseParams(addParticipantSchema, params)))
+    }
+    if (sub === 'Participant' && target !== undefined && action === undefined) {
+      allow(method, ['GET', 'POST', 'DELETE'])
+      if (method === 'GET') {
+        const mpc = this.find(mpcId, false)
+        return reply(200, {
+          ...toPlivoParticipant(this.options.authId, this.oneMember(mpc, target, false)),
+        })
+      }
+      if (method === 'POST')
+        return reply(202, this.updateParticipants(this.find(mpcId, true), target, params))
+      for (const member of this.members(this.find(mpcId, true), target)) {
+        this.world.exit(member, EXIT_CAUSE.kicked)
+      }
+      return reply(204)
+    }
+    if (sub === 'Participant' && target !== undefined && action === 'Record') {
+      return this.participantRecording(
+        method,
+        subAction,
+        this.find(mpcId, true),
+        target,
+        params,
+        reply,
+      )
+    }
+    if (sub === 'Record' && target === undefined) {
+      allow(method, ['POST', 'DELETE'])
+      const mpc = this.find(mpcId, true)
+      if (method === 'DELETE') {
+        this.world.stopRecording(mpc)
+        return reply(204)
+      }
+      const body = parseParams(startRecordingSchema, params)
+      if (mpc.status !== 'Active') throw new HttpError(400, `MPC ${mpc.name} has not started`)
+      const recording = this.world.startRecording(mpc, {
+        format: body.file_format ?? 'mp3',
+        callback: callbackTarget(
+          body.recording_callback_url,
+          body.recording_callback_method,
+          'POST',
+        ),
+      })
+      return reply(202, {
+        message: `MPC: ${mpc.name} record started`,
+        recording_id: recording.uuid,
+        recording_url: this.world.recordingUrl(recording.uuid, recording.format),
+      })
+    }
+    if (sub === 'Record' && (target === 'Pause' || target === 'Resume') && action === undefined) {
+      allow(method, ['POST'])
+      const mpc = this.find(mpcId, true)
+      if (target === 'Pause') this.world.pauseRecording(mpc)
+      else this.world.resumeRecording(mpc)
+      return reply(204)
+    }
+    if (
+      sub === 'Member' &&
+      target !== undefined &&
+      (action === 'Play' || action === 'Speak') &&
+      subAction === undefined
+    ) {
+      allow(method, ['POST', 'DELETE'])
+      return this.media(method, action, this.find(mpcId, true), target, params, reply)
+    }
+    throw new HttpError(404, `no such resource: ${url.pathname}`)
+  }
+
+  private authenticate(req: IncomingMessage, account: string): void {
+    const header = req.headers.authorization ?? ''
+    const match = /^Basic\s+(.+)$/i.exec(header)
+    const given = match ? Buffer.from(match[1] ?? '', 'base64') : Buffer.alloc(0)
+    const ok =
+      given.length === this.expectedAuth.length && timingSafeEqual(given, this.expectedAuth)
+    if (!ok)
+      throw new HttpError(
+        401,
+        'authentication failed: use Basic auth with your Auth ID and Auth Token',
+      )
+    if (account !== this.options.authId) {
+      throw new HttpError(401, `these credentials are not valid for account ${account}`)
+    }
+  }
+
+  /** `name_x` finds a live MPC; `uuid_x` any retained one. `control` refuses ended MPCs. */
+  private find(id: string, control: boolean): Mpc {
+    let mpc: Mpc | undefined
+    if (id.startsWith('name_')) mpc = this.world.liveByFriendlyName(id.slice(5))
+    else if (id.startsWith('uuid_')) mpc = this.world.byMpcUuid(id.slice(5))
+    else throw new HttpError(400, `MPC id must start with name_ or uuid_: ${id}`)
+    if (!mpc) throw new HttpError(404, `multi party call ${id} not found`)
+    if (control && !mpc.live) throw new HttpError(404, `multi party call ${id} has ended`)
+    return mpc
+  }
+
+  /** Resolves `355`, `355,356` or `all` to live members (404 names the unknown ones). */
+  private members(mpc: Mpc, target: string): Participant[] {
+    if (target.toLowerCase() === 'all') {
+      const live = mpc.liveMembers()
+      if (live.length === 0) throw new HttpError(404, `MPC ${mpc.name} has no active members`)
+      return live
+    }
+    const ids = [
+      ...new Set(
+        target
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ]
+    if (ids.length === 0) throw new HttpError(400, 'member id is required')
+    const found = ids.map((id) => mpc.member(id))
+    const missing = ids.filter((_, i) => !found[i]?.live)
+    if (missing.length > 0) {
+      throw new HttpError(404, `member(s) ${missing.join(', ')} not found in MPC ${mpc.name}`)
+    }
+    return found as Participant[]
+  }
+
+  private oneMember(mpc: Mpc, target: string, liveOnly: boolean): Participant {
+    if (target.toLowerCase() === 'all' || target.includes(',')) {
+      throw new HttpError(400, 'this operation takes a single member id')
+    }
+    const member = mpc.member(target)
+    if (!member || (liveOnly && !member.live)) {
+      throw new HttpError(404, `member ${target} not found in MPC ${mpc.name}`)
+    }
+    return member
+  }
+
+  private listMpcs(params: Raw, url: URL): Raw {
+    const q = parseParams(listMpcSchema, params)
+    const limit = q.limit ?? 20
+    const offset = q.offset ?? 0
+    const seconds = (ms: number) => Math.floor(ms / 1000) * 1000
+    const bound = (value: string | undefined, test: (at: number, limit: number) => boolean) =>
+      value === undefined
+        ? undefined
+        : (at: number | undefined) => at !== undefined && test(seconds(at), parsePlivoDate(value))
+    const timeTests = [
+      ['end', bound(q.end_time__gt, (a, b) => a > b)],
+      ['end', bound(q.end_time__gte, (a, b) => a >= b)],
+      ['end', bound(q.end_time__lt, (a, b) => a < b)],
+      ['end', bound(q.end_time__lte, (a, b) => a <= b)],
+      ['creation', bound(q.creation_time__gt, (a, b) => a > b)],
+      ['creation', bound(q.creation_time__gte, (a, b) => a >= b)],
+      ['creation', bound(q.creation_time__lt, (a, b) => a < b)],
+      ['creation', bound(q.creation_time__lte, (a, b) => a <= b)],
+    ] as const
+    const matches = this.world.allMpcs().filter((mpc) => {
+      // The simulator has no subaccounts: a subaccount filter matches nothing.
+      if (q.sub_account !== undefined) return false
+      if (q.friendly_name !== undefined && mpc.name !== q.friendly_name) return false
+      if (q.status !== undefined && mpc.status.toLowerCase() !== q.status) return false
+      if (
+        q.termination_cause_code !== undefined &&
+        mpc.termination?.code !== q.termination_cause_code
+      )
+        return false
+      return timeTests.every(
+        ([field, test]) => !test || test(field === 'end' ? mpc.endTime : mpc.creationTime),
+      )
+    })
+    const page = (o: number): string => {
+      const next = new URLSearchParams(url.searchParams)
+      next.set('limit', String(limit))
+      next.set('offset', String(o))
+      return `/v1/Account/${this.options.authId}/MultiPartyCall/?${next.toString()}`
+    }
+    return {
+      meta: {
+        count: matches.length,
+        limit,
+        next: offset + limit < matches.length ? page(offset + limit) : null,
+        offset,
+        previous: offset > 0 ? page(Math.max(0, offset - limit)) : null,
+      },
+      objects: matches
+        .slice(offset, offset + limit)
+        .map((mpc) => toPlivoMpc(this.options.authId, mpc)),
+    }
+  }
+
+  private listParticipants(mpc: Mpc, params: Raw): Raw {
+    const q = parseParams(listParticipantsSchema, params)
+    const members = mpc.members.filter(
+      (m) => q.call_uuid === undefined || m.callUuid === q.call_uuid,
+    )
+    return {
+      meta: { count: members.length, limit: members.length, next: null, offset: 0, previous: null },
+      objects: members.map((m) => toPlivoParticipant(this.options.authId, m)),
+    }
+  }
+
+  private addParticipant(mpcId: string, p: AddParticipantParams): Raw {
+    const dialMode = p.from !== undefined || p.to !== undefined
+    if (dialMode && p.call_uuid !== undefined) {
+      throw new HttpError(400, 'cannot specify call_uuid when (from, to) is provided')
+    }
+    if (!dialMode && p.call_uuid === undefined)
+      throw new HttpError(400, 'specify either call_uuid or (from, to)')
+    if (dialMode && (!p.from || !p.to)) {
+      throw new HttpError(400, 'specify (from, to) when not adding an existing call_uuid')
+    }
+    const destinations = p.to?.split('<').map((s) => s.trim()) ?? []
+    if (destinations.some((d) => d === '')) throw new HttpError(400, 'to: empty destination')
+    if (destinations.length > 1 && p.role !== 'agent') {
+      throw new HttpError(400, 'to: multiple destinations are allowed only for role agent')
+    }
+    if (destinations.length > 20) throw new HttpError(400, 'to: at most 20 destinations')
+    for (const [field, value] of [
+      ['ring_timeout', p.ring_timeout],
+      ['delay_dial', p.delay_dial],
+    ] as const) {
+      if (value !== undefined && value.split('<').length > Math.max(1, destinations.length)) {
+        throw new HttpError(400, `${field}: at most one value per destination`)
+      }
+    }
+    const call = p.call_uuid === undefined ? undefined : this.world.liveCall(p.call_uuid)
+    if (p.call_uuid !== undefined && !call)
+      throw new HttpError(404, `call ${p.call_uuid} not found`)
+
+    let mpc: Mpc
+    if (mpcId.startsWith('name_')) {
+      const name = mpcId.slice(5)
+      if (name === '') throw new HttpError(400, 'MPC friendly name must not be empty')
+      mpc = this.world.liveByFriendlyName(name) ?? this.createMpc(name, p)
+    } else {
+      mpc = this.find(mpcId, true)
+    }
+    const settings = {
+      role: p.role,
+      mute: p.mute ?? false,
+      hold: p.hold ?? false,
+      coachMode: p.coach_mode ?? true,
+      stayAlone: p.stay_alone ?? false,
+      startMpcOnEnter: p.start_mpc_on_enter ?? true,
+      endMpcOnExit: p.end_mpc_on_exit ?? false,
+    }
+    const requestUuid = this.options.newUuid()
+    if (call) {
+      const joined = this.world.transfer(mpc, call, settings)
+      return {
+        calls: [{ to: joined.settings.memberAddress, from: '', call_uuid: joined.callUuid }],
+        message: 'add participant action initiated',
+        request_uuid: requestUuid,
+      }
+    }
+    const status = p.status_callback_url
+      ? subscription(p.status_callback_url, p.status_callback_method, p.status_callback_events)
+      : undefined
+    const dial = this.world.dial(
+      mpc,
+      { requestUuid, to: destinations, from: p.from ?? '', settings, status },
+      this.options.newUuid,
+    )
+    return {
+      calls: destinations.map((to, i) => ({ to, from: p.from, call_uuid: dial.callUuids[i] })),
+      message: 'add participant action initiated',
+      request_uuid: requestUuid,
+    }
+  }
+
+  private createMpc(name: string, p: AddParticipantParams): Mpc {
+    return this.world.createMpc(
+      name,
+      {
+        maxDurationSec: p.max_duration ?? 14_400,
+        maxParticipants: p.max_participants ?? 10,
+        record: p.record ?? false,
+        recordFileFormat: p.record_file_format ?? 'mp3',
+        recordMinMemberCount: p.record_min_member_count ?? 1,
+        waitForAgent: false,
+        status: p.status_callback_url
+          ? subscription(p.status_callback_url, p.status_callback_method, p.status_callback_events)
+          : undefined,
+        recording: callbackTarget(p.recording_callback_url, p.recording_callback_method, 'GET'),
+        defaultCallbacks: false,
+      },
+      this.options.newUuid(),
+    )
+  }
+
+  private updateParticipants(mpc: Mpc, target: string, params: Raw): Raw {
+    const u = parseParams(updateParticipantSchema, params)
+    if (u.mute === undefined && u.hold === undefined && u.coach_mode === undefined) {
+      throw new HttpError(400, 'specify at least one of coach_mode, mute, hold')
+    }
+    if (u.coach_mode !== undefined && (target.toLowerCase() === 'all' || target.includes(','))) {
+      throw new HttpError(
+        400,
+        'coach_mode can be changed for a single member_id only, not for all or a list',
+      )
+    }
+    const members = this.members(mpc, target)
+    if (u.coach_mode !== undefined && members.some((m) => m.role !== 'supervisor')) {
+      throw new HttpError(
+        400,
+        `coach_mode applies to supervisors only; member ${target} is not one`,
+      )
+    }
+    for (const member of members) {
+      if (u.mute !== undefined) this.world.setMute(member, u.mute)
+      if (u.hold !== undefined) this.world.setHold(member, u.hold)
+      if (u.coach_mode !== undefined) this.world.setCoachMode(member, u.coach_mode)
+    }
+    const body: Raw = {}
+    if (u.coach_mode !== undefined)
+      body.coach_mode = `MPC: ${mpc.name} coach_mode enable/disable succeeded`
+    if (u.hold !== undefined) body.hold = `MPC: ${mpc.name} hold/unhold member(s) succeeded`
+    if (u.mute !== undefined) body.mute = `MPC: ${mpc.name} mute/unmute member(s) succeeded`
+    return body
+  }
+
+  private participantRecording(
+    method: string,
+    subAction: string | undefined,
+    mpc: Mpc,
+    target: string,
+    params: Raw,
+    reply: (status: number, body?: Raw) => void,
+  ): void {
+    const member = this.oneMember(mpc, target, true)
+    if (subAction === undefined) {
+      allow(method, ['POST', 'DELETE'])
+      if (method === 'DELETE') {
+        parseParams(recordTrackSchema, params)
+        this.world.stopParticipantRecording(member)
+        return reply(204)
+      }
+      const body = parseParams(startParticipantRecordingSchema, params)
+      const recording = this.world.startParticipantRecording(member, {
+        format: body.file_format ?? 'mp3',
+        callback: callbackTarget(
+          body.recording_callback_url,
+          body.recording_callback_method,
+          'POST',
+        ),
+      })
+      return reply(202, {
+        message: `MPC: ${mpc.name} member ${member.memberId} record started`,
+        recording_id: recording.uuid,
+        recording_url: this.world.recordingUrl(recording.uuid, recording.format),
+      })
+    }
+    if (subAction === 'Pause' || subAction === 'Resume') {
+      allow(method, ['POST'])
+      parseParams(recordTrackSchema, params)
+      if (subAction === 'Pause') this.world.pauseParticipantRecording(member)
+      else this.world.resumeParticipantRecording(member)
+      return reply(204)
+    }
+    throw new HttpError(404, `no such resource: Record/${subAction}`)
+  }
+
+  private media(
+    method: string,
+    kind: 'Play' | 'Speak',
+    mpc: Mpc,
+    target: string,
+    params: Raw,
+    reply: (status: number, body?: Raw) => void,
+  ): void {
+    const plays = kind === 'Play' ? mpc.plays : mpc.speaks
+    // A play started for one form of target is stopped only by the same form (plivo-mpc.md §1.3).
+    const key =
+      target.toLowerCase() === 'all'
+        ? 'all'
+        : target
+            .split(',')
+            .map((s) => s.trim())
+            .sort()
+            .join(',')
+    if (method === 'DELETE') {
+      this.members(mpc, target)
+      const task = plays.get(key)
+      if (task) task.cancelled = true
+      plays.delete(key)
+      return reply(204)
+    }
+    if (kind === 'Play') parseParams(playSchema, params)
+    else parseParams(speakSchema, params)
+    const members = this.members(mpc, target)
+    const previous = plays.get(key)
+    if (previous) previous.cancelled = true
+    plays.set(
+      key,
+      this.world.after(MEDIA_DURATION_MS, () => plays.delete(key)),
+    )
+    return reply(202, {
+      message: kind === 'Play' ? 'play queued into MPC' : 'speak queued into MPC',
+      mpcMemberId: members.map((m) => m.memberId),
+      mpcName: mpc.name,
+    })
+  }
+
+  private serveRecording(res: ServerResponse, file: string, head: boolean): void {
+    const match = /^(.+)\.(mp3|wav)$/.exec(file)
+    if (!match) throw new HttpError(404, `no such recording: ${file}`)
+    const audio = match[2] === 'mp3' ? MP3 : WAV
+    res.writeHead(200, {
+      'Content-Type': match[2] === 'mp3' ? 'audio/mpeg' : 'audio/wav',
+      'Content-Length': String(audio.length),
+    })
+    res.end(head ? undefined : audio)
+  }
+}
+
+const MP3 = silentMp3()
+const WAV = silentWav()
+
+function allow(method: string, methods: string[]): void {
+  if (!methods.includes(method))
+    throw new HttpError(405, `method ${method} not allowed here; use ${methods.join(' or ')}`)
+}
+
+function callbackTarget(
+  url: string | undefined,
+  method: 'GET' | 'POST' | undefined,
+  fallback: 'GET' | 'POST',
+): CallbackTarget | undefined {
+  return url ? { url, method: method ?? fallback } : undefined
+}
+
+function subscription(
+  url: string,
+  method: 'GET' | 'POST' | undefined,
+  groups: ReadonlySet<StatusEventGroup> | undefined,
+): StatusSubscription {
+  return { url, method: method ?? 'GET', groups: groups ?? new Set(DEFAULT_STATUS_EVENT_GROUPS) }
+}
+
+function send(res: ServerResponse, status: number, body?: Raw): void {
+  if (status === 204 || body === undefined) {
+    res.writeHead(status)
+    res.end()
+    return
+  }
+  const json = JSON.stringify(body)
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': String(Buffer.byteLength(json)),
+  })
+  res.end(json)
+}
+
+function queryParams(url: URL): Raw {
+  const out: Record<string, string | string[]> = {}
+  for (const [key, value] of url.searchParams) {
+    const prev = out[key]
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]
+  }
+  return out
+}
+
+async function readBody(req: IncomingMessage): Promise<Raw> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer
+    size += buffer.length
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large')
+    chunks.push(buffer)
+  }
+  const text = Buffer.concat(chunks).toString('utf8').trim()
+  if (text === '') return {}
+  const type = (req.headers['content-type'] ?? '').toLowerCase()
+  if (type.includes('application/x-www-form-urlencoded')) {
+    return queryParams(new URL(`http://x.invalid/?${text}`))
+  }
+  if (type.includes('application/json') || text.startsWith('{')) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      throw new HttpError(400, 'request body is not valid JSON')
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new HttpError(400, 'request body must be a JSON object')
+    }
+    return parsed as Raw
+  }
+  throw new HttpError(
+    400,
+    `unsupported Content-Type ${type || '(none)'}: send JSON or form-encoded parameters`,
+  )
+}
