@@ -359,6 +359,7 @@ describe('eventKey', () => {
     }
     expect(eventKey({ ...event, raw: { ...params, Extra: '' } })).not.toBe(key)
     expect(eventKey({ ...event, at: event.at + 1 })).not.toBe(key)
+    if (event.kind !== 'participant') throw new Error('expected a participant event')
     expect(eventKey({ ...event, memberId: '4' })).not.toBe(key)
   })
 })
