@@ -6,7 +6,7 @@ import { request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { computeSignatureV3 } from '../mpc/signature'
 import { ACCOUNTS, SUPERVISOR_TOKENS, startTestRelay, type TestRelay } from './testing/fixtures'
-import { connectSupervisor, sendCallback, waitFor, type Supervisor } from './testing/support'
+import { connectSupervisor, sendCallback, type Supervisor } from './testing/support'
 import { mpcTraffic } from './testing/traffic'
 
 let current: TestRelay | undefined

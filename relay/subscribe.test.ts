@@ -1,0 +1,242 @@
+/**
+ * Supervisor sockets against a real relay (in-memory store): auth, replay after a disconnect,
+ * snapshots for clients too far behind, and ordered, isolated fan-out to many clients.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseCallback } from '../mpc/parse'
+import { applyEvent } from '../mpc/reducer'
+import type { MpcState } from '../mpc/state'
+import type { RelayEventMessage } from '../mpc/wire'
+import {
+  ACCOUNTS,
+  SUPERVISOR_TOKENS,
+  startTestRelay,
+  type AccountId,
+  type TestRelay,
+} from './testing/fixtures'
+import { connectSupervisor, waitFor, type Supervisor } from './testing/support'
+import { mpcTraffic } from './testing/traffic'
+
+let current: TestRelay | undefined
+const sockets: Supervisor[] = []
+
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close()
+  await current?.relay.stop()
+  current = undefined
+})
+
+async function start(overrides: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
+  current = await startTestRelay(overrides)
+  return current
+}
+
+async function connect(t: TestRelay, token: string): Promise<Supervisor> {
+  const s = await connectSupervisor(t.relay.url, token)
+  sockets.push(s)
+  return s
+}
+
+function token(account: AccountId, i = 0): string {
+  const t = SUPERVISOR_TOKENS[account][i]
+  if (!t) throw new Error(`no token ${i} for ${account}`)
+  return t
+}
+
+/** What a fresh reducer makes of these callbacks, through JSON as the socket carries it. */
+function reduceAll(callbacks: Record<string, string>[]): Record<string, MpcState> {
+  const mpcs: Record<string, MpcState> = {}
+  for (const params of callbacks) {
+    const parsed = parseCallback(params, 'status')
+    if (!parsed.ok) throw new Error(parsed.error.message)
+    mpcs[parsed.event.mpcUuid] = applyEvent(mpcs[parsed.event.mpcUuid], parsed.event)
+  }
+  return JSON.parse(JSON.stringify(mpcs)) as Record<string, MpcState>
+}
+
+function seqs(events: RelayEventMessage[]): number[] {
+  return events.map((e) => e.seq)
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+}
+
+describe('relay /supervisor', () => {
+  it('refuses a wrong or missing token with "unauthorized"', async () => {
+    const t = await start()
+    await expect(connectSupervisor(t.relay.url, 'not-a-token')).rejects.toThrow('unauthorized')
+    await expect(connectSupervisor(t.relay.url, '')).rejects.toThrow('unauthorized')
+    // A token is bound to its account: MA1's token is not MA2's.
+    await expect(connectSupervisor(t.relay.url, `${token('MA1')}x`)).rejects.toThrow('unauthorized')
+    const metrics = await (await fetch(`${t.relay.url}/metrics`)).text()
+    expect(metrics).toMatch(/relay_socket_unauthorized_total 3/)
+  })
+
+  it('refuses an invalid subscribe request with a reason', async () => {
+    const t = await start()
+    const s = await connect(t, token('MA1'))
+    for (const bad of [{ since: -1 }, { since: 1.5 }, { since: 'x' }, 'nope']) {
+      const ack = await s.socket.timeout(5000).emitWithAck('subscribe', bad)
+      expect(ack).toMatchObject({ ok: false, error: expect.stringMatching(/invalid subscribe/) })
+    }
+  })
+
+  it('gives a first subscriber the snapshot, then live events after its head', async () => {
+    const t = await start()
+    const traffic = mpcTraffic(6)
+    for (const p of traffic.slice(0, 4)) await t.post('MA1', p)
+    const s = await connect(t, token('MA1'))
+    const ack = await s.subscribe()
+    if (!ack.ok) throw new Error(ack.error)
+    expect(ack.head).toBe(4)
+    expect(ack.snapshot?.mpcs).toEqual(reduceAll(traffic.slice(0, 4)))
+    for (const p of traffic.slice(4)) await t.post('MA1', p)
+    await s.waitForSeq(6)
+    expect(seqs(s.events)).toEqual([5, 6])
+  })
+
+  it('replays exactly the missed events, once each and in order, to a client that comes back', async () => {
+    const t = await start()
+    const traffic = mpcTraffic(40)
+    const s = await connect(t, token('MA1'))
+    expect(await s.subscribe()).toMatchObject({ ok: true, head: 0 })
+    for (const p of traffic.slice(0, 10)) await t.post('MA1', p)
+    await s.waitForSeq(10)
+    const last = s.events.at(-1)?.seq ?? 0
+    s.close()
+
+    for (const p of traffic.slice(10, 30)) await t.post('MA1', p)
+
+    const back = await connect(t, token('MA1'))
+    const ack = await back.subscribe(last)
+    expect(ack).toEqual({ ok: true, head: 30 })
+    // Replayed events are sent before the ack, so they are all here already.
+    expect(seqs(back.events)).toEqual(range(11, 30))
+    expect(back.events.map((e) => e.event.raw)).toEqual(traffic.slice(10, 30))
+
+    for (const p of traffic.slice(30)) await t.post('MA1', p)
+    await back.waitForSeq(40)
+    expect(seqs(back.events)).toEqual(range(11, 40))
+    expect(seqs(s.events)).toEqual(range(1, 10))
+  })
+
+  it('sends a snapshot equal to a fresh reducer over the whole history to a client too far behind', async () => {
+    const t = await start({ logLimit: 10 })
+    const traffic = [
+      ...mpcTraffic(20),
+      ...mpcTraffic(15, { end: true }),
+      ...mpcTraffic(12, { startMs: Date.now() - 5000 }),
+    ]
+    // Interleave the MPCs' callbacks as they would arrive.
+    traffic.sort((a, b) => (a.EventTimestamp ?? '').localeCompare(b.EventTimestamp ?? ''))
+    for (const p of traffic) expect((await t.post('MA1', p)).status).toBe(200)
+    const head = traffic.length
+
+    const s = await connect(t, token('MA1'))
+    const behind = await s.subscribe(5)
+    if (!behind.ok) throw new Error(behind.error)
+    expect(behind.head).toBe(head)
+    expect(behind.snapshot?.mpcs).toEqual(reduceAll(traffic))
+    expect(Object.keys(behind.snapshot?.mpcs ?? {})).toHaveLength(3)
+    expect(s.events).toEqual([])
+
+    // Still in the log: a replay of the last events, no snapshot.
+    const recent = await s.subscribe(head - 10)
+    expect(recent).toEqual({ ok: true, head })
+    expect(seqs(s.events)).toEqual(range(head - 9, head))
+
+    // A seq from another history (the relay restarted without Redis): snapshot.
+    const ahead = await s.subscribe(head + 100)
+    expect(ahead).toMatchObject({ ok: true, head, snapshot: { mpcs: reduceAll(traffic) } })
+  })
+
+  it('delivers to many clients of many accounts, each its own account only, in seq order', async () => {
+    const t = await start()
+    const accounts: AccountId[] = ['MA1', 'MA2', 'MA3']
+    const clients = await Promise.all(
+      accounts.flatMap((account) =>
+        range(1, 8).map(async (i) => {
+          const s = await connect(t, token(account, i % SUPERVISOR_TOKENS[account].length))
+          expect(await s.subscribe()).toMatchObject({ ok: true, head: 0 })
+          return { account, s }
+        }),
+      ),
+    )
+    const perAccount = 60
+    const traffic = new Map(accounts.map((a) => [a, mpcTraffic(perAccount)]))
+    // Concurrent posts to all accounts, several in flight per account at once.
+    await Promise.all(
+      accounts.flatMap((account) =>
+        range(0, 3).map(async (lane) => {
+          const list = traffic.get(account) ?? []
+          for (let i = lane; i < list.length; i += 4) {
+            expect((await t.post(account, list[i] ?? {})).status).toBe(200)
+          }
+        }),
+      ),
+    )
+    for (const { account, s } of clients) {
+      await s.waitForSeq(perAccount)
+      expect(seqs(s.events)).toEqual(range(1, perAccount))
+      const mine = new Set((traffic.get(account) ?? []).map((p) => p.EventTimestamp))
+      for (const e of s.events) expect(mine.has(e.event.raw.EventTimestamp)).toBe(true)
+    }
+  })
+
+  it('loses and repeats nothing when a client subscribes while events are pouring in', async () => {
+    const t = await start()
+    const total = 150
+    const traffic = mpcTraffic(total)
+    let posted = 0
+    const posting = (async () => {
+      for (const p of traffic) {
+        await t.post('MA1', p)
+        posted++
+      }
+    })()
+    const late: Supervisor[] = []
+    const acks: number[] = []
+    while (posted < total - 20) {
+      const s = await connect(t, token('MA1', late.length % 2))
+      // Alternate snapshot subscribers and replay subscribers from a recent seq.
+      const since = late.length % 2 === 0 ? undefined : Math.max(0, posted - 5)
+      const ack = await s.subscribe(since)
+      if (!ack.ok) throw new Error(ack.error)
+      acks.push(since ?? ack.head)
+      late.push(s)
+    }
+    await posting
+    expect(late.length).toBeGreaterThan(3)
+    for (const [i, s] of late.entries()) {
+      await s.waitForSeq(total)
+      const from = (acks[i] ?? 0) + 1
+      expect(seqs(s.events), `subscriber ${i} from ${from}`).toEqual(range(from, total))
+    }
+  })
+
+  it('lets a socket resubscribe, replacing its subscription', async () => {
+    const t = await start()
+    const traffic = mpcTraffic(5)
+    for (const p of traffic.slice(0, 3)) await t.post('MA1', p)
+    const s = await connect(t, token('MA1'))
+    expect(await s.subscribe()).toMatchObject({ ok: true, head: 3 })
+    expect(await s.subscribe(1)).toEqual({ ok: true, head: 3 })
+    expect(seqs(s.events)).toEqual([2, 3])
+    for (const p of traffic.slice(3)) await t.post('MA1', p)
+    await waitFor('seq 5', () => s.events.some((e) => e.seq === 5))
+    expect(seqs(s.events)).toEqual([2, 3, 4, 5])
+  })
+
+  it('keeps accounts apart even when one account has no supervisors', async () => {
+    const t = await start()
+    const s = await connect(t, token('MA2'))
+    await s.subscribe()
+    for (const p of mpcTraffic(3)) await t.post('MA1', p)
+    const [p = {}] = mpcTraffic(1)
+    await t.post('MA2', p)
+    await s.waitForSeq(1)
+    expect(s.events.map((e) => [e.seq, e.event.raw])).toEqual([[1, p]])
+    expect(ACCOUNTS.MA2).not.toBe(ACCOUNTS.MA1)
+  })
+})
