@@ -1,24 +1,19 @@
 /**
- * The headers every web-host response carries. The policy is the Electron window's: scripts,
- * styles and fonts from the app itself only, no eval, no framing, and the one socket back to
- * this host as the only connection the page may open.
+ * The headers every web-host response carries. The Content-Security-Policy is the Electron
+ * window's (main/services/csp.ts, one definition for both hosts), with the socket back to this
+ * host named in connect-src: `'self'` covers ws: only in newer browsers.
  */
 import type { ServerResponse } from 'node:http'
+import { contentSecurityPolicy as appPolicy } from '../services/csp'
 
 export function contentSecurityPolicy(origin: string): string {
   const socketOrigin = origin.replace(/^http/, 'ws')
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ${socketOrigin}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ')
+  return appPolicy()
+    .split('; ')
+    .map((directive) =>
+      directive.startsWith('connect-src ') ? `${directive} ${socketOrigin}` : directive,
+    )
+    .join('; ')
 }
 
 export function setSecurityHeaders(res: ServerResponse, origin: string): void {
