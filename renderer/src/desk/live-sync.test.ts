@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { DeskPatch } from '../../../preload/api'
+import { alert, mpc, participant, presence, snapshot } from '../test/fixtures'
+import { createFakeDesk } from '../test/fake-desk'
+import type { BoardEntry } from './attention'
+import { newPendingOp, type PendingOp } from './optimistic'
+import { deskKeys } from './queries'
+import { createQueryClient } from './runtime'
+import { LiveSync } from './live-sync'
+import type { MpcState } from '../../../preload/domain'
+
+const NOW = 500_000
+const served = (uuid: string, createdAt: number) =>
+  mpc(uuid, {
+    name: uuid,
+    createdAt,
+    participants: [
+      participant(`${uuid}-c`, { role: 'customer', joinedAt: createdAt }),
+      participant(`${uuid}-a`, { role: 'agent', joinedAt: createdAt }),
+    ],
+  })
+
+function setup() {
+  const desk = createFakeDesk({
+    snapshot: snapshot([served('a', 100), served('b', 200)], { at: 1000, seq: 10 }),
+  })
+  const qc = createQueryClient()
+  const sync = new LiveSync(desk.api, qc, () => NOW)
+  const stop = sync.start()
+  const board = () => (qc.getQueryData<BoardEntry[]>(deskKeys.board()) ?? []).map((e) => e.mpcUuid)
+  const patch = (p: Partial<DeskPatch>) =>
+    desk.push('desk:patch', { seq: 11, upserts: [], removed: [], at: 2000, ...p })
+  return { desk, qc, sync, stop, board, patch }
+}
+
+let stops: (() => void)[] = []
+afterEach(() => {
+  stops.forEach((s) => s())
+  stops = []
+})
+
+describe('LiveSync', () => {
+  it('puts the snapshot on per-call keys and an attention-ordered board', async () => {
+    const { qc, sync, board, stop } = setup()
+    stops.push(stop)
+    await expect(sync.load()).resolves.toEqual({ seq: 10, at: 1000 })
+    expect(board()).toEqual(['a', 'b'])
+    expect(qc.getQueryData<MpcState>(deskKeys.mpc('b'))?.name).toBe('b')
+  })
+
+  it('lands a patch on the narrowest keys: the untouched call and unchanged entries keep their identity', async () => {
+    const { qc, sync, patch, stop } = setup()
+    stops.push(stop)
+    await sync.load()
+    const a = qc.getQueryData(deskKeys.mpc('a'))
+    const boardBefore = qc.getQueryData<BoardEntry[]>(deskKeys.board())
+    // b's agent starts speaking: b's state changes, nothing the board orders or filters by does.
+    const b = served('b', 200)
+    b.participants['b-a'] = participant('b-a', { role: 'agent', joinedAt: 200, speech: [[300]] })
+    patch({ upserts: [b] })
+    expect(qc.getQueryData(deskKeys.mpc('a'))).toBe(a)
+    expect(qc.getQueryData<MpcState>(deskKeys.mpc('b'))?.participants['b-a']?.speech).toHaveLength(
+      1,
+    )
+    expect(qc.getQueryData(deskKeys.board())).toBe(boardBefore)
+  })
+
+  it('reorders on alerts, adds new calls and forgets removed ones', async () => {
+    const { qc, sync, board, patch, stop } = setup()
+    stops.push(stop)
+    await sync.load()
+    patch({ upserts: [served('c', 50)], alerts: [alert('long-hold', 'b', 1500)] })
+    expect(board()).toEqual(['b', 'c', 'a'])
+    patch({ removed: ['b'], alerts: [] })
+    expect(board()).toEqual(['c', 'a'])
+    expect(qc.getQueryData(deskKeys.mpc('b'))).toBeUndefined()
+    expect(qc.getQueryData(deskKeys.alerts())).toEqual([])
+  })
+
+  it('holds patches while the snapshot loads, then replays only those newer than it', async () => {
+    const { desk, qc, sync, board, patch, stop } = setup()
+    stops.push(stop)
+    const release = desk.holdSnapshot()
+    const loading = sync.load()
+    patch({ at: 500, upserts: [served('stale', 1)] }) // older than the snapshot: already in it (or gone)
+    patch({ at: 1500, upserts: [served('fresh', 2)] })
+    expect(board()).toEqual([]) // nothing lands before the snapshot
+    release()
+    await loading
+    expect(board()).toEqual(['fresh', 'a', 'b'])
+    expect(qc.getQueryData(deskKeys.mpc('stale'))).toBeUndefined()
+    patch({ removed: ['fresh'] }) // after the load, patches apply at once
+    expect(board()).toEqual(['a', 'b'])
+  })
+
+  it('a new snapshot drops calls that are no longer live', async () => {
+    const { desk, qc, sync, board, stop } = setup()
+    stops.push(stop)
+    await sync.load()
+    desk.snapshot = snapshot([served('b', 200)], { at: 3000, seq: 20 })
+    await sync.load()
+    expect(board()).toEqual(['b'])
+    expect(qc.getQueryData(deskKeys.mpc('a'))).toBeUndefined()
+  })
+
+  it('settles pending commands once the state confirms them', async () => {
+    const { qc, sync, patch, stop } = setup()
+    stops.push(stop)
+    await sync.load()
+    const mute = newPendingOp({ type: 'mute', mpcUuid: 'a', memberId: 'a-c' }, NOW)
+    const join = newPendingOp({ type: 'join', mpcUuid: 'a', mode: 'coach' }, NOW)
+    qc.setQueryData<PendingOp[]>(deskKeys.pending('a'), [mute, join])
+    const a = served('a', 100)
+    a.participants['a-c'] = participant('a-c', { role: 'customer', joinedAt: 100, muted: true })
+    patch({ upserts: [a] })
+    expect(qc.getQueryData<PendingOp[]>(deskKeys.pending('a'))).toEqual([join])
+    patch({ mine: [presence('a', { mode: 'coach', status: 'ringing', since: NOW })] })
+    expect(qc.getQueryData<PendingOp[]>(deskKeys.pending('a'))).toEqual([])
+  })
+})

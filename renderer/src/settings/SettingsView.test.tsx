@@ -1,0 +1,96 @@
+import '../test/dom'
+import { cleanup, screen, waitFor } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it } from 'vitest'
+import { auditEntry, settings } from '../test/fixtures'
+import { createFakeDesk } from '../test/fake-desk'
+import { renderDesk } from '../test/render'
+
+let current: ReturnType<typeof renderDesk> | undefined
+afterEach(() => {
+  current?.unmount()
+  current = undefined
+  cleanup()
+})
+
+describe('settings', () => {
+  it('never shows a secret, sends only what changed, and explains demo mode and storage', async () => {
+    const user = userEvent.setup()
+    const desk = createFakeDesk({
+      settings: settings({ demo: false, relayTokenSet: true, plivoAuthTokenSet: false }),
+    })
+    current = renderDesk(desk)
+    await user.keyboard('3')
+    await screen.findByTestId('settings-view')
+    expect(screen.getByTestId('relayToken-state').textContent).toBe('set')
+    expect(screen.getByTestId('plivoAuthToken-state').textContent).toBe('not set')
+    expect((screen.getByTestId('input-relayToken') as HTMLInputElement).value).toBe('')
+    expect(screen.getByText(/Demo mode runs a simulated Plivo account/)).toBeTruthy()
+    expect(screen.getByTestId('secret-storage').textContent).toContain('kept only for this session')
+
+    await user.type(screen.getByTestId('input-plivoAuthToken'), 's3cret-token')
+    await user.clear(screen.getByTestId('input-longHoldSec'))
+    await user.type(screen.getByTestId('input-longHoldSec'), '90')
+    await user.click(screen.getByTestId('settings-save'))
+    await waitFor(() => expect(desk.settingsUpdates).toHaveLength(1))
+    expect(desk.settingsUpdates[0]).toEqual({
+      plivoAuthToken: 's3cret-token',
+      thresholds: { customerWaitSec: 30, longHoldSec: 90, longSilenceSec: 20, overtalkSec: 5 },
+    })
+    await waitFor(() => expect(screen.getByTestId('plivoAuthToken-state').textContent).toBe('set'))
+    expect((screen.getByTestId('input-plivoAuthToken') as HTMLInputElement).value).toBe('')
+    expect(document.body.textContent).not.toContain('s3cret-token')
+  })
+
+  it('refuses an invalid value with a clear reason and sends nothing', async () => {
+    const user = userEvent.setup()
+    const desk = createFakeDesk({ settings: settings({ demo: false }) })
+    current = renderDesk(desk)
+    await user.keyboard('3')
+    await screen.findByTestId('settings-view')
+    await user.clear(screen.getByTestId('input-relayUrl'))
+    await user.type(screen.getByTestId('input-relayUrl'), 'not a url')
+    await user.click(screen.getByTestId('settings-save'))
+    expect(screen.getByTestId('settings-error').textContent).toContain('relayUrl')
+    expect(desk.settingsUpdates).toEqual([])
+  })
+})
+
+describe('audit log', () => {
+  it('lists who did what on which call, when, with the result and the reason; new entries arrive live', async () => {
+    const user = userEvent.setup()
+    const desk = createFakeDesk({
+      audit: [
+        auditEntry({
+          id: '1',
+          at: 1000,
+          who: 'sip:anna@desk',
+          command: { type: 'kick', mpcUuid: 'mpc-1', memberId: '42' },
+          mpcName: 'Billing dispute',
+          result: 'failed',
+          error: { code: 'plivo', message: 'Member not found' },
+        }),
+      ],
+    })
+    current = renderDesk(desk)
+    await user.keyboard('2')
+    const rows = await screen.findAllByTestId('audit-row')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]?.textContent).toContain('sip:anna@desk')
+    expect(rows[0]?.textContent).toContain('Remove 42')
+    expect(rows[0]?.textContent).toContain('Billing dispute')
+    expect(rows[0]?.textContent).toContain('Failed')
+    expect(rows[0]?.textContent).toContain('Member not found')
+    desk.push(
+      'audit:entry',
+      auditEntry({
+        id: '2',
+        at: 2000,
+        command: { type: 'join', mpcUuid: 'mpc-2', mode: 'coach' },
+        result: 'pending',
+      }),
+    )
+    await waitFor(() => expect(screen.getAllByTestId('audit-row')).toHaveLength(2))
+    expect(screen.getAllByTestId('audit-row')[0]?.dataset.result).toBe('pending')
+  })
+})

@@ -1,0 +1,92 @@
+import '../test/dom'
+import { act, cleanup, screen, waitFor } from '@testing-library/react'
+import { afterEach, describe, expect, it } from 'vitest'
+import { connection, mpc, snapshot } from '../test/fixtures'
+import { createFakeDesk } from '../test/fake-desk'
+import { renderDesk } from '../test/render'
+
+const NOW = 1_000_000
+let current: ReturnType<typeof renderDesk> | undefined
+afterEach(() => {
+  current?.unmount()
+  current = undefined
+  cleanup()
+})
+
+const banner = () => screen.getByTestId('connection-banner')
+
+describe('connection banner', () => {
+  it('shows live with the data age, ticking with the clock', async () => {
+    const desk = createFakeDesk({
+      connection: connection({ status: 'live', dataAt: NOW - 5000, since: NOW - 60_000 }),
+    })
+    current = renderDesk(desk, NOW)
+    await waitFor(() => expect(banner().dataset.status).toBe('live'))
+    expect(banner().textContent).toContain('Live')
+    expect(screen.getByTestId('data-age').textContent).toBe('data 5 s ago')
+    act(() => current?.clock.set(NOW + 175_000))
+    expect(screen.getByTestId('data-age').textContent).toBe('data 3 min ago')
+  })
+
+  it('follows main through reconnecting, resyncing and offline, with the reason and how old the data is', async () => {
+    const desk = createFakeDesk({ connection: connection({ dataAt: NOW }) })
+    current = renderDesk(desk, NOW)
+    await waitFor(() => expect(banner().dataset.status).toBe('live'))
+    act(() =>
+      desk.push('desk:connection', {
+        status: 'reconnecting',
+        dataAt: NOW,
+        since: NOW,
+        reason: 'relay unreachable: ECONNREFUSED',
+        demo: true,
+      }),
+    )
+    act(() => current?.clock.set(NOW + 12_000))
+    expect(banner().dataset.status).toBe('reconnecting')
+    expect(banner().textContent).toContain('Reconnecting…')
+    expect(banner().textContent).toContain('showing data from 12 s ago')
+    expect(banner().textContent).toContain('relay unreachable: ECONNREFUSED')
+
+    act(() =>
+      desk.push('desk:connection', {
+        status: 'resyncing',
+        dataAt: NOW,
+        since: NOW + 12_000,
+        demo: true,
+      }),
+    )
+    expect(banner().textContent).toContain('Resyncing…')
+
+    act(() =>
+      desk.push('desk:connection', {
+        status: 'offline',
+        dataAt: null,
+        since: NOW + 13_000,
+        reason: 'no relay configured',
+        demo: false,
+      }),
+    )
+    expect(banner().dataset.status).toBe('offline')
+    expect(banner().textContent).toContain('no data yet')
+  })
+
+  it('takes a fresh snapshot when the link comes back live', async () => {
+    const desk = createFakeDesk({
+      snapshot: snapshot([mpc('first', { name: 'Before the outage', createdAt: 0 })]),
+    })
+    current = renderDesk(desk, NOW)
+    await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+    expect(screen.getByText('Before the outage')).toBeTruthy()
+    act(() =>
+      desk.push('desk:connection', { status: 'reconnecting', dataAt: 0, since: NOW, demo: true }),
+    )
+    desk.snapshot = snapshot([mpc('second', { name: 'After the outage', createdAt: 0 })], {
+      at: NOW + 1,
+    })
+    act(() =>
+      desk.push('desk:connection', { status: 'live', dataAt: NOW + 1, since: NOW + 1, demo: true }),
+    )
+    await waitFor(() => expect(screen.getByText('After the outage')).toBeTruthy())
+    expect(screen.queryByText('Before the outage')).toBeNull()
+  })
+})

@@ -1,0 +1,119 @@
+/**
+ * An in-memory DeskApi for component tests: the real `createDeskApi` over a fake transport whose
+ * answers the test controls, and which records every command.
+ */
+import {
+  type AuditEntry,
+  type Command,
+  type CommandOutcome,
+  type ConnectionState,
+  createDeskApi,
+  type DeskApi,
+  type DeskSnapshot,
+  type DeskTransport,
+  type InvokeChannel,
+  type PublicSettings,
+  type PushChannel,
+  type PushPayloads,
+  type Result,
+  type SettingsUpdate,
+} from '../../../preload/api'
+import {
+  connection as connectionFixture,
+  settings as settingsFixture,
+  snapshot as snapshotFixture,
+} from './fixtures'
+
+export interface FakeDeskInit {
+  snapshot?: DeskSnapshot
+  connection?: ConnectionState
+  settings?: PublicSettings
+  audit?: AuditEntry[]
+}
+
+export interface FakeDesk {
+  api: DeskApi
+  commands: Command[]
+  settingsUpdates: SettingsUpdate[]
+  /** How the next commands are answered (default: accepted). */
+  onCommand: (command: Command) => Promise<Result<CommandOutcome>>
+  snapshot: DeskSnapshot
+  connection: ConnectionState
+  settings: PublicSettings
+  audit: AuditEntry[]
+  /** Delivers a push message to the renderer, as main would. */
+  push<C extends PushChannel>(channel: C, payload: PushPayloads[C]): void
+  /** Makes `desk:snapshot` wait until the returned function is called. */
+  holdSnapshot(): () => void
+}
+
+export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
+  const listeners = new Map<PushChannel, Set<(payload: unknown) => void>>()
+  let gate: Promise<void> | null = null
+  let seq = 0
+  const desk: FakeDesk = {
+    api: undefined as unknown as DeskApi,
+    commands: [],
+    settingsUpdates: [],
+    onCommand: async () => ({ ok: true, value: { auditId: `audit-${++seq}` } }),
+    snapshot: init.snapshot ?? snapshotFixture([]),
+    connection: init.connection ?? connectionFixture(),
+    settings: init.settings ?? settingsFixture(),
+    audit: init.audit ?? [],
+    push(channel, payload) {
+      for (const l of listeners.get(channel) ?? []) l(payload)
+    },
+    holdSnapshot() {
+      let release = () => {}
+      gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      return () => release()
+    },
+  }
+  const transport: DeskTransport = {
+    async invoke(channel: InvokeChannel, payload: unknown) {
+      switch (channel) {
+        case 'desk:snapshot': {
+          const snap = desk.snapshot // taken when asked, like main
+          if (gate) await gate
+          return structuredClone(snap)
+        }
+        case 'desk:connection':
+          return desk.connection
+        case 'desk:command':
+          desk.commands.push(payload as Command)
+          return desk.onCommand(payload as Command)
+        case 'settings:get':
+          return desk.settings
+        case 'settings:update': {
+          const update = payload as SettingsUpdate
+          desk.settingsUpdates.push(update)
+          // Like main: secrets become "set or not", never part of the public settings.
+          const { relayToken, plivoAuthToken, ...plain } = update
+          desk.settings = {
+            ...desk.settings,
+            ...plain,
+            relayTokenSet:
+              relayToken === undefined ? desk.settings.relayTokenSet : relayToken !== '',
+            plivoAuthTokenSet:
+              plivoAuthToken === undefined
+                ? desk.settings.plivoAuthTokenSet
+                : plivoAuthToken !== '',
+          }
+          return { ok: true, value: desk.settings }
+        }
+        case 'audit:list':
+          return desk.audit
+      }
+    },
+    subscribe(channel, listener) {
+      let set = listeners.get(channel)
+      if (!set) listeners.set(channel, (set = new Set()))
+      set.add(listener)
+      return () => set.delete(listener)
+    },
+  }
+  desk.api = createDeskApi(transport)
+  return desk
+}
