@@ -10,21 +10,15 @@
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import type { AxiosStatic, InternalAxiosRequestConfig } from 'axios'
+import type * as PlivoModule from 'plivo'
 
 const require = createRequire(import.meta.url)
 const plivoEntry = require.resolve('plivo')
 
-export type PlivoSdk = typeof import('plivo')
+export type PlivoSdk = typeof PlivoModule
 
 /** The plivo package, loaded through Node's require so it shares its axios with us. */
 export const plivo = require(plivoEntry) as PlivoSdk
-
-type ErrorClass = new (...args: unknown[]) => Error
-/** The SDK's error classes (its errors keep `name` "Error", so tests check instanceof). */
-export const plivoErrors = require(require.resolve('plivo/dist/utils/exceptions.js')) as Record<
-  'ResourceNotFoundError' | 'InvalidRequestError' | 'AuthenticationError' | 'ServerError',
-  ErrorClass
->
 
 /** The exact axios module instance the SDK uses. */
 const sdkAxios = require(require.resolve('axios', { paths: [dirname(plivoEntry)] })) as AxiosStatic
