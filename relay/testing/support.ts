@@ -130,11 +130,17 @@ export async function connectSupervisor(
   const events: RelayEventMessage[] = []
   socket.on(MPC_EVENT, (m: RelayEventMessage) => events.push(m))
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve())
-    socket.once('connect_error', (err) => {
+    const onConnect = (): void => {
+      socket.off('connect_error', onError)
+      resolve()
+    }
+    const onError = (err: Error): void => {
+      socket.off('connect', onConnect)
       socket.close()
       reject(err)
-    })
+    }
+    socket.once('connect', onConnect)
+    socket.once('connect_error', onError)
   })
   return {
     socket,
@@ -200,5 +206,65 @@ export async function startRedisServer(): Promise<RedisServer> {
         child.once('exit', () => resolve())
         child.kill('SIGKILL')
       }),
+  }
+}
+
+export interface RelayProcess {
+  url: string
+  port: number
+  child: ChildProcess
+  /** SIGKILL: no drain, no goodbye — a crash. */
+  kill(): Promise<void>
+  /** SIGTERM: the graceful path; resolves with the exit code. */
+  stop(): Promise<number | null>
+}
+
+/** Runs `relay/cli.ts` as its own process (as `npm run relay` does) and waits until it listens. */
+export async function spawnRelay(env: Record<string, string>): Promise<RelayProcess> {
+  const root = new URL('../../', import.meta.url).pathname
+  // `node --import tsx` rather than the tsx CLI: the CLI runs the script in a second process,
+  // which a SIGKILL of the first would leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/cli.ts'], {
+    cwd: root,
+    env: { ...process.env, RELAY_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  let url: string | undefined
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString()
+    for (const line of output.split('\n')) {
+      if (!line.includes('relay listening')) continue
+      try {
+        url = (JSON.parse(line) as { url: string }).url
+      } catch {
+        // a partial line; the rest comes with the next chunk
+      }
+    }
+  })
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  )
+  const listening = await waitFor(
+    'the relay process to listen',
+    () => {
+      if (child.exitCode !== null) throw new Error(`relay exited (${child.exitCode}): ${output}`)
+      return url
+    },
+    30_000,
+  )
+  return {
+    url: listening,
+    port: Number(new URL(listening).port),
+    child,
+    kill: async () => {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      await exited
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      return exited
+    },
   }
 }
