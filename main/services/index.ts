@@ -331,7 +331,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       authId: effective.plivoAuthId,
       authToken: effective.plivoAuthToken,
       timeoutMs: tuning.controlTimeoutMs,
-      retries: tuning.controlAttempts,
+      retry: { maxAttempts: tuning.controlAttempts },
       limiter: current.limiter,
       onRetry: (info) => log.info(info, 'retrying a control-API request'),
     })

@@ -167,7 +167,9 @@ export class PresenceTracker {
       event.kind === 'add-participant' &&
       event.name === 'AddParticipantByAPIActionCompleted' &&
       presence.status === 'ringing' &&
-      event.callUuid === presence.callUuid &&
+      presence.callUuid !== undefined &&
+      // One add-participant can dial several destinations: Plivo lists their uuids with commas.
+      (event.callUuid?.split(',') ?? []).includes(presence.callUuid) &&
       event.callStatus !== undefined &&
       FAILED_CALL_STATUSES.has(event.callStatus.toLowerCase())
     ) {
