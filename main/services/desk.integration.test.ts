@@ -6,8 +6,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AuditEntry, DeskPatch, MyPresence } from '../../preload/api'
 import {
-  describeStore,
-  describeTruth,
   placeCall,
   startStack,
   TEST_SUPERVISOR,
