@@ -690,15 +690,18 @@ describe('retries', () => {
 
   it('surfaces a Retry-After longer than the policy allows instead of hanging', async () => {
     stub.reply({ status: 429, headers: { 'Retry-After': '120' }, body: { error: 'slow down' } })
-    const error = await failure(makeClient().getMpc({ name: 'room' }))
+    const limiter = new HoldRecordingLimiter()
+    const error = await failure(makeClient({ limiter }).getMpc({ name: 'room' }))
     expect(error).toMatchObject({ status: 429, retryAfterMs: 120_000, plivoError: 'slow down' })
     expect(stub.requests).toHaveLength(1)
+    // The shared hold is capped too, so other commands are not frozen for two minutes.
+    expect(limiter.holds).toEqual([30_000])
   })
 
   it('retries 5xx with exponential backoff and jitter, then surfaces the last error', async () => {
     stub.otherwise({ status: 500, body: { api_id: 'x', error: 'internal error' } })
     const error = await failure(
-      makeClient({ retries: 4, retry: { baseDelayMs: 100 } }).listParticipants({ name: 'room' }),
+      makeClient({ retries: 3, retry: { baseDelayMs: 100 } }).listParticipants({ name: 'room' }),
     )
     expect(stub.requests).toHaveLength(4)
     // random() = 0.5 → half the step fixed plus a quarter: 0.75 × 100 × 2^(n-1)
@@ -706,6 +709,16 @@ describe('retries', () => {
     expect(error).toBeInstanceOf(PlivoApiError)
     expect(error).toMatchObject({ status: 500, attempts: 4, plivoError: 'internal error' })
     expect(error.message).toContain('(after 4 attempts)')
+  })
+
+  it('retries: 0 means one attempt only', async () => {
+    stub.otherwise({ status: 503 })
+    const error = await failure(makeClient({ retries: 0 }).getMpc({ name: 'room' }))
+    expect(error).toMatchObject({ status: 503, attempts: 1 })
+    expect(stub.requests).toHaveLength(1)
+    expect(() =>
+      createControlClient({ authId: AUTH_ID, authToken: AUTH_TOKEN, retries: -1 }),
+    ).toThrow(/retries/)
   })
 
   it('recovers when a 5xx is followed by success', async () => {
@@ -736,7 +749,7 @@ describe('retries', () => {
   it('times out an attempt that gets no answer, and retries it when idempotent', async () => {
     stub.otherwise({ hang: true })
     const started = Date.now()
-    const error = await failure(makeClient({ timeoutMs: 80, retries: 2 }).getMpc({ name: 'room' }))
+    const error = await failure(makeClient({ timeoutMs: 80, retries: 1 }).getMpc({ name: 'room' }))
     const elapsed = Date.now() - started
     expect(error).toBeInstanceOf(PlivoTimeoutError)
     expect(error).toMatchObject({ code: 'plivo_timeout', timeoutMs: 80, attempts: 2 })
@@ -754,7 +767,7 @@ describe('retries', () => {
     try {
       const { port } = slowBody.address() as AddressInfo
       const error = await failure(
-        makeClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 80, retries: 1 }).getMpc({
+        makeClient({ baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 80, retries: 0 }).getMpc({
           name: 'room',
         }),
       )
@@ -778,14 +791,18 @@ describe('retries', () => {
     expect(stub.requests).toHaveLength(1)
   })
 
-  it('never retries add participant when the connection drops after the request was sent', async () => {
+  it('never retries add participant or start recording when the connection drops after sending', async () => {
     stub.otherwise({ destroy: true })
-    const error = await failure(
-      makeClient().addParticipant({ name: 'room' }, { role: 'agent', from: '1', to: '2' }),
+    const client = makeClient()
+    const add = await failure(
+      client.addParticipant({ name: 'room' }, { role: 'agent', from: '1', to: '2' }),
     )
-    expect(error).toBeInstanceOf(PlivoNetworkError)
-    expect((error as PlivoNetworkError).mayHaveReachedPlivo).toBe(true)
+    expect(add).toBeInstanceOf(PlivoNetworkError)
+    expect((add as PlivoNetworkError).mayHaveReachedPlivo).toBe(true)
     expect(stub.requests).toHaveLength(1)
+    const rec = await failure(client.startParticipantRecording({ name: 'room' }, '7'))
+    expect(rec).toBeInstanceOf(PlivoNetworkError)
+    expect(stub.requests).toHaveLength(2)
     expect(retries).toEqual([])
   })
 
@@ -850,37 +867,64 @@ describe('cancellation and the rate limiter', () => {
     limiter.stop()
   })
 
-  it('queues requests over the budget (FIFO) instead of sending them or dropping them', async () => {
-    const limiter = new RateLimiter({ limit: 2, windowMs: 250 })
-    const client = makeClient({ limiter })
-    stub.otherwise({ status: 204 })
-    const started = Date.now()
-    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((name) => client.endMpc({ name })))
-    expect(stub.requests.map((r) => r.path)).toEqual(
-      ['a', 'b', 'c', 'd', 'e'].map((n) => `${ROOT}name_${n}/`),
-    )
-    // Never more than 2 requests in any 250 ms window.
-    const times = stub.requests.map((r) => r.at - started)
-    for (let i = 2; i < times.length; i++) {
-      expect((times[i] ?? 0) - (times[i - 2] ?? 0)).toBeGreaterThanOrEqual(240)
+  /**
+   * A limiter that notes when it let each request go. The note is taken just after the grant,
+   * so an early note can lag its grant by a millisecond or two: gaps are checked with that slack.
+   */
+  class GrantLog extends RateLimiter {
+    readonly grantTimes: number[] = []
+    override async acquire(signal?: AbortSignal): Promise<void> {
+      await super.acquire(signal)
+      this.grantTimes.push(Date.now())
     }
-    expect(Date.now() - started).toBeGreaterThanOrEqual(490)
+  }
+
+  /** A fetch that notes the order in which the client sent its requests. */
+  function sendLog() {
+    const sent: string[] = []
+    const recordingFetch: typeof fetch = (input, init) => {
+      sent.push(new URL(String(input)).pathname)
+      return fetch(input, init)
+    }
+    return { sent, fetch: recordingFetch }
+  }
+
+  it('queues requests over the budget (FIFO) instead of sending them or dropping them', async () => {
+    const limiter = new GrantLog({ limit: 2, windowMs: 250 })
+    const log = sendLog()
+    const client = makeClient({ limiter, fetch: log.fetch })
+    stub.otherwise({ status: 204 })
+    const names = ['a', 'b', 'c', 'd', 'e']
+    await Promise.all(names.map((name) => client.endMpc({ name })))
+    const paths = names.map((n) => `${ROOT}name_${n}/`)
+    expect(log.sent).toEqual(paths)
+    expect(stub.requests.map((r) => r.path).sort()).toEqual(paths)
+    // Never more than 2 requests let go in any 250 ms window.
+    const at = limiter.grantTimes
+    expect(at).toHaveLength(5)
+    for (let i = 2; i < at.length; i++) {
+      expect((at[i] ?? 0) - (at[i - 2] ?? 0)).toBeGreaterThanOrEqual(248)
+    }
+    expect((at[4] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(498)
   })
 
   it('two clients of one account sharing a limiter stay inside the budget together', async () => {
-    const limiter = new RateLimiter({ limit: 2, windowMs: 300 })
-    const main = makeClient({ limiter })
-    const reconcile = makeClient({ limiter })
+    const limiter = new GrantLog({ limit: 2, windowMs: 300 })
+    const log = sendLog()
+    const main = makeClient({ limiter, fetch: log.fetch })
+    const reconcile = makeClient({ limiter, fetch: log.fetch })
     stub.otherwise({ status: 204 })
-    const started = Date.now()
     await Promise.all([
       main.endMpc({ name: 'm1' }),
       reconcile.endMpc({ name: 'r1' }),
       main.endMpc({ name: 'm2' }),
       reconcile.endMpc({ name: 'r2' }),
     ])
-    const times = stub.requests.map((r) => r.at - started)
-    expect((times[2] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(290)
+    expect(log.sent).toEqual(['m1', 'r1', 'm2', 'r2'].map((n) => `${ROOT}name_${n}/`))
+    const at = limiter.grantTimes
+    expect((at[2] ?? 0) - (at[0] ?? 0)).toBeGreaterThanOrEqual(298)
+    expect((at[3] ?? 0) - (at[1] ?? 0)).toBeGreaterThanOrEqual(298)
+    expect(stub.requests).toHaveLength(4)
   })
 })
 

@@ -105,7 +105,7 @@ export interface ControlClientOptions {
   authToken: string
   /** Per attempt, response body included. Default 5000. */
   timeoutMs?: number
-  /** Attempts in total (first included). Default 3. Shorthand for `retry.maxAttempts`. */
+  /** Retries after the first attempt (0 = never retry). Default 2, i.e. 3 attempts in total. */
   retries?: number
   retry?: Partial<RetryPolicy>
   /** Share one limiter between all clients of an account. Default: a private 300 / 5 s one. */
@@ -352,12 +352,10 @@ export function createControlClient(options: ControlClientOptions): ControlClien
   const policy: RetryPolicy = {
     ...DEFAULT_RETRY_POLICY,
     ...options.retry,
-    ...(options.retries !== undefined ? { maxAttempts: options.retries } : {}),
+    ...(options.retries !== undefined ? { maxAttempts: options.retries + 1 } : {}),
   }
   if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw new PlivoValidationError('client', [
-      issue('retries', 'max attempts must be an integer ≥ 1'),
-    ])
+    throw new PlivoValidationError('client', [issue('retries', 'must be an integer ≥ 0')])
   }
   const limiter = options.limiter ?? new RateLimiter()
   const doFetch = options.fetch ?? globalThis.fetch
@@ -484,7 +482,10 @@ export function createControlClient(options: ControlClientOptions): ControlClien
           if (outcome.status === 429) {
             // Over the account's budget, maybe because of other tools: hold everyone sharing
             // the limiter, not just this request.
-            if (retryAfterMs !== undefined) limiter.holdFor(retryAfterMs)
+            // Capped like our own wait, so one huge Retry-After cannot freeze every command.
+            if (retryAfterMs !== undefined) {
+              limiter.holdFor(Math.min(retryAfterMs, policy.maxRetryAfterMs))
+            }
             retryable = retryAfterMs === undefined || retryAfterMs <= policy.maxRetryAfterMs
           } else {
             retryable = spec.idempotent && isRetryableServerStatus(outcome.status)

@@ -35,11 +35,11 @@ export class RateLimiter {
   readonly limit: number
   readonly windowMs: number
   /** Start times of the grants still inside the window, oldest first. */
-  private readonly grants: number[] = []
-  private readonly queue: Waiter[] = []
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private blockedUntil = 0
-  private stopped: RateLimiterStoppedError | undefined
+  readonly #grants: number[] = []
+  readonly #queue: Waiter[] = []
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #blockedUntil = 0
+  #stopped: RateLimiterStoppedError | undefined
 
   constructor(options: RateLimiterOptions = {}) {
     const limit = options.limit ?? 300
@@ -56,29 +56,29 @@ export class RateLimiter {
 
   /** Requests waiting for a slot. */
   get pending(): number {
-    return this.queue.length
+    return this.#queue.length
   }
 
   /** Resolves when the caller may send one request. Rejects on abort or `stop()`. */
   acquire(signal?: AbortSignal): Promise<void> {
-    if (this.stopped) return Promise.reject(this.stopped)
+    if (this.#stopped) return Promise.reject(this.#stopped)
     if (signal?.aborted) return Promise.reject(signal.reason)
-    if (this.queue.length === 0 && this.tryGrant(Date.now())) return Promise.resolve()
+    if (this.#queue.length === 0 && this.#tryGrant(Date.now())) return Promise.resolve()
 
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal, onAbort: undefined }
       if (signal) {
         waiter.onAbort = () => {
-          const index = this.queue.indexOf(waiter)
-          if (index >= 0) this.queue.splice(index, 1)
+          const index = this.#queue.indexOf(waiter)
+          if (index >= 0) this.#queue.splice(index, 1)
           reject(signal.reason)
           // The head may have changed; make sure the timer matches the new queue.
-          this.drain()
+          this.#drain()
         }
         signal.addEventListener('abort', waiter.onAbort, { once: true })
       }
-      this.queue.push(waiter)
-      this.drain()
+      this.#queue.push(waiter)
+      this.#drain()
     })
   }
 
@@ -88,54 +88,54 @@ export class RateLimiter {
    */
   holdFor(ms: number): void {
     if (!(ms > 0)) return
-    this.blockedUntil = Math.max(this.blockedUntil, Date.now() + ms)
-    this.drain()
+    this.#blockedUntil = Math.max(this.#blockedUntil, Date.now() + ms)
+    this.#drain()
   }
 
   /** Reject every queued request and every later `acquire`. */
   stop(reason?: string): void {
-    if (this.stopped) return
-    this.stopped = new RateLimiterStoppedError(reason)
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    for (const waiter of this.queue.splice(0)) {
-      this.detach(waiter)
-      waiter.reject(this.stopped)
+    if (this.#stopped) return
+    this.#stopped = new RateLimiterStoppedError(reason)
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+    for (const waiter of this.#queue.splice(0)) {
+      this.#detach(waiter)
+      waiter.reject(this.#stopped)
     }
   }
 
-  private tryGrant(now: number): boolean {
-    if (now < this.blockedUntil) return false
+  #tryGrant(now: number): boolean {
+    if (now < this.#blockedUntil) return false
     const horizon = now - this.windowMs
-    while (this.grants.length > 0 && (this.grants[0] as number) <= horizon) this.grants.shift()
-    if (this.grants.length >= this.limit) return false
-    this.grants.push(now)
+    while (this.#grants.length > 0 && (this.#grants[0] as number) <= horizon) this.#grants.shift()
+    if (this.#grants.length >= this.limit) return false
+    this.#grants.push(now)
     return true
   }
 
-  private drain(): void {
-    if (this.stopped) return
+  #drain(): void {
+    if (this.#stopped) return
     const now = Date.now()
-    while (this.queue.length > 0 && this.tryGrant(now)) {
-      const waiter = this.queue.shift() as Waiter
-      this.detach(waiter)
+    while (this.#queue.length > 0 && this.#tryGrant(now)) {
+      const waiter = this.#queue.shift() as Waiter
+      this.#detach(waiter)
       waiter.resolve()
     }
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    if (this.queue.length === 0) return
-    const oldest = this.grants.length >= this.limit ? (this.grants[0] as number) : -Infinity
-    const wakeAt = Math.max(this.blockedUntil, oldest + this.windowMs)
-    this.timer = setTimeout(
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+    if (this.#queue.length === 0) return
+    const oldest = this.#grants.length >= this.limit ? (this.#grants[0] as number) : -Infinity
+    const wakeAt = Math.max(this.#blockedUntil, oldest + this.windowMs)
+    this.#timer = setTimeout(
       () => {
-        this.timer = undefined
-        this.drain()
+        this.#timer = undefined
+        this.#drain()
       },
       Math.max(0, wakeAt - now),
     )
   }
 
-  private detach(waiter: Waiter): void {
+  #detach(waiter: Waiter): void {
     if (waiter.signal && waiter.onAbort) {
       waiter.signal.removeEventListener('abort', waiter.onAbort)
     }
