@@ -132,14 +132,15 @@ function timelineRank(name: string): number {
 
 /**
  * Timeline order: time, then the rank above, then member. Entries equal under it come from one
- * member's (or the MPC's own) stream, whose order is kept, so they stay in arrival order.
+ * member's (or the MPC's own) stream, whose order is kept, so they stay in arrival order. API-add
+ * events are the exception: each request is its own stream and one member id may show up in
+ * several, so they are ordered by their content too.
  */
 function compareTimeline(a: TimelineEntry, b: TimelineEntry): number {
-  return (
-    a.at - b.at ||
-    timelineRank(a.name) - timelineRank(b.name) ||
-    compareText(a.memberId, b.memberId)
-  )
+  const rank = timelineRank(a.name)
+  const byStream = a.at - b.at || rank - timelineRank(b.name) || compareText(a.memberId, b.memberId)
+  if (byStream !== 0 || (rank !== 1 && rank !== 2)) return byStream
+  return compareText(a.role, b.role) || compareText(a.detail, b.detail)
 }
 
 function compareRecordings(a: RecordingInfo, b: RecordingInfo): number {
@@ -297,20 +298,19 @@ function recordingStatus(event: RecordingEvent): RecordingStatus {
   return RECORDING_STATUS[phase] ?? 'not-recording'
 }
 
+/**
+ * The latest recording event (by event time) says it all: nothing carries over from older events,
+ * so the result does not depend on the order they arrive in.
+ */
 function nextRecording(current: RecordingInfo | undefined, event: RecordingEvent): RecordingInfo {
   if (current !== undefined && event.at < current.at) return current
-  // Details of the same recording carry over; a new recording uuid starts afresh.
-  const same =
-    current !== undefined &&
-    (event.recordingUuid === undefined || event.recordingUuid === current.recordingUuid)
-  const previous = same ? current : undefined
   return withoutUndefined({
     status: recordingStatus(event),
     at: event.at,
-    recordingUuid: event.recordingUuid ?? previous?.recordingUuid,
-    url: event.recordingUrl ?? previous?.url,
-    format: event.recordingFormat ?? previous?.format,
-    durationSec: event.recordingDurationSec ?? previous?.durationSec,
+    recordingUuid: event.recordingUuid,
+    url: event.recordingUrl,
+    format: event.recordingFormat,
+    durationSec: event.recordingDurationSec,
   })
 }
 
