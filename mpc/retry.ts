@@ -53,6 +53,8 @@ export function parseRetryAfter(
   const text = header.trim()
   if (text === '') return undefined
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000)
+  // An HTTP-date always names its month; without that check Date.parse reads "-3" as a year.
+  if (!/[a-z]{3}/i.test(text)) return undefined
   const at = Date.parse(text)
   if (Number.isNaN(at)) return undefined
   return Math.max(0, at - now)
