@@ -314,10 +314,10 @@ function Desk() {
                 setView('board')
                 setFilter((f) => ({ ...f, alertsOnly: true }))
               }}
-              aria-label={`${alertCalls} calls with alerts: show them`}
+              aria-label={`${alertCalls} calls with alerts: show only them`}
               data-testid="alert-count"
             >
-              {alertCalls} alert{alertCalls === 1 ? '' : 's'}
+              {alertCalls} call{alertCalls === 1 ? '' : 's'} alerting
             </button>
           )}
           <button

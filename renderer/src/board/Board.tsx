@@ -19,7 +19,7 @@ export interface BoardProps {
   onOpen: (mpcUuid: string) => void
 }
 
-const ESTIMATED_CARD_HEIGHT = 128
+const ESTIMATED_CARD_HEIGHT = 96
 const GAP = 8
 
 export function Board({

@@ -93,20 +93,22 @@ export const CallCard = memo(function CallCard({
         <PresenceMark presence={view.presence} leaving={view.leaving} />
         <JoinControls view={view} actions={actions} />
       </div>
-      <ul className="chips" aria-label="Participants">
-        {present.map((p) => (
-          <ParticipantChip
-            key={p.memberId}
-            p={p}
-            now={now}
-            kicking={view.kicking.has(p.memberId)}
-            focused={focused && focusedMember === p.memberId}
-            onFocus={() => onFocusMember(mpcUuid, p.memberId)}
-          />
-        ))}
-        {present.length === 0 && <li className="chip-empty">Nobody on the call</li>}
-      </ul>
-      <TalkShareBar mpc={mpc} share={metrics.talkShare} />
+      <div className="card-body">
+        <ul className="chips" aria-label="Participants">
+          {present.map((p) => (
+            <ParticipantChip
+              key={p.memberId}
+              p={p}
+              now={now}
+              kicking={view.kicking.has(p.memberId)}
+              focused={focused && focusedMember === p.memberId}
+              onFocus={() => onFocusMember(mpcUuid, p.memberId)}
+            />
+          ))}
+          {present.length === 0 && <li className="chip-empty">Nobody on the call</li>}
+        </ul>
+        <TalkShareBar mpc={mpc} share={metrics.talkShare} />
+      </div>
       <AlertList alerts={alerts} />
       <FailureNote
         failure={failure}

@@ -180,8 +180,7 @@ export function ParticipantChip({
 
 /** Each member's share of the talking, as a stacked bar with a text equivalent. */
 export function TalkShareBar({ mpc, share }: { mpc: MpcState; share: Record<string, number> }) {
-  const entries = Object.entries(share).filter(([, v]) => v > 0)
-  const total = entries.reduce((sum, [, v]) => sum + v, 0)
+  const total = Object.values(share).reduce((sum, v) => sum + Math.max(0, v), 0)
   if (total <= 0) {
     return (
       <div className="talkshare empty" data-testid="talk-share">
@@ -189,36 +188,35 @@ export function TalkShareBar({ mpc, share }: { mpc: MpcState; share: Record<stri
       </div>
     )
   }
-  const parts = entries
+  const parts = Object.entries(share)
+    .filter(([, v]) => v > 0)
     .map(([memberId, v]) => ({
       memberId,
       role: mpc.participants[memberId]?.role,
-      pct: Math.round((v / total) * 100),
+      fraction: v / total,
     }))
-    .sort((a, b) => b.pct - a.pct)
+    .sort((a, b) => b.fraction - a.fraction)
+  const pct = (f: number) => `${Math.round(f * 100)}%`
   const label = parts
-    .map((part) => `${roleLabel(part.role)} ${part.memberId} ${part.pct}%`)
+    .map((part) => `${roleLabel(part.role)} ${part.memberId} ${pct(part.fraction)}`)
     .join(', ')
   return (
-    <div className="talkshare" data-testid="talk-share">
-      <div className="talkshare-bar" role="img" aria-label={`Talk share: ${label}`} title={label}>
+    <div className="talkshare" data-testid="talk-share" title={`Talk share: ${label}`}>
+      <div className="talkshare-bar" role="img" aria-label={`Talk share: ${label}`}>
         {parts.map((part) => (
           <span
             key={part.memberId}
             className={`seg role-${part.role ?? 'unknown'}`}
-            style={{
-              width: `${
-                (part.pct /
-                  Math.max(
-                    1,
-                    parts.reduce((s, x) => s + x.pct, 0),
-                  )) *
-                100
-              }%`,
-            }}
+            style={{ width: `${part.fraction * 100}%` }}
           />
         ))}
       </div>
+      <span className="talkshare-label" aria-hidden="true">
+        {parts
+          .slice(0, 2)
+          .map((part) => `${roleLabel(part.role)} ${pct(part.fraction)}`)
+          .join(' · ')}
+      </span>
     </div>
   )
 }

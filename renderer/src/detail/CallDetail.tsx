@@ -196,10 +196,9 @@ function ParticipantTable({
       <thead>
         <tr>
           <th scope="col">Who</th>
-          <th scope="col">On call</th>
+          <th scope="col">Time</th>
           <th scope="col">Talk</th>
           <th scope="col">Hold</th>
-          <th scope="col">State</th>
           <th scope="col">
             <span className="visually-hidden">Controls</span>
           </th>
@@ -252,17 +251,17 @@ function ParticipantRow({
       aria-selected={focused}
       onClick={onFocus}
     >
-      <td>
+      <td className="who-cell">
         <span className="who">
           <RoleIcon role={p.role} className="role-icon" />
-          <span>{who}</span>
+          <span className="who-name">{who}</span>
         </span>
+        <ParticipantMarks p={p} now={now} kicking={kicking} />
       </td>
       <td>
         {formatDuration(m.durationMs)}
         {!m.present && p.leftAt !== undefined && (
-          <span className="muted-text">
-            {' '}
+          <span className="left-note">
             left {formatClock(p.leftAt)}
             {p.exitCause ? ` (${p.exitCause})` : ''}
           </span>
@@ -270,9 +269,6 @@ function ParticipantRow({
       </td>
       <td>{formatDuration(m.talkMs)}</td>
       <td>{formatDuration(m.holdMs)}</td>
-      <td>
-        <ParticipantMarks p={p} now={now} kicking={kicking} />
-      </td>
       <td className="row-controls">
         <button
           type="button"

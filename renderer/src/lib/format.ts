@@ -24,11 +24,13 @@ export function formatAge(ms: number): string {
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hourCycle: 'h23',
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
 })
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  hourCycle: 'h23',
   month: 'short',
   day: 'numeric',
   hour: '2-digit',
