@@ -346,6 +346,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         uuids: () => store.uuids(),
         apply: (event) => applyRestEvent(current, event),
         confirm: (uuid) => store.confirm(uuid),
+        isUnconfirmed: (uuid) => store.metaOf(uuid)?.unconfirmed === true,
         remove: (uuid) => current === source && removeMpc(uuid),
       },
     })

@@ -40,7 +40,9 @@ export interface ReconcileTarget {
   apply(event: MpcEvent): void
   /** REST says this MPC is live (or how it ended). */
   confirm(mpcUuid: string): void
-  /** REST does not know this MPC at all. */
+  /** Kept from before a relay snapshot that did not include it. */
+  isUnconfirmed(mpcUuid: string): boolean
+  /** Neither REST nor the relay knows this MPC any more. */
   remove(mpcUuid: string): void
 }
 
@@ -168,7 +170,14 @@ export class Reconciler {
       mpc = await this.call((signal) => client.getMpc({ uuid: mpcUuid }, { signal }))
     } catch (error) {
       if (error instanceof PlivoApiError && error.status === 404) {
-        target.remove(mpcUuid)
+        // Plivo keeps ended calls readable by uuid, so a 404 means the account does not know
+        // this call. Only drop it if the relay does not vouch for it either; otherwise a
+        // mis-set API base or auth ID would empty the board.
+        if (target.isUnconfirmed(mpcUuid)) target.remove(mpcUuid)
+        else
+          this.options.warn?.(
+            `the control API does not know MPC ${mpcUuid}; keeping the relay's view`,
+          )
         return
       }
       throw error

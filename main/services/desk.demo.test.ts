@@ -1,0 +1,186 @@
+/**
+ * Demo mode (the embedded default), switching accounts through settings, and alerts — the desk
+ * as a new user meets it: no settings → a live call center at once, every control working.
+ */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Alert } from '../../preload/api'
+import { createDesk, type Desk } from './index'
+import { createMemorySecretStore } from './secret-store'
+import { placeCall, quietLog, startStack, waitFor, type Stack } from './testing/stack'
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function demoDesk(): Promise<Desk> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'desk-demo-'))
+  const desk = await createDesk({
+    secrets: createMemorySecretStore(),
+    dataDir,
+    log: quietLog,
+    user: 'new-user',
+    demoDefaults: { timeScale: 4, seed: 11, answerDelayMs: 150 },
+    tuning: { reconnectDelayMs: 100 },
+  })
+  cleanups.push(async () => {
+    await desk.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  })
+  return desk
+}
+
+describe('demo mode', () => {
+  it('with no settings, shows a live call center at once and every control works on it', async () => {
+    const desk = await demoDesk()
+    const settings = await desk.invoke['settings:get'](undefined)
+    expect(settings).toMatchObject({
+      demo: true,
+      supervisorEndpoint: 'sip:supervisor@desk.demo',
+      relayTokenSet: true,
+      plivoAuthTokenSet: true,
+    })
+    expect(settings.relayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(settings.apiBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    await desk.whenLive()
+    expect((await desk.invoke['desk:connection'](undefined)).demo).toBe(true)
+
+    const active = await waitFor(
+      'a lively board',
+      async () => {
+        const snapshot = await desk.invoke['desk:snapshot'](undefined)
+        const live = snapshot.mpcs.filter(
+          (m) =>
+            m.status === 'active' &&
+            Object.values(m.participants).some((p) => p.role === 'agent' && p.leftAt === undefined),
+        )
+        return live.length >= 6 ? live : undefined
+      },
+      20_000,
+    )
+
+    const target = active[0]
+    if (!target) throw new Error('no call')
+    const joined = await desk.invoke['desk:command']({
+      type: 'join',
+      mpcUuid: target.mpcUuid,
+      mode: 'coach',
+    })
+    expect(joined.ok).toBe(true)
+    await waitFor('joined the demo call', async () =>
+      (await desk.invoke['desk:snapshot'](undefined)).mine.find((p) => p.status === 'joined'),
+    )
+    const demo = desk.demo()
+    expect(demo).toBeDefined()
+    const me = demo?.simulator
+      .truth()
+      .participants[target.mpcUuid]?.find((p) => p.role === 'supervisor' && p.exit_time === null)
+    expect(me).toMatchObject({ coach_mode: true, mute: false })
+  })
+})
+
+describe('changing settings', () => {
+  it('reconnects to the new relay and account, and back to demo', async () => {
+    const desk = await demoDesk()
+    await desk.whenLive()
+    await waitFor(
+      'demo calls',
+      async () => (await desk.invoke['desk:snapshot'](undefined)).mpcs.length > 0,
+      20_000,
+    )
+    const demo = desk.demo()
+
+    // A real account elsewhere (our own stack, with its own desk unused here).
+    const stack: Stack = await startStack({ simulator: { answerDelayMs: 100 } })
+    cleanups.push(() => stack.stop())
+    const callUuid = await placeCall(stack, 'real-account-call')
+
+    const updated = await desk.invoke['settings:update']({
+      demo: false,
+      relayUrl: stack.relay.url,
+      relayToken: stack.relay.token,
+      plivoAuthId: stack.authId,
+      plivoAuthToken: stack.authToken,
+      apiBaseUrl: stack.sim.baseUrl,
+      supervisorEndpoint: 'sip:alice@desk.test',
+      callerId: '+14155550199',
+    })
+    expect(updated).toMatchObject({ ok: true, value: { demo: false, relayTokenSet: true } })
+    expect(JSON.stringify(updated)).not.toContain(stack.relay.token)
+    expect(desk.demo()).toBeUndefined()
+    await desk.whenLive()
+    const snapshot = await waitFor('the new account’s call only', async () => {
+      const s = await desk.invoke['desk:snapshot'](undefined)
+      return s.mpcs.length === 1 ? s : undefined
+    })
+    expect(snapshot.mpcs[0]?.mpcUuid).toBe(callUuid)
+    expect((await desk.invoke['desk:connection'](undefined)).demo).toBe(false)
+    // The demo's servers are gone.
+    await expect(fetch(`${demo?.apiBaseUrl}/`)).rejects.toThrow()
+
+    const back = await desk.invoke['settings:update']({ demo: true })
+    expect(back).toMatchObject({ ok: true, value: { demo: true } })
+    await desk.whenLive()
+    expect(desk.demo()).toBeDefined()
+  })
+})
+
+describe('alerts', () => {
+  it('raises a customer-waiting and a long-hold alert once each, and notifies once per alert', async () => {
+    const notified: Alert[] = []
+    const stack = await startStack({
+      simulator: { answerDelayMs: 100 },
+      tuning: { alertIntervalMs: 100 },
+      desk: { notify: (alert) => notified.push(alert) },
+    })
+    cleanups.push(() => stack.stop())
+    await stack.desk.whenLive()
+    await stack.desk.invoke['settings:update']({
+      thresholds: { customerWaitSec: 5, longHoldSec: 5, longSilenceSec: 3600, overtalkSec: 600 },
+    })
+    // A customer alone, waiting for an agent.
+    await stack.control.addParticipant(
+      { name: 'queue-1' },
+      {
+        role: 'customer',
+        from: '+14155550001',
+        to: '+14155550002',
+        statusCallbackUrl: `${stack.relay.url}/plivo/${stack.authId}/status`,
+      },
+    )
+    // A call whose agent goes on hold.
+    const held = await placeCall(stack, 'hold-1')
+    const snapshot = await stack.desk.invoke['desk:snapshot'](undefined)
+    const agent = Object.values(
+      snapshot.mpcs.find((m) => m.mpcUuid === held)?.participants ?? {},
+    ).find((p) => p.role === 'agent')
+    await stack.desk.invoke['desk:command']({
+      type: 'hold',
+      mpcUuid: held,
+      memberId: agent?.memberId ?? '',
+    })
+
+    const alerts = await waitFor(
+      'both alerts',
+      async () => {
+        const s = await stack.desk.invoke['desk:snapshot'](undefined)
+        const kinds = s.alerts.map((a) => a.kind).sort()
+        return kinds.includes('customer-waiting') && kinds.includes('long-hold')
+          ? s.alerts
+          : undefined
+      },
+      15_000,
+    )
+    const hold = alerts.find((a) => a.kind === 'long-hold')
+    expect(hold).toMatchObject({ mpcUuid: held, memberId: agent?.memberId })
+    expect(hold?.id).toBe(`long-hold:${held}:${agent?.memberId}`)
+    // A few more evaluations: still one notification per alert.
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    const ids = notified.map((a) => a.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids).toEqual(expect.arrayContaining(alerts.map((a) => a.id)))
+  })
+})

@@ -1,0 +1,103 @@
+/**
+ * The batcher on its own, fed as fast as the event loop allows: 1,000 events through the real
+ * reducer in well under a second still make at most 20 patches a second, a lone event goes out
+ * on the next tick, and a hold (resync) releases one patch.
+ */
+import { describe, expect, it } from 'vitest'
+import type { MpcEvent } from '../../mpc/events'
+import type { DeskPatch } from '../../preload/api'
+import { LiveStore } from './live-store'
+import { createPatchBatcher, type DirtySet } from './patch-batcher'
+
+function digit(i: number): MpcEvent {
+  return {
+    kind: 'participant',
+    name: 'ParticipantDigitInput',
+    mpcUuid: `mpc-${i % 40}`,
+    memberId: '1',
+    digits: String(i),
+    at: 1_700_000_000_000 + i,
+    raw: { Digits: String(i) },
+  }
+}
+
+function rig() {
+  const store = new LiveStore()
+  const patches: { at: number; patch: DeskPatch }[] = []
+  const batcher = createPatchBatcher({
+    build: (dirty: DirtySet) => ({
+      seq: store.seq,
+      upserts: [...dirty.upserts].flatMap((u) => store.get(u) ?? []),
+      removed: [...dirty.removed],
+      at: Date.now(),
+    }),
+    emit: (patch) => patches.push({ at: Date.now(), patch }),
+  })
+  return { store, patches, batcher }
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve))
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('patch batching', () => {
+  it('1,000 events as fast as they come: ≤ 20 patches a second, none lost', async () => {
+    const { store, patches, batcher } = rig()
+    const started = Date.now()
+    for (let i = 0; i < 1000; i++) {
+      const event = digit(i)
+      if (store.apply(event, 'relay', i + 1).changed) batcher.upsert(event.mpcUuid)
+      if (i % 10 === 9) await tick() // let timers run, as socket.io delivery would
+    }
+    const fedIn = Date.now() - started
+    await sleep(120)
+    batcher.stop()
+
+    for (const { at } of patches) {
+      expect(patches.filter((p) => p.at >= at && p.at < at + 1000).length).toBeLessThanOrEqual(20)
+    }
+    expect(patches.length).toBeLessThanOrEqual(Math.ceil((fedIn + 120) / 50) + 1)
+    const digits = new Map<string, number>()
+    for (const { patch } of patches) {
+      for (const mpc of patch.upserts)
+        digits.set(mpc.mpcUuid, mpc.participants['1']?.digits.length ?? 0)
+    }
+    expect(digits.size).toBe(40)
+    expect([...digits.values()].every((n) => n === 25)).toBe(true)
+    expect(patches.at(-1)?.patch.seq).toBe(1000)
+  })
+
+  it('sends a lone change on the next tick, not after the interval', async () => {
+    const { store, patches, batcher } = rig()
+    store.apply(digit(1), 'relay', 1)
+    batcher.upsert('mpc-1')
+    await sleep(5)
+    expect(patches).toHaveLength(1)
+    batcher.stop()
+  })
+
+  it('holds changes during a resync and releases them as one patch', async () => {
+    const { store, patches, batcher } = rig()
+    batcher.hold()
+    for (let i = 0; i < 100; i++) {
+      store.apply(digit(i), 'relay', i + 1)
+      batcher.upsert(digit(i).mpcUuid)
+      if (i % 10 === 0) await sleep(10)
+    }
+    expect(patches).toHaveLength(0)
+    batcher.release()
+    await sleep(5)
+    expect(patches).toHaveLength(1)
+    expect(patches[0]?.patch.upserts).toHaveLength(40)
+    batcher.stop()
+  })
+
+  it('a remove after an upsert of the same call sends only the removal', async () => {
+    const { store, patches, batcher } = rig()
+    store.apply(digit(1), 'relay', 1)
+    batcher.upsert('mpc-1')
+    batcher.remove('mpc-1')
+    await sleep(5)
+    expect(patches[0]?.patch).toMatchObject({ upserts: [], removed: ['mpc-1'] })
+    batcher.stop()
+  })
+})
