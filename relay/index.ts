@@ -48,6 +48,17 @@ async function connectRedis(url: string, log: pino.Logger): Promise<Redis> {
   return redis
 }
 
+/** QUIT when connected (flushes replies), then drop the connection and stop reconnecting. */
+async function closeRedis(client: Redis): Promise<void> {
+  if (client.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)))
+    await Promise.race([client.quit().catch(() => undefined), timeout])
+    clearTimeout(timer)
+  }
+  client.disconnect()
+}
+
 function listen(server: ReturnType<typeof createServer>, host: string, port: number) {
   return new Promise<AddressInfo>((resolve, reject) => {
     server.once('error', reject)
@@ -202,12 +213,19 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     clearInterval(pruneTimer)
     hub.stop()
     await io.close()
-    await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)))
+    await Promise.all(redisClients.map(closeRedis))
     throw err
   }
   const host = address.address.includes(':') ? `[${address.address}]` : address.address
   const url = `http://${host}:${address.port}`
   publicUrl = config.publicUrl ?? url
+  if (!config.publicUrl && !['127.0.0.1', '::1', 'localhost'].includes(address.address)) {
+    log.warn(
+      { publicUrl },
+      'RELAY_PUBLIC_URL is not set: signatures are checked over the listening address, which is ' +
+        'not what Plivo calls through a proxy or load balancer',
+    )
+  }
   log.info(
     { url, publicUrl, store: redis ? 'redis' : 'memory', accounts: accounts.size },
     'relay listening',
@@ -225,7 +243,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     server.closeAllConnections()
     await closed
     await store.close()
-    await Promise.all(redisClients.map((c) => c.quit().catch(() => c.disconnect())))
+    await Promise.all(redisClients.map(closeRedis))
     log.info('relay stopped')
   }
 

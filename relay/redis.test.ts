@@ -275,3 +275,28 @@ describe('relay on Redis', () => {
     expect(await p1.stop()).toBe(0)
   }, 120_000)
 })
+
+describe('relay when Redis goes away', () => {
+  it('answers 503 so Plivo retries, reports itself unhealthy, and stops cleanly', async () => {
+    const own = await startRedisServer()
+    const t = await startTestRelay({ redisUrl: own.url, publicUrl: PUBLIC_URL })
+    try {
+      const [a = {}, b = {}] = mpcTraffic(2)
+      expect((await post(t.relay.url, 'MA1', a)).body).toEqual({ seq: 1 })
+      const s = await subscribed(t.relay.url, 'MA1')
+
+      await own.stop()
+      await waitFor('healthz to fail', async () => {
+        const res = await fetch(`${t.relay.url}/healthz`)
+        return res.status === 503 && ((await res.json()) as { status: string })
+      })
+      const refused = await post(t.relay.url, 'MA1', b)
+      expect(refused).toMatchObject({ status: 503, body: { error: 'storage unavailable; retry' } })
+      expect(await s.subscribe(0)).toMatchObject({ ok: false })
+      expect(s.events).toEqual([])
+    } finally {
+      await t.relay.stop()
+      await own.stop()
+    }
+  })
+})
