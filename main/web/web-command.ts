@@ -11,6 +11,9 @@ import { parseWebOptions, UsageError, WEB_USAGE } from './web-options'
 /** out/renderer of this checkout, wherever the command is run from. */
 export const BUILT_RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url))
 
+/** A second Ctrl-C this long after the first exits without waiting for a clean stop. */
+const FORCE_AFTER_MS = 1_000
+
 /**
  * Runs until a signal stops it; resolves with the exit code. A second Ctrl-C while stopping
  * exits at once.
@@ -56,13 +59,16 @@ function waitForStopSignal(
   print: (line: string) => void,
 ): Promise<number> {
   return new Promise((resolve) => {
-    let stopping = false
+    let stoppingSince: number | undefined
     const onSignal = (signal: NodeJS.Signals): void => {
-      if (stopping) {
+      if (stoppingSince !== undefined) {
+        // One Ctrl-C reaches us several times: from the terminal to the whole process group,
+        // and relayed again by npm and tsx. Only a later press means "don't wait".
+        if (Date.now() - stoppingSince < FORCE_AFTER_MS) return
         print('Stopping at once.')
         process.exit(130)
       }
-      stopping = true
+      stoppingSince = Date.now()
       print(`\n${signal}: stopping the desk…`)
       running.stop().then(
         () => {
