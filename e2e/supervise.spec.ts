@@ -71,8 +71,10 @@ test('listen, switch to coach and barge in place, then leave', async ({ stack, d
   expect(await mySupervisor(stack, name)).toEqual([])
 })
 
+const DOING: Record<Mode, string> = { listen: 'listening', coach: 'coaching', barge: 'barging' }
+
 for (const mode of ['listen', 'coach', 'barge'] as const) {
-  test(`hanging up their own phone while ${mode}ing clears the supervisor's mark`, async ({
+  test(`hanging up their own phone while ${DOING[mode]} clears the supervisor's mark`, async ({
     stack,
     desk,
   }) => {

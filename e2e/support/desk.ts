@@ -5,7 +5,7 @@
 import { expect, type Locator, type Page } from '@playwright/test'
 import type { Stack } from './stack'
 
-/** What the page received and sent, collected by the fixture for the secret checks. */
+/** What the page received, collected by the fixture for the secret checks. */
 export interface WireTexts {
   settled(): Promise<string[]>
 }
@@ -170,11 +170,15 @@ export class Desk {
 
   /** Saves the settings form and waits for the desk to confirm it. */
   async saveSettings(): Promise<void> {
+    const saved = this.page.getByTestId('toast').filter({ hasText: 'Settings saved.' })
+    // An earlier save's toast would answer for this one: clear them first.
+    while ((await saved.count()) > 0) {
+      await saved.first().getByRole('button', { name: 'Dismiss' }).click()
+    }
+    await expect(saved).toHaveCount(0)
     await this.page.getByTestId('settings-save').click()
+    await expect(saved).toHaveCount(1)
     await expect(this.page.getByTestId('settings-error')).toBeHidden()
-    await expect(
-      this.page.getByTestId('toast').filter({ hasText: 'Settings saved.' }),
-    ).toBeVisible()
   }
 
   /**

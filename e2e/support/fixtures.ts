@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ELECTRON_MAIN } from './binaries'
 import { startStack, type Stack, type StackOptions } from './stack'
-import { Desk } from './desk'
+import { Desk, type WireTexts } from './desk'
 
 /** Set by the project: which host carries the desk, and the Electron binary for the app. */
 export interface DeskOptions {
@@ -41,24 +41,23 @@ interface WorkerFixtures extends DeskOptions {
   display: string | undefined
 }
 
+/**
+ * What the renderer received: WebSocket frames from the host, HTTP response bodies. Frames the
+ * page sends are not collected: a secret the user types into the settings form is, rightly, in
+ * what the page sends — what matters is that none ever comes back.
+ */
 export class WireLog {
-  readonly texts: string[] = []
+  readonly received: string[] = []
   private readonly pending: Promise<void>[] = []
 
   watch(page: Page): void {
     page.on('websocket', (ws) => {
-      ws.on('framesent', (frame) => this.texts.push(String(frame.payload)))
-      ws.on('framereceived', (frame) => this.texts.push(String(frame.payload)))
-    })
-    page.on('request', (request) => {
-      this.texts.push(request.url())
-      const body = request.postData()
-      if (body) this.texts.push(body)
+      ws.on('framereceived', (frame) => this.received.push(String(frame.payload)))
     })
     page.on('response', (response) => {
       this.pending.push(
         response.text().then(
-          (text) => void this.texts.push(text),
+          (text) => void this.received.push(text),
           // A body already gone (redirect, navigation away) carried nothing to check.
           () => undefined,
         ),
@@ -68,7 +67,7 @@ export class WireLog {
 
   async settled(): Promise<string[]> {
     await Promise.all(this.pending)
-    return this.texts
+    return this.received
   }
 }
 
@@ -148,8 +147,20 @@ export { expect }
 
 /** The account's secrets appear nowhere the renderer could read them. */
 export async function assertNoSecrets(page: Page, wire: WireLog, stack: Stack): Promise<void> {
-  const seen = [...(await wire.settled()), await page.content()]
-  for (const [name, secret] of Object.entries(stack.secrets)) {
+  await expectNotInPage(page, wire, { ...stack.secrets })
+}
+
+/** None of `secrets` was received by the page or is in its DOM (input values included). */
+export async function expectNotInPage(
+  page: Page,
+  wire: WireTexts,
+  secrets: Record<string, string>,
+): Promise<void> {
+  const inputs = await page
+    .locator('input')
+    .evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value))
+  const seen = [...(await wire.settled()), await page.content(), ...inputs]
+  for (const [name, secret] of Object.entries(secrets)) {
     const leaks = seen.filter((text) => text.includes(secret))
     expect(leaks, `${name} reached the renderer`).toEqual([])
   }

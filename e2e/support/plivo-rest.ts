@@ -18,6 +18,7 @@ export interface AddParticipantParams {
   stay_alone?: boolean
   wait_for_agent?: boolean
   record?: boolean
+  max_participants?: number
   status_callback_url?: string
   status_callback_method?: 'GET' | 'POST'
   status_callback_events?: string
