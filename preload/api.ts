@@ -103,10 +103,19 @@ export interface Alert {
   message: string
 }
 
+/** Where main last got a call's data from, and when (wall clock), for the UI's data age. */
+export interface MpcSource {
+  /** relay: live callbacks; rest: read back from the control API by a reconcile. */
+  from: 'relay' | 'rest'
+  at: number
+}
+
 export interface DeskSnapshot {
   /** The relay sequence number this state includes. */
   seq: number
   mpcs: MpcState[]
+  /** Per MPC uuid (optional: older hosts omit it). */
+  sources?: Record<string, MpcSource>
   mine: MyPresence[]
   alerts: Alert[]
   /** Wall-clock time main produced it (for data age). */
@@ -117,6 +126,8 @@ export interface DeskSnapshot {
 export interface DeskPatch {
   seq: number
   upserts: MpcState[]
+  /** Per upserted MPC uuid (optional: older hosts omit it). */
+  sources?: Record<string, MpcSource>
   removed: string[]
   /** Full replacement lists when they changed, omitted otherwise. */
   mine?: MyPresence[]

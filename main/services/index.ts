@@ -21,6 +21,7 @@ import type {
   Alert,
   DeskPatch,
   DeskSnapshot,
+  MpcSource,
   PublicSettings,
   PushChannel,
   PushPayloads,
@@ -163,6 +164,15 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   connection.onChange((state) => push('desk:connection', state))
   audit.onEntry((entry) => push('audit:entry', entry))
 
+  const sourcesOf = (uuids: string[]): Record<string, MpcSource> => {
+    const out: Record<string, MpcSource> = {}
+    for (const uuid of uuids) {
+      const meta = store.metaOf(uuid)
+      if (meta) out[uuid] = { from: meta.source, at: meta.at }
+    }
+    return out
+  }
+
   const batcher = createPatchBatcher({
     minIntervalMs: tuning.patchIntervalMs,
     build: (dirty): DeskPatch | null => {
@@ -172,6 +182,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       return {
         seq: store.seq,
         upserts,
+        sources: sourcesOf(upserts.map((m) => m.mpcUuid)),
         removed,
         ...(dirty.mine ? { mine: presence.list() } : {}),
         ...(dirty.alerts ? { alerts: alerts.list() } : {}),
@@ -450,6 +461,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       'desk:snapshot': async (): Promise<DeskSnapshot> => ({
         seq: store.seq,
         mpcs: store.list(),
+        sources: sourcesOf(store.uuids()),
         mine: presence.list(),
         alerts: alerts.list(),
         at: Date.now(),
