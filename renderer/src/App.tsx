@@ -23,8 +23,8 @@ import { FilterBar } from './board/FilterBar'
 import { CallDetail } from './detail/CallDetail'
 import { useCallActions } from './desk/actions'
 import { useBoardEntries } from './desk/hooks'
-import { optimisticView, type PendingOp } from './desk/optimistic'
-import { deskKeys, settingsQuery, snapshotQuery } from './desk/queries'
+import { optimisticView } from './desk/optimistic'
+import { deskKeys, pendingQuery, settingsQuery, snapshotQuery } from './desk/queries'
 import { useDeskRuntime } from './desk/runtime'
 import { mpcLabel } from './lib/format'
 import { useTheme } from './lib/theme'
@@ -105,7 +105,7 @@ function Desk() {
     const presence = qc
       .getQueryData<MyPresence[]>(deskKeys.mine())
       ?.find((p) => p.mpcUuid === focusedMpc)
-    return optimisticView(mpc, presence, qc.getQueryData<PendingOp[]>(deskKeys.pending(focusedMpc)))
+    return optimisticView(mpc, presence, qc.getQueryData(pendingQuery().queryKey)?.[focusedMpc])
   }
 
   const needCall = () => {

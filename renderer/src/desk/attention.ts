@@ -6,7 +6,7 @@
  * and filtering use, so a speaking-state event leaves the entry equal and the list untouched.
  */
 import type { Alert, AlertKind } from '../../../preload/api'
-import { mpcMetrics, participantMetrics } from '../../../preload/domain'
+import { mpcMetrics } from '../../../preload/domain'
 import type { MpcState, MpcStatus, Role } from '../../../preload/domain'
 import { mpcLabel } from '../lib/format'
 
@@ -37,11 +37,15 @@ export function boardEntry(mpc: MpcState, alerts: readonly Alert[], now: number)
   const memberIds: string[] = []
   for (const p of Object.values(mpc.participants)) {
     memberIds.push(p.memberId)
-    if (!participantMetrics(p, now).present || !p.role) continue
+    // Present = not seen leaving (as in metrics), checked directly: this runs for every call.
+    if (p.leftAt !== undefined || !p.role) continue
     roles.add(p.role)
     if (p.role === 'agent') agents.push(p.memberId)
   }
-  const wait = mpc.status === 'ended' ? null : mpcMetrics(mpc, now).customerWaitMs
+  // The full metrics walk only where a customer may be waiting (customer present, no agent).
+  const mayWait =
+    mpc.status !== 'ended' && roles.has('customer') && !roles.has('agent') && !roles.has('ai-agent')
+  const wait = mayWait ? mpcMetrics(mpc, now).customerWaitMs : null
   let alertSince: number | null = null
   const kinds = new Set<AlertKind>()
   for (const a of alerts) {

@@ -2,16 +2,12 @@
  * Commands as mutations: each owns its optimistic op (onMutate), its rollback with the reason
  * shown (onError) and, once Plivo accepted it, a deadline for the confirming event (onSuccess).
  */
-import {
-  type QueryClient,
-  useMutation,
-  useMutationState,
-  useQueryClient,
-} from '@tanstack/react-query'
+import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query'
 import type { Command, CommandOutcome, DeskError } from '../../../preload/api'
 import { useToastStore } from '../lib/toasts'
 import { ACCEPTED_OP_TTL_MS, newPendingOp, type PendingOp } from './optimistic'
-import { type CommandFailure, deskKeys, failureQuery } from './queries'
+import { updateOps } from './pending-ops'
+import { type CommandFailure, failureQuery } from './queries'
 import { useDeskRuntime } from './runtime'
 
 /** A command main answered with `{ ok: false }`, or a transport that failed outright. */
@@ -75,18 +71,18 @@ export function describeCommand(c: Command): string {
 export const COMMAND_MUTATION_KEY = ['desk', 'command'] as const
 
 function addOp(qc: QueryClient, op: PendingOp): void {
-  qc.setQueryData<PendingOp[]>(deskKeys.pending(op.command.mpcUuid), (ops) => [...(ops ?? []), op])
+  updateOps(qc, op.command.mpcUuid, (ops) => [...ops, op])
 }
 
 function removeOp(qc: QueryClient, op: PendingOp): void {
-  qc.setQueryData<PendingOp[]>(deskKeys.pending(op.command.mpcUuid), (ops) =>
-    ops?.filter((o) => o.id !== op.id),
+  updateOps(qc, op.command.mpcUuid, (ops) =>
+    ops.some((o) => o.id === op.id) ? ops.filter((o) => o.id !== op.id) : ops,
   )
 }
 
 function markAccepted(qc: QueryClient, op: PendingOp): void {
-  qc.setQueryData<PendingOp[]>(deskKeys.pending(op.command.mpcUuid), (ops) =>
-    ops?.map((o) => (o.id === op.id ? { ...o, accepted: true } : o)),
+  updateOps(qc, op.command.mpcUuid, (ops) =>
+    ops.map((o) => (o.id === op.id ? { ...o, accepted: true } : o)),
   )
 }
 
@@ -119,17 +115,5 @@ export function useCommand() {
       // If the confirming event never comes, stop pretending: the server's state shows.
       setTimeout(() => removeOp(qc, context.op), ACCEPTED_OP_TTL_MS)
     },
-  })
-}
-
-/** Commands still waiting for Plivo's answer on one call. */
-export function usePendingCommands(mpcUuid: string): Command[] {
-  return useMutationState({
-    filters: {
-      mutationKey: COMMAND_MUTATION_KEY,
-      status: 'pending',
-      predicate: (m) => (m.state.variables as Command | undefined)?.mpcUuid === mpcUuid,
-    },
-    select: (m) => m.state.variables as Command,
   })
 }

@@ -11,6 +11,7 @@ import {
   mineQuery,
   mpcQuery,
   pendingQuery,
+  type PendingOps,
 } from './queries'
 import type { BoardEntry } from './attention'
 
@@ -36,8 +37,14 @@ export function useMyPresence(mpcUuid: string): MyPresence | undefined {
 export function useCallView(mpcUuid: string): OptimisticView | undefined {
   const { data: mpc } = useQuery(mpcQuery(mpcUuid))
   const presence = useMyPresence(mpcUuid)
-  const { data: ops } = useQuery(pendingQuery(mpcUuid))
-  return useMemo(() => (mpc ? optimisticView(mpc, presence, ops) : undefined), [mpc, presence, ops])
+  const { data: ops } = useQuery({
+    ...pendingQuery(),
+    select: (all: PendingOps) => all[mpcUuid] ?? null,
+  })
+  return useMemo(
+    () => (mpc ? optimisticView(mpc, presence, ops ?? undefined) : undefined),
+    [mpc, presence, ops],
+  )
 }
 
 export function useCallFailure(mpcUuid: string): CommandFailure | null {

@@ -3,8 +3,8 @@ import type { DeskPatch } from '../../../preload/api'
 import { alert, mpc, participant, presence, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
 import type { BoardEntry } from './attention'
-import { newPendingOp, type PendingOp } from './optimistic'
-import { deskKeys } from './queries'
+import { newPendingOp } from './optimistic'
+import { deskKeys, pendingQuery } from './queries'
 import { createQueryClient } from './runtime'
 import { LiveSync } from './live-sync'
 import type { MpcState } from '../../../preload/domain'
@@ -109,12 +109,12 @@ describe('LiveSync', () => {
     await sync.load()
     const mute = newPendingOp({ type: 'mute', mpcUuid: 'a', memberId: 'a-c' }, NOW)
     const join = newPendingOp({ type: 'join', mpcUuid: 'a', mode: 'coach' }, NOW)
-    qc.setQueryData<PendingOp[]>(deskKeys.pending('a'), [mute, join])
+    qc.setQueryData(pendingQuery().queryKey, { a: [mute, join] })
     const a = served('a', 100)
     a.participants['a-c'] = participant('a-c', { role: 'customer', joinedAt: 100, muted: true })
     patch({ upserts: [a] })
-    expect(qc.getQueryData<PendingOp[]>(deskKeys.pending('a'))).toEqual([join])
+    expect(qc.getQueryData(pendingQuery().queryKey)).toEqual({ a: [join] })
     patch({ mine: [presence('a', { mode: 'coach', status: 'ringing', since: NOW })] })
-    expect(qc.getQueryData<PendingOp[]>(deskKeys.pending('a'))).toEqual([])
+    expect(qc.getQueryData(pendingQuery().queryKey)).toEqual({})
   })
 })

@@ -21,8 +21,9 @@ import type {
 } from '../../../preload/api'
 import type { MpcState } from '../../../preload/domain'
 import { type BoardEntry, boardEntry, groupAlerts, orderByAttention, sameEntry } from './attention'
-import { isConfirmed, type PendingOp } from './optimistic'
-import { deskKeys, type SnapshotMeta } from './queries'
+import { updateOps } from './pending-ops'
+import { isConfirmed } from './optimistic'
+import { deskKeys, pendingQuery, type SnapshotMeta } from './queries'
 
 export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number): void {
   const keep = new Set(snap.mpcs.map((m) => m.mpcUuid))
@@ -55,23 +56,42 @@ export function applyPatch(qc: QueryClient, patch: DeskPatch, now: number): void
     for (const a of patch.alerts) touched.add(a.mpcUuid)
   }
   const removed = new Set(patch.removed)
-  const board = new Map(
-    (qc.getQueryData<BoardEntry[]>(deskKeys.board()) ?? []).map((e) => [e.mpcUuid, e]),
-  )
-  for (const uuid of removed) board.delete(uuid)
+  const prev = qc.getQueryData<BoardEntry[]>(deskKeys.board()) ?? []
+  const prevById = indexOf(prev)
+  const updates: BoardEntry[] = []
   for (const uuid of touched) {
     if (removed.has(uuid)) continue
     const mpc = qc.getQueryData<MpcState>(deskKeys.mpc(uuid))
-    if (mpc) board.set(uuid, boardEntry(mpc, byMpc.get(uuid) ?? [], now))
+    if (!mpc) continue
+    const entry = boardEntry(mpc, byMpc.get(uuid) ?? [], now)
+    const old = prevById.get(uuid)
+    if (!old || !sameEntry(old, entry)) updates.push(entry)
   }
-  setBoard(qc, [...board.values()])
+  // Most events (speech, mute) change nothing the board orders or filters by: no re-sort then.
+  if (updates.length > 0 || patch.removed.some((uuid) => prevById.has(uuid))) {
+    const board = new Map(prevById)
+    for (const uuid of removed) board.delete(uuid)
+    for (const entry of updates) board.set(entry.mpcUuid, entry)
+    setBoard(qc, [...board.values()])
+  }
   settlePending(qc, patch.mine ? null : touched)
+}
+
+/** Board entries by uuid, built once per board list (patches come many times a second). */
+const indexes = new WeakMap<BoardEntry[], Map<string, BoardEntry>>()
+function indexOf(board: BoardEntry[]): Map<string, BoardEntry> {
+  let index = indexes.get(board)
+  if (!index) {
+    index = new Map(board.map((e) => [e.mpcUuid, e]))
+    indexes.set(board, index)
+  }
+  return index
 }
 
 /** Orders the entries and stores them, keeping unchanged entries (and the list) identical. */
 function setBoard(qc: QueryClient, entries: BoardEntry[]): void {
   const prev = qc.getQueryData<BoardEntry[]>(deskKeys.board())
-  const prevById = new Map((prev ?? []).map((e) => [e.mpcUuid, e]))
+  const prevById = indexOf(prev ?? [])
   const stable = entries.map((e) => {
     const old = prevById.get(e.mpcUuid)
     return old && sameEntry(old, e) ? old : e
@@ -83,21 +103,23 @@ function setBoard(qc: QueryClient, entries: BoardEntry[]): void {
 
 function forgetMpc(qc: QueryClient, uuid: string): void {
   qc.removeQueries({ queryKey: deskKeys.mpc(uuid), exact: true })
-  qc.removeQueries({ queryKey: deskKeys.pending(uuid), exact: true })
+  updateOps(qc, uuid, () => [])
   qc.removeQueries({ queryKey: deskKeys.failure(uuid), exact: true })
 }
 
 /** Drops the pending ops the server state now confirms (`only`: just these calls). */
 function settlePending(qc: QueryClient, only: ReadonlySet<string> | null): void {
+  const all = qc.getQueryData(pendingQuery().queryKey)
+  if (!all) return
   const mine = qc.getQueryData<MyPresence[]>(deskKeys.mine()) ?? []
-  for (const [key, ops] of qc.getQueriesData<PendingOp[]>({ queryKey: deskKeys.pendingAll() })) {
-    const uuid = key[2]
-    if (typeof uuid !== 'string' || !ops || ops.length === 0) continue
-    if (only && !only.has(uuid)) continue
+  const uuids = only ? [...only].filter((uuid) => all[uuid]) : Object.keys(all)
+  for (const uuid of uuids) {
     const mpc = qc.getQueryData<MpcState>(deskKeys.mpc(uuid))
     const presence = mine.find((p) => p.mpcUuid === uuid)
-    const left = ops.filter((op) => !isConfirmed(op, mpc, presence))
-    if (left.length !== ops.length) qc.setQueryData(deskKeys.pending(uuid), left)
+    updateOps(qc, uuid, (ops) => {
+      const left = ops.filter((op) => !isConfirmed(op, mpc, presence))
+      return left.length === ops.length ? ops : left
+    })
   }
 }
 

@@ -28,8 +28,8 @@ export const deskKeys = {
   mpc: (mpcUuid: string) => ['desk', 'mpc', mpcUuid] as const,
   mine: () => ['desk', 'mine'] as const,
   alerts: () => ['desk', 'alerts'] as const,
-  pendingAll: () => ['desk', 'pending'] as const,
-  pending: (mpcUuid: string) => ['desk', 'pending', mpcUuid] as const,
+  /** All pending ops in one key (by call), so settling them never scans the whole cache. */
+  pending: () => ['desk', 'pending'] as const,
   failure: (mpcUuid: string) => ['desk', 'failure', mpcUuid] as const,
   settings: () => ['settings'] as const,
   audit: () => ['audit'] as const,
@@ -77,9 +77,12 @@ export function alertsQuery() {
   return queryOptions<Alert[]>({ queryKey: deskKeys.alerts(), queryFn: skipToken, ...live })
 }
 
-export function pendingQuery(mpcUuid: string) {
-  return queryOptions<PendingOp[]>({
-    queryKey: deskKeys.pending(mpcUuid),
+/** Pending optimistic ops by call uuid; cards select their own. */
+export type PendingOps = Record<string, PendingOp[]>
+
+export function pendingQuery() {
+  return queryOptions<PendingOps>({
+    queryKey: deskKeys.pending(),
     queryFn: skipToken,
     ...live,
   })
