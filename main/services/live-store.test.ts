@@ -4,7 +4,7 @@
  * let a late callback bring an evicted call back.
  */
 import { expect, it } from 'vitest'
-import type { MpcEvent } from '../../mpc/events'
+import type { MpcEvent, ParticipantEvent } from '../../mpc/events'
 import { LiveStore } from './live-store'
 
 const T = 1_700_000_000_000
@@ -16,7 +16,7 @@ const ev = (name: 'MPCInitialized' | 'MPCStart' | 'MPCEnd', mpcUuid: string, at 
   at,
   raw: {},
 })
-const join = (mpcUuid: string, memberId: string, at = T): MpcEvent => ({
+const join = (mpcUuid: string, memberId: string, at = T): ParticipantEvent => ({
   kind: 'participant',
   name: 'ParticipantJoin',
   mpcUuid,
