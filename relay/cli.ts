@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const logger = pino({ name: 'relay', level })
   const config = loadRelayConfig(process.env, argv)
-  const relay = await startRelay({ ...config, logger })
+  const relay = await startRelay({ ...config, logger, processMetrics: true })
 
   let stopping = false
   const shutdown = (signal: string): void => {

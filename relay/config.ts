@@ -43,6 +43,11 @@ export interface RelayConfig {
   dedupeTtlMs?: number
   /** A pino logger, or `false` for silence. Default: pino at `info` to stdout. */
   logger?: pino.Logger | false
+  /**
+   * Also export Node process metrics (CPU, memory, event loop). On when the relay is its own
+   * process (the CLI); off in-process, where they would describe the host, not the relay.
+   */
+  processMetrics?: boolean
 }
 
 export const RELAY_DEFAULTS = {
@@ -51,7 +56,9 @@ export const RELAY_DEFAULTS = {
   logLimit: 50_000,
   endedGraceMs: 60_000,
   maxBodyBytes: 64 * 1024,
-  dedupeTtlMs: 24 * 60 * 60 * 1000,
+  // Plivo retries a failed callback within minutes; an hour covers that with room to spare
+  // while keeping one Redis key per delivery affordable at thousands of events a minute.
+  dedupeTtlMs: 60 * 60 * 1000,
   redisKeyPrefix: 'relay',
 } as const
 

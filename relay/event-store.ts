@@ -37,8 +37,8 @@ export interface EventStore {
   readSince(authId: string, since: number): Promise<LogRead | null>
   /** The live state and the seq it reflects, taken atomically. */
   snapshot(authId: string): Promise<{ head: number; snapshot: RelaySnapshot }>
-  /** Drops ended MPCs whose grace period has passed. */
-  pruneEnded(now: number): Promise<void>
+  /** Drops the accounts' ended MPCs whose grace period has passed. */
+  pruneEnded(now: number, authIds: readonly string[]): Promise<void>
   close(): Promise<void>
 }
 

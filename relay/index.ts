@@ -105,7 +105,10 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
 
   // The hub needs the metrics and the ingest handler; they reach it once it exists.
   const late: { hub?: SupervisorHub } = {}
-  const metrics = createRelayMetrics(() => late.hub?.clientCounts() ?? new Map())
+  const metrics = createRelayMetrics(
+    () => late.hub?.clientCounts() ?? new Map(),
+    config.processMetrics ?? false,
+  )
   const accounts = new Map(config.accounts.map((a) => [a.authId, a.authToken]))
   const inFlight = new Set<Promise<void>>()
   let stopping = false
@@ -202,7 +205,9 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
 
   const pruneEvery = Math.min(Math.max(config.endedGraceMs / 4, 1000), 10_000)
   const pruneTimer = setInterval(() => {
-    store.pruneEnded(Date.now()).catch((err: unknown) => log.warn({ err }, 'prune failed'))
+    store
+      .pruneEnded(Date.now(), [...accounts.keys()])
+      .catch((err: unknown) => log.warn({ err }, 'prune failed'))
   }, pruneEvery)
   pruneTimer.unref()
 

@@ -122,8 +122,10 @@ export class MemoryStore implements EventStore {
     return Promise.resolve({ head: a.log.head, snapshot: { mpcs: { ...a.mpcs } } })
   }
 
-  pruneEnded(now: number): Promise<void> {
-    for (const a of this.accounts.values()) {
+  pruneEnded(now: number, authIds: readonly string[]): Promise<void> {
+    for (const id of authIds) {
+      const a = this.accounts.get(id)
+      if (!a) continue
       a.mpcs = pruneEnded({ mpcs: a.mpcs }, now, this.options.endedGraceMs).mpcs
       this.forget(a, now)
     }

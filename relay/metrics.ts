@@ -26,9 +26,12 @@ export interface RelayMetrics {
   fanoutLag: Histogram
 }
 
-export function createRelayMetrics(clientCounts: () => Map<string, number>): RelayMetrics {
+export function createRelayMetrics(
+  clientCounts: () => Map<string, number>,
+  processMetrics: boolean,
+): RelayMetrics {
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry, prefix: 'relay_' })
+  if (processMetrics) collectDefaultMetrics({ register: registry, prefix: 'relay_' })
   const registers = [registry]
   new Gauge({
     name: 'relay_clients',

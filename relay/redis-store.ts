@@ -252,22 +252,9 @@ export class RedisStore implements EventStore {
     })
   }
 
-  /** Accounts are found through their `ended` sets, so every relay can prune any account. */
-  pruneEnded(now: number): Promise<void> {
+  pruneEnded(now: number, authIds: readonly string[]): Promise<void> {
     return this.guarded('prune', async () => {
-      const pattern = `${this.options.keyPrefix}:{*}:ended`
-      let cursor = '0'
-      do {
-        const [next, keys] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 100)
-        cursor = next
-        for (const endedKey of keys) {
-          const authId = endedKey.slice(
-            this.options.keyPrefix.length + 2,
-            endedKey.length - '}:ended'.length,
-          )
-          await this.pruneAccount(authId, now)
-        }
-      } while (cursor !== '0')
+      for (const authId of authIds) await this.pruneAccount(authId, now)
     })
   }
 

@@ -2,6 +2,7 @@
  * Scale-out mode against a real redis-server: several relays share one log, one seq order and
  * one live state; a relay killed mid-traffic and restarted loses nothing.
  */
+import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseCallback } from '../mpc/parse'
 import { applyEvent } from '../mpc/reducer'
@@ -55,12 +56,15 @@ function prefix(): string {
   return `t${testNumber}-${Date.now()}`
 }
 
-async function inProcessRelay(keyPrefix: string, logLimit = 50_000): Promise<TestRelay> {
+async function inProcessRelay(
+  keyPrefix: string,
+  overrides: { logLimit?: number; endedGraceMs?: number } = {},
+): Promise<TestRelay> {
   const t = await startTestRelay({
     redisUrl: redis.url,
     redisKeyPrefix: keyPrefix,
     publicUrl: PUBLIC_URL,
-    logLimit,
+    ...overrides,
   })
   relays.push(t)
   return t
@@ -121,8 +125,8 @@ function interleavedTraffic(perMpc: number): Record<string, string>[] {
 describe('relay on Redis', () => {
   it('gives callbacks accepted by either relay one seq order, seen by the clients of both', async () => {
     const keyPrefix = prefix()
-    const a = await inProcessRelay(keyPrefix, 20)
-    const b = await inProcessRelay(keyPrefix, 20)
+    const a = await inProcessRelay(keyPrefix, { logLimit: 20 })
+    const b = await inProcessRelay(keyPrefix, { logLimit: 20 })
     const onA = await subscribed(a.relay.url, 'MA1')
     const onB = await subscribed(b.relay.url, 'MA1')
     const otherAccount = await subscribed(b.relay.url, 'MA2')
@@ -274,6 +278,33 @@ describe('relay on Redis', () => {
     // Graceful stop exits cleanly.
     expect(await p1.stop()).toBe(0)
   }, 120_000)
+})
+
+describe('relay live state in Redis', () => {
+  it('removes ended MPCs from Redis after their grace period', async () => {
+    const keyPrefix = prefix()
+    // A short grace makes the prune job run every second.
+    const t = await inProcessRelay(keyPrefix, { endedGraceMs: 4000 })
+    const longAgo = mpcTraffic(6, { end: true, startMs: Date.now() - 10 * 60_000 })
+    const live = mpcTraffic(6)
+    for (const p of [...longAgo, ...live])
+      expect((await post(t.relay.url, 'MA1', p)).status).toBe(200)
+    const client = new Redis(redis.url)
+    try {
+      const stateKey = `${keyPrefix}:{MA1}:state`
+      await waitFor('the ended MPC to leave Redis', async () => {
+        const uuids = await client.hkeys(stateKey)
+        return uuids.length === 1 && uuids
+      })
+      expect(await client.hkeys(stateKey)).toEqual([live[0]?.MPCUUID])
+      const s = await subscribed(t.relay.url, 'MA1', 0)
+      expect(s.events).toHaveLength(13)
+      const snap = await s.subscribe()
+      expect(snap.ok && snap.snapshot?.mpcs).toEqual(reduceCallbacks(live))
+    } finally {
+      client.disconnect()
+    }
+  })
 })
 
 describe('relay when Redis goes away', () => {

@@ -215,6 +215,20 @@ describe('relay /supervisor', () => {
     }
   })
 
+  it('drops an ended MPC from the live state once its grace period has passed', async () => {
+    const t = await start({ endedGraceMs: 60_000 })
+    const longAgo = mpcTraffic(6, { end: true, startMs: Date.now() - 10 * 60_000 })
+    const justEnded = mpcTraffic(6, { end: true })
+    const live = mpcTraffic(6)
+    for (const p of [...longAgo, ...justEnded, ...live]) await t.post('MA1', p)
+    const s = await connect(t, token('MA1'))
+    const ack = await s.subscribe()
+    if (!ack.ok) throw new Error(ack.error)
+    expect(ack.head).toBe(20)
+    expect(ack.snapshot?.mpcs).toEqual(reduceAll([...justEnded, ...live]))
+    expect(ack.snapshot?.mpcs[justEnded[0]?.MPCUUID ?? '']?.status).toBe('ended')
+  })
+
   it('lets a socket resubscribe, replacing its subscription', async () => {
     const t = await start()
     const traffic = mpcTraffic(5)
