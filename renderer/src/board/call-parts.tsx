@@ -275,7 +275,8 @@ export function JoinControls({ view, actions }: { view: OptimisticView; actions:
             : `${label} on ${name}`
         }
         data-testid={`join-${mode}`}
-        disabled={ended || view.leaving || current}
+        // While a join is on its way to Plivo, a second click would dial twice.
+        disabled={ended || view.leaving || current || view.dialling}
         onClick={(e) => {
           e.stopPropagation()
           actions.join(mpc.mpcUuid, mode)

@@ -308,7 +308,8 @@ function ParticipantRow({
 }
 
 function Recordings({ mpc }: { mpc: MpcState }) {
-  if (mpc.recordings.length === 0) return null
+  const perMember = Object.values(mpc.participants).filter((p) => p.recording?.url)
+  if (mpc.recordings.length === 0 && perMember.length === 0) return null
   return (
     <section className="detail-section" aria-label="Recordings">
       <h3>Recordings</h3>
@@ -330,6 +331,19 @@ function Recordings({ mpc }: { mpc: MpcState }) {
             ) : (
               <span className="muted-text">{r.status === 'failed' ? 'failed' : 'no link yet'}</span>
             )}
+          </li>
+        ))}
+        {perMember.map((p) => (
+          <li key={`member-${p.memberId}`}>
+            {participantName(p)} ·{' '}
+            <a
+              href={p.recording?.url}
+              target="_blank"
+              rel="noreferrer noopener"
+              data-testid="recording-link"
+            >
+              Open recording
+            </a>
           </li>
         ))}
       </ul>
