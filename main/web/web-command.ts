@@ -41,49 +41,60 @@ export async function runWebCommand(argv: readonly string[]): Promise<number> {
     { name: 'desk-web', level: process.env.DESK_LOG_LEVEL ?? 'warn' },
     pino.destination(2),
   )
+  // Listening before anything starts: a signal that lands while the URL is being printed must
+  // not kill the process with the demo's servers half up (the default action would).
+  const signals = captureStopSignals(print)
   let running: RunningWebDesk
   try {
     running = await runWebDesk(options, { rendererDir: BUILT_RENDERER_DIR, print, log })
   } catch (error) {
+    signals.dispose()
     if (error instanceof WebDeskStartError) {
       process.stderr.write(`${error.message}\n`)
       return 1
     }
     throw error
   }
-  return waitForStopSignal(running, print)
+  await signals.requested
+  try {
+    await running.stop()
+  } catch (error) {
+    process.stderr.write(`Stopping failed: ${String(error)}\n`)
+    return 1
+  } finally {
+    signals.dispose()
+  }
+  print('Stopped.')
+  return 0
 }
 
-function waitForStopSignal(
-  running: RunningWebDesk,
-  print: (line: string) => void,
-): Promise<number> {
-  return new Promise((resolve) => {
-    let stoppingSince: number | undefined
-    const onSignal = (signal: NodeJS.Signals): void => {
-      if (stoppingSince !== undefined) {
-        // One Ctrl-C reaches us several times: from the terminal to the whole process group,
-        // and relayed again by npm and tsx. Only a later press means "don't wait".
-        if (Date.now() - stoppingSince < FORCE_AFTER_MS) return
-        print('Stopping at once.')
-        process.exit(130)
-      }
-      stoppingSince = Date.now()
-      print(`\n${signal}: stopping the desk…`)
-      running.stop().then(
-        () => {
-          process.off('SIGINT', onSignal)
-          process.off('SIGTERM', onSignal)
-          print('Stopped.')
-          resolve(0)
-        },
-        (error: unknown) => {
-          process.stderr.write(`Stopping failed: ${String(error)}\n`)
-          resolve(1)
-        },
-      )
+/** Resolves on the first SIGINT/SIGTERM; a later press (not the same one relayed) exits at once. */
+function captureStopSignals(print: (line: string) => void): {
+  requested: Promise<NodeJS.Signals>
+  dispose(): void
+} {
+  let firstAt: number | undefined
+  let resolveRequested: (signal: NodeJS.Signals) => void = () => undefined
+  const requested = new Promise<NodeJS.Signals>((resolve) => (resolveRequested = resolve))
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (firstAt !== undefined) {
+      // One Ctrl-C reaches us several times: from the terminal to the whole process group,
+      // and relayed again by npm. Only a later press means "don't wait".
+      if (Date.now() - firstAt < FORCE_AFTER_MS) return
+      print('Stopping at once.')
+      process.exit(130)
     }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-  })
+    firstAt = Date.now()
+    print(`\n${signal}: stopping the desk…`)
+    resolveRequested(signal)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  return {
+    requested,
+    dispose() {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    },
+  }
 }
