@@ -43,6 +43,8 @@ const REQUEST_TIMEOUT_MS = 10_000
 /** Reorder batches that never fill up are released after this long. */
 const REORDER_FLUSH_MS = 50
 const MAX_SOCKETS_PER_HOST = 64
+const RETRIES = 2
+const RETRY_BASE_MS = 50
 /** Beyond this backlog new callbacks are dropped (and counted) instead of eating memory. */
 const MAX_BACKLOG = 200_000
 
@@ -205,7 +207,7 @@ export class CallbackDispatcher {
       return
     }
     this.busy.add(lane)
-    this.deliver(job, (status) => {
+    this.deliverWithRetry(job, 0, (status) => {
       this.backlog--
       if (status === 'error') this.stats.failed++
       else this.stats.sent++
@@ -214,6 +216,32 @@ export class CallbackDispatcher {
         this.pump(lane)
       }
       if (this.backlog === 0) this.notifyIdle()
+    })
+  }
+
+  /**
+   * Network failures (refused, reset, timeout) are retried a few times with a short backoff:
+   * a keep-alive socket the receiver has just closed must not lose an event. HTTP answers,
+   * whatever their status, are final.
+   */
+  private deliverWithRetry(
+    job: Job,
+    attempt: number,
+    done: (status: number | 'error') => void,
+  ): void {
+    this.deliver(job, (status) => {
+      if (status !== 'error' || attempt >= RETRIES || this.stopped) {
+        done(status)
+        return
+      }
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer)
+          if (!this.stopped) this.deliverWithRetry(job, attempt + 1, done)
+        },
+        RETRY_BASE_MS * 2 ** attempt,
+      )
+      this.timers.add(timer)
     })
   }
 
@@ -257,10 +285,25 @@ export class CallbackDispatcher {
   }
 }
 
+/** Random bytes drawn in blocks: one syscall per 200 nonces instead of one each. */
+let pool = Buffer.alloc(0)
+let poolAt = 0
+
 /** 20 random decimal digits, like Plivo's nonces. */
 function makeNonce(): string {
-  const bytes = randomBytes(20)
+  if (poolAt + 20 > pool.length) {
+    pool = randomBytes(4_000)
+    poolAt = 0
+  }
   let out = ''
-  for (const byte of bytes) out += String(byte % 10)
+  // 250 = the largest multiple of 10 ≤ 256; rejecting above it keeps the digits uniform.
+  while (out.length < 20) {
+    if (poolAt >= pool.length) {
+      pool = randomBytes(4_000)
+      poolAt = 0
+    }
+    const byte = pool[poolAt++] ?? 0
+    if (byte < 250) out += String(byte % 10)
+  }
   return out
 }

@@ -60,6 +60,17 @@ export interface SimulatorOptions {
   faults?: CallbackFaults
 }
 
+export interface SimulatorStats {
+  liveMpcs: number
+  /** Callbacks generated but not yet answered (queued, delayed or in flight). */
+  callbacksPending: number
+  callbacksSent: number
+  callbacksFailed: number
+  /** Dropped by the drop fault, or beyond the backlog bound. */
+  callbacksDropped: number
+  scheduledTasks: number
+}
+
 export interface Simulator {
   /** 'http://127.0.0.1:PORT'. */
   baseUrl: string
@@ -75,6 +86,8 @@ export interface Simulator {
   on(event: 'callback', listener: (info: CallbackInfo) => void): () => void
   /** Resolves once no callback is queued or in flight. */
   callbacksIdle(): Promise<void>
+  /** Counters for load checks and benchmarks. */
+  stats(): SimulatorStats
   /** Requests the REST API has answered (tests prove a client really reached it). */
   readonly requestCount: number
   /** Closes the server, cancels timers and in-flight callbacks. */
@@ -197,6 +210,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return () => events.off(event, listener)
     },
     callbacksIdle: () => dispatcher.idle(),
+    stats: () => ({
+      liveMpcs: world.liveMpcs().length,
+      callbacksPending: dispatcher.pending,
+      callbacksSent: dispatcher.stats.sent,
+      callbacksFailed: dispatcher.stats.failed,
+      callbacksDropped: dispatcher.stats.dropped + dispatcher.stats.overflow,
+      scheduledTasks: scheduler.pending,
+    }),
     get requestCount() {
       return rest.requestCount
     },

@@ -143,7 +143,11 @@ export class RestApi {
     const wait = this.limiter.take(Date.now())
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait))
-      throw new HttpError(429, 'too many requests: the limit is 300 requests per 5 seconds')
+      const { requests, windowMs } = this.options.rateLimit
+      throw new HttpError(
+        429,
+        `too many requests: the limit is ${requests} requests per ${windowMs / 1000} seconds`,
+      )
     }
     if (resource !== 'MultiPartyCall') {
       throw new HttpError(404, `no such resource: ${url.pathname}`)
@@ -412,6 +416,7 @@ export class RestApi {
       stayAlone: p.stay_alone ?? false,
       startMpcOnEnter: p.start_mpc_on_enter ?? true,
       endMpcOnExit: p.end_mpc_on_exit ?? false,
+      onExitAction: callbackTarget(p.on_exit_action_url, p.on_exit_action_method, 'POST'),
     }
     const requestUuid = this.options.newUuid()
     if (call) {

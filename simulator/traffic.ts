@@ -292,7 +292,7 @@ export class Traffic {
     // Listen, then coach the agent, sometimes barge in, then leave.
     this.after(call, 5_000 + rng.next() * 10_000, () => {
       this.world.setMute(supervisor, false)
-      if (rng.chance(0.3)) {
+      if (rng.chance(0.4)) {
         this.after(call, 5_000 + rng.next() * 10_000, () =>
           this.world.setCoachMode(supervisor, false),
         )

@@ -54,6 +54,8 @@ export interface ParticipantSettings {
   stayAlone: boolean
   startMpcOnEnter: boolean
   endMpcOnExit: boolean
+  /** `on_exit_action_url`: requested when this participant leaves (plivo-mpc.md §2.4). */
+  onExitAction?: CallbackTarget | undefined
 }
 
 export class Recording {
@@ -318,6 +320,7 @@ export class World {
     participant.exitCause = cause
     this.liveCalls.delete(participant.callUuid)
     this.emitParticipant(participant, 'ParticipantExit', { ParticipantExitCause: cause })
+    this.requestExitAction(participant)
     mpc.hooks.onExit?.(participant)
     if (cause === EXIT_CAUSE.mpcEnded || !mpc.live) return
     const remaining = mpc.liveMembers()
@@ -677,6 +680,26 @@ export class World {
       ParticipantCoachMode: String(p.coachMode),
       ...extra,
     })
+  }
+
+  /** The on-exit action URL gets its own parameter set (note MPCFriendlyName, not MPCName). */
+  private requestExitAction(p: Participant): void {
+    const target = p.settings.onExitAction
+    if (!target) return
+    this.options.sink(
+      target,
+      {
+        MPCUUID: p.mpc.uuid,
+        MPCFriendlyName: p.mpc.name,
+        MemberID: p.memberId,
+        ParticipantCallUUID: p.callUuid,
+        ParticipantJoinTime: formatPlivoTime(p.joinTime),
+        ParticipantEndTime: formatPlivoTime(p.exitTime ?? this.now()),
+        ParticipantRole: ROLE_ON_WIRE[p.role],
+        CallUUID: p.callUuid,
+      },
+      p.mpc.uuid,
+    )
   }
 
   private emitAddParticipant(

@@ -1,0 +1,168 @@
+/**
+ * Callback delivery faults for tests of consumers: duplicate, drop, delay, reorder. Whatever the
+ * fault, what does arrive is correctly signed.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { CallbackDispatcher } from './callbacks'
+import { startSimulator, type Simulator, type SimulatorOptions } from './index'
+import { mulberry32 } from './prng'
+import { startCallbackReceiver, type CallbackReceiver } from './testing/callback-receiver'
+import { rawApi } from './testing/raw-api'
+
+let sim: Simulator | undefined
+let receiver: CallbackReceiver | undefined
+
+afterEach(async () => {
+  await sim?.stop()
+  await receiver?.close()
+  sim = receiver = undefined
+})
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition never held')
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+/** One MPC with three members joining, then ended: 9 status callbacks without faults. */
+async function scenario(faults: SimulatorOptions['faults']) {
+  sim = await startSimulator({ answerDelayMs: 1, seed: 5, faults })
+  receiver = await startCallbackReceiver(sim.authToken)
+  const call = rawApi(sim)
+  const statusUrl = `${receiver.url}/status`
+  for (const role of ['customer', 'agent', 'supervisor']) {
+    const r = await call('POST', 'name_faulty/Participant/', {
+      role,
+      from: '+14155550100',
+      to: `sip:${role}@x.example.com`,
+      status_callback_url: statusUrl,
+      status_callback_method: 'POST',
+    })
+    expect(r.status).toBe(201)
+  }
+  const s = sim
+  await until(() => Object.values(s.truth().participants).flat().length === 3)
+  expect((await call('DELETE', 'name_faulty/')).status).toBe(204)
+  await s.callbacksIdle()
+  return receiver
+}
+
+const EXPECTED = [
+  'MPCInitialized',
+  'ParticipantJoin',
+  'MPCStart',
+  'ParticipantJoin',
+  'ParticipantJoin',
+  'ParticipantExit',
+  'ParticipantExit',
+  'ParticipantExit',
+  'MPCEnd',
+]
+
+describe('callback faults', () => {
+  it('without faults: one delivery each, in the order things happened', async () => {
+    const r = await scenario({})
+    expect(r.received.map((c) => c.params.EventName)).toEqual(EXPECTED)
+    expect(r.received.every((c) => c.valid)).toBe(true)
+  })
+
+  it('duplicate: every callback arrives twice with the same nonce and signature', async () => {
+    const r = await scenario({ duplicateProbability: 1 })
+    expect(r.received).toHaveLength(EXPECTED.length * 2)
+    const keys = r.received.map(
+      (c) =>
+        `${String(c.headers['x-plivo-signature-v3-nonce'])} ${String(c.headers['x-plivo-signature-v3'])}`,
+    )
+    expect(new Set(keys).size).toBe(EXPECTED.length)
+    expect(r.received.every((c) => c.valid)).toBe(true)
+  })
+
+  it('drop: nothing arrives, and the simulator says so', async () => {
+    const r = await scenario({ dropProbability: 1 })
+    expect(r.received).toEqual([])
+    expect(sim?.stats().callbacksDropped).toBe(EXPECTED.length)
+  })
+
+  it('delay and reorder: everything arrives, signed', async () => {
+    const r = await scenario({ delayMs: 30, reorderWindow: 4 })
+    const names = r.received.map((c) => c.params.EventName)
+    expect([...names].sort()).toEqual([...EXPECTED].sort())
+    expect(r.received.every((c) => c.valid)).toBe(true)
+  })
+
+  it('reorder really reorders one MPC’s burst of callbacks', async () => {
+    receiver = await startCallbackReceiver('token-token-token')
+    const dispatcher = new CallbackDispatcher({
+      authToken: () => 'token-token-token',
+      faults: { reorderWindow: 10 },
+      rng: mulberry32(9),
+      onResult: () => undefined,
+    })
+    const target = { url: `${receiver.url}/status`, method: 'POST' as const }
+    for (let i = 0; i < 50; i++)
+      dispatcher.send(target, { EventName: 'ParticipantSpeakStart', N: String(i) }, 'one-mpc')
+    await dispatcher.idle()
+    await dispatcher.stop()
+    const order = receiver.received.map((c) => Number(c.params.N))
+    expect([...order].sort((a, b) => a - b)).toEqual([...Array(50).keys()])
+    expect(order).not.toEqual([...Array(50).keys()])
+    expect(receiver.received.every((c) => c.valid)).toBe(true)
+  })
+
+  it('requests the on-exit action URL with its own parameters when the participant leaves', async () => {
+    sim = await startSimulator({ answerDelayMs: 1 })
+    receiver = await startCallbackReceiver(sim.authToken)
+    const call = rawApi(sim)
+    await call('POST', 'name_exit/Participant/', {
+      role: 'agent',
+      from: '+14155550100',
+      to: 'sip:a@x.example.com',
+      on_exit_action_url: `${receiver.url}/next-xml?leg=a`,
+    })
+    const s = sim
+    await until(() => Object.values(s.truth().participants).flat().length === 1)
+    const [member] = Object.values(s.truth().participants).flat()
+    expect((await call('DELETE', `name_exit/Participant/${member?.member_id ?? ''}/`)).status).toBe(
+      204,
+    )
+    const r = receiver
+    await r.waitFor((got) => got.length === 1)
+    expect(r.received[0]).toMatchObject({ method: 'POST', path: '/next-xml', valid: true })
+    expect(r.received[0]?.params).toMatchObject({
+      MPCFriendlyName: 'exit',
+      MemberID: member?.member_id,
+      ParticipantCallUUID: member?.call_uuid,
+      ParticipantRole: 'Agent',
+      ParticipantJoinTime: member?.join_time,
+      ParticipantEndTime: expect.any(String),
+    })
+  })
+
+  it('reports each delivery to listeners with its status, including failures', async () => {
+    sim = await startSimulator({ answerDelayMs: 1 })
+    const reported: { name: string | undefined; status: number | 'error' }[] = []
+    const off = sim.on('callback', (info) =>
+      reported.push({ name: info.params.EventName, status: info.status }),
+    )
+    const call = rawApi(sim)
+    // Nothing listens on port 9 of loopback: every delivery fails, none is retried forever.
+    await call('POST', 'name_unreachable/Participant/', {
+      role: 'agent',
+      from: '+14155550100',
+      to: 'sip:a@x.example.com',
+      status_callback_url: 'http://127.0.0.1:9/status',
+    })
+    const s = sim
+    await until(() => s.truth().mpcs[0]?.status === 'Active')
+    await s.callbacksIdle()
+    expect(reported).toEqual([
+      { name: 'MPCInitialized', status: 'error' },
+      { name: 'ParticipantJoin', status: 'error' },
+      { name: 'MPCStart', status: 'error' },
+    ])
+    expect(s.stats()).toMatchObject({ callbacksFailed: 3, callbacksPending: 0 })
+    off()
+  })
+})
