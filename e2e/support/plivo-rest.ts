@@ -75,6 +75,11 @@ export interface PlivoRest {
   ): Promise<void>
   kickParticipant(mpcName: string, memberId: string): Promise<void>
   startRecording(mpcName: string): Promise<void>
+  participantRecording(
+    mpcName: string,
+    memberId: string,
+    action: 'start' | 'pause' | 'resume' | 'stop',
+  ): Promise<void>
   endMpc(mpcName: string): Promise<void>
 }
 
@@ -130,6 +135,12 @@ export function plivoRest(baseUrl: string, authId: string, authToken: string): P
     },
     startRecording: async (name) => {
       await call('POST', `${mpcPath(name)}Record/`, { file_format: 'mp3' })
+    },
+    participantRecording: async (name, memberId, action) => {
+      const record = `${mpcPath(name)}Participant/${memberId}/Record/`
+      if (action === 'start') await call('POST', record, { file_format: 'mp3' })
+      else if (action === 'stop') await call('DELETE', record)
+      else await call('POST', `${record}${action === 'pause' ? 'Pause' : 'Resume'}/`)
     },
     endMpc: async (name) => {
       await call('DELETE', mpcPath(name))
