@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseCallback } from '../mpc/parse'
 import { applyEvent } from '../mpc/reducer'
+import { realisticCall } from '../mpc/testing/scenario'
 import type { MpcState } from '../mpc/state'
 import type { RelayEventMessage } from '../mpc/wire'
 import {
@@ -149,6 +150,32 @@ describe('relay /supervisor', () => {
     // A seq from another history (the relay restarted without Redis): snapshot.
     const ahead = await s.subscribe(head + 100)
     expect(ahead).toMatchObject({ ok: true, head, snapshot: { mpcs: reduceAll(traffic) } })
+  })
+
+  it('snapshots supervised, recorded calls exactly as a fresh reducer sees them', async () => {
+    const t = await start({ logLimit: 10 })
+    const now = Date.now()
+    const calls = [
+      realisticCall({ mpcUuid: 'mpc-a', start: now - 120_000 }),
+      realisticCall({ mpcUuid: 'mpc-b', start: now - 90_000, waitSec: 5 }),
+      realisticCall({ mpcUuid: 'mpc-c', start: now - 60_000, end: false }),
+    ]
+    const callbacks = calls
+      .flatMap((c) => c.params())
+      .sort((a, b) => (a.EventTimestamp ?? '').localeCompare(b.EventTimestamp ?? ''))
+    for (const params of callbacks) {
+      const kind = /Recording/.test(params.EventName ?? '') ? 'recording' : 'status'
+      expect((await t.post('MA1', params, { kind })).status).toBe(200)
+    }
+    const s = await connect(t, token('MA1'))
+    const ack = await s.subscribe(1)
+    if (!ack.ok) throw new Error(ack.error)
+    expect(ack.head).toBe(callbacks.length)
+    expect(ack.snapshot?.mpcs).toEqual(reduceAll(callbacks))
+    expect(Object.keys(ack.snapshot?.mpcs ?? {}).sort()).toEqual(['mpc-a', 'mpc-b', 'mpc-c'])
+    const open = ack.snapshot?.mpcs['mpc-c']
+    expect(open?.status).toBe('active')
+    expect(open?.recording.status).toBe('recording')
   })
 
   it('delivers to many clients of many accounts, each its own account only, in seq order', async () => {
