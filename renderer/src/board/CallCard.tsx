@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { memo } from 'react'
 import { mpcMetrics, participantMetrics } from '../../../preload/domain'
 import { useCallActions } from '../desk/actions'
-import { useCallAlerts, useCallFailure, useCallView } from '../desk/hooks'
+import { useCallAlerts, useCallFailure, useCallSource, useCallView } from '../desk/hooks'
 import { deskKeys } from '../desk/queries'
 import { useNow } from '../lib/clock'
 import { formatDuration, mpcLabel } from '../lib/format'
@@ -39,6 +39,7 @@ export const CallCard = memo(function CallCard({
   const view = useCallView(mpcUuid)
   const alerts = useCallAlerts(mpcUuid)
   const failure = useCallFailure(mpcUuid)
+  const source = useCallSource(mpcUuid)
   const actions = useCallActions()
   const qc = useQueryClient()
   const now = useNow()
@@ -91,6 +92,14 @@ export const CallCard = memo(function CallCard({
           </span>
         )}
         <PresenceMark presence={view.presence} leaving={view.leaving} />
+        {source?.from === 'rest' && (
+          <span
+            className="badge source-rest"
+            title="Read back from Plivo's API, not from a live callback"
+          >
+            from Plivo API
+          </span>
+        )}
         <JoinControls view={view} actions={actions} />
       </div>
       <div className="card-body">

@@ -1,12 +1,12 @@
 /** Pieces of a call shown on both the board card and the detail view. */
-import type { Alert, MyPresence, SupervisorMode } from '../../../preload/api'
+import type { Alert, MpcSource, MyPresence, SupervisorMode } from '../../../preload/api'
 import { participantMetrics } from '../../../preload/domain'
 import type { MpcState, ParticipantState, RecordingInfo } from '../../../preload/domain'
 import type { CallActions } from '../desk/actions'
 import type { OptimisticView } from '../desk/optimistic'
 import type { CommandFailure } from '../desk/queries'
 import { describeCommand } from '../desk/commands'
-import { mpcLabel, roleLabel } from '../lib/format'
+import { formatAge, mpcLabel, roleLabel } from '../lib/format'
 import { AlertIcon, HoldIcon, MutedIcon, PhoneIcon, RecordIcon, RoleIcon } from '../shell/icons'
 
 const STATUS_TEXT: Record<MpcState['status'], string> = {
@@ -231,6 +231,21 @@ export function AlertList({ alerts }: { alerts: Alert[] }) {
         </li>
       ))}
     </ul>
+  )
+}
+
+/** Where this call's data came from: live callbacks, or read back from Plivo's API, and when. */
+export function SourceNote({ source, now }: { source: MpcSource | undefined; now: number }) {
+  if (!source) return null
+  const from = source.from === 'relay' ? 'live callbacks' : 'read back from Plivo'
+  return (
+    <span
+      className={`source source-${source.from}`}
+      data-testid="call-source"
+      data-from={source.from}
+    >
+      Data: {from}, {formatAge(now - source.at)}
+    </span>
   )
 }
 

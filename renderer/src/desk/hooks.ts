@@ -1,7 +1,7 @@
 /** Per-call subscriptions: each reads only its own keys, so one call's event re-renders one card. */
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import type { Alert, MyPresence } from '../../../preload/api'
+import type { Alert, MpcSource, MyPresence } from '../../../preload/api'
 import { optimisticView, type OptimisticView } from './optimistic'
 import {
   alertsQuery,
@@ -12,6 +12,7 @@ import {
   mpcQuery,
   pendingQuery,
   type PendingOps,
+  sourcesQuery,
 } from './queries'
 import type { BoardEntry } from './attention'
 
@@ -45,6 +46,14 @@ export function useCallView(mpcUuid: string): OptimisticView | undefined {
     () => (mpc ? optimisticView(mpc, presence, ops ?? undefined) : undefined),
     [mpc, presence, ops],
   )
+}
+
+export function useCallSource(mpcUuid: string): MpcSource | undefined {
+  const { data } = useQuery({
+    ...sourcesQuery(),
+    select: (all: Record<string, MpcSource>) => all[mpcUuid] ?? null,
+  })
+  return data ?? undefined
 }
 
 export function useCallFailure(mpcUuid: string): CommandFailure | null {

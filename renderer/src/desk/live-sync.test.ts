@@ -4,7 +4,7 @@ import { alert, mpc, participant, presence, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
 import type { BoardEntry } from './attention'
 import { newPendingOp } from './optimistic'
-import { deskKeys, pendingQuery } from './queries'
+import { deskKeys, pendingQuery, sourcesQuery } from './queries'
 import { createQueryClient } from './runtime'
 import { LiveSync } from './live-sync'
 import type { MpcState } from '../../../preload/domain'
@@ -116,5 +116,19 @@ describe('LiveSync', () => {
     expect(qc.getQueryData(pendingQuery().queryKey)).toEqual({ a: [join] })
     patch({ mine: [presence('a', { mode: 'coach', status: 'ringing', since: NOW })] })
     expect(qc.getQueryData(pendingQuery().queryKey)).toEqual({})
+  })
+
+  it('keeps where each call’s data came from, per call, and forgets removed calls', async () => {
+    const { desk, qc, sync, patch, stop } = setup()
+    stops.push(stop)
+    desk.snapshot = { ...desk.snapshot, sources: { a: { from: 'relay', at: 900 } } }
+    await sync.load()
+    patch({ upserts: [served('b', 200)], sources: { b: { from: 'rest', at: 1900 } } })
+    expect(qc.getQueryData(sourcesQuery().queryKey)).toEqual({
+      a: { from: 'relay', at: 900 },
+      b: { from: 'rest', at: 1900 },
+    })
+    patch({ removed: ['a'] })
+    expect(qc.getQueryData(sourcesQuery().queryKey)).toEqual({ b: { from: 'rest', at: 1900 } })
   })
 })

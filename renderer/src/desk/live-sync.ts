@@ -23,7 +23,7 @@ import type { MpcState } from '../../../preload/domain'
 import { type BoardEntry, boardEntry, groupAlerts, orderByAttention, sameEntry } from './attention'
 import { updateOps } from './pending-ops'
 import { isConfirmed } from './optimistic'
-import { deskKeys, pendingQuery, type SnapshotMeta } from './queries'
+import { deskKeys, pendingQuery, type SnapshotMeta, sourcesQuery } from './queries'
 
 export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number): void {
   const keep = new Set(snap.mpcs.map((m) => m.mpcUuid))
@@ -34,6 +34,7 @@ export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number):
   for (const mpc of snap.mpcs) qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
   qc.setQueryData(deskKeys.mine(), snap.mine)
   qc.setQueryData(deskKeys.alerts(), snap.alerts)
+  qc.setQueryData(sourcesQuery().queryKey, snap.sources ?? {})
   const byMpc = groupAlerts(snap.alerts)
   const entries = snap.mpcs.map((m) => boardEntry(m, byMpc.get(m.mpcUuid) ?? [], now))
   setBoard(qc, entries)
@@ -46,6 +47,13 @@ export function applyPatch(qc: QueryClient, patch: DeskPatch, now: number): void
   for (const mpc of patch.upserts) qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
   if (patch.mine) qc.setQueryData(deskKeys.mine(), patch.mine)
   if (patch.alerts) qc.setQueryData(deskKeys.alerts(), patch.alerts)
+  if (patch.sources || patch.removed.length > 0) {
+    qc.setQueryData(sourcesQuery().queryKey, (prev = {}) => {
+      const next = { ...prev, ...patch.sources }
+      for (const uuid of patch.removed) delete next[uuid]
+      return next
+    })
+  }
 
   // Entries to recompute: every upserted call, and every call whose alerts may have changed.
   const alerts = patch.alerts ?? prevAlerts

@@ -9,6 +9,7 @@
 import { queryOptions, skipToken } from '@tanstack/react-query'
 import type {
   Alert,
+  MpcSource,
   AuditEntry,
   Command,
   DeskApi,
@@ -28,6 +29,7 @@ export const deskKeys = {
   mpc: (mpcUuid: string) => ['desk', 'mpc', mpcUuid] as const,
   mine: () => ['desk', 'mine'] as const,
   alerts: () => ['desk', 'alerts'] as const,
+  sources: () => ['desk', 'sources'] as const,
   /** All pending ops in one key (by call), so settling them never scans the whole cache. */
   pending: () => ['desk', 'pending'] as const,
   failure: (mpcUuid: string) => ['desk', 'failure', mpcUuid] as const,
@@ -79,6 +81,15 @@ export function alertsQuery() {
 
 /** Pending optimistic ops by call uuid; cards select their own. */
 export type PendingOps = Record<string, PendingOp[]>
+
+/** Where each call's data came from and when, by call uuid (hosts may not send it). */
+export function sourcesQuery() {
+  return queryOptions<Record<string, MpcSource>>({
+    queryKey: deskKeys.sources(),
+    queryFn: skipToken,
+    ...live,
+  })
+}
 
 export function pendingQuery() {
   return queryOptions<PendingOps>({

@@ -14,11 +14,12 @@ import {
   participantName,
   PresenceMark,
   RecordingBadge,
+  SourceNote,
   StatusBadge,
   TalkShareBar,
 } from '../board/call-parts'
 import { type CallActions, useCallActions } from '../desk/actions'
-import { useCallAlerts, useCallFailure, useCallView } from '../desk/hooks'
+import { useCallAlerts, useCallFailure, useCallSource, useCallView } from '../desk/hooks'
 import type { OptimisticView } from '../desk/optimistic'
 import { deskKeys } from '../desk/queries'
 import { useNow } from '../lib/clock'
@@ -37,6 +38,7 @@ export function CallDetail({ mpcUuid, focusedMember, onFocusMember, onClose }: C
   const view = useCallView(mpcUuid)
   const alerts = useCallAlerts(mpcUuid)
   const failure = useCallFailure(mpcUuid)
+  const source = useCallSource(mpcUuid)
   const actions = useCallActions()
   const qc = useQueryClient()
   const now = useNow()
@@ -80,6 +82,7 @@ export function CallDetail({ mpcUuid, focusedMember, onFocusMember, onClose }: C
         <span className="age">Age {formatDuration(metrics.ageMs)}</span>
         <RecordingBadge recording={mpc.recording} />
         <PresenceMark presence={view.presence} leaving={view.leaving} />
+        <SourceNote source={source} now={now} />
       </div>
       <dl className="detail-stats">
         <div>
