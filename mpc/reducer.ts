@@ -427,9 +427,13 @@ function addToTimeline(timeline: TimelineEntry[], entry: TimelineEntry): Timelin
  */
 export function applyEvent(mpc: MpcState | undefined, event: MpcEvent): MpcState {
   const key = eventKey(event)
-  if (mpc?.seen[key]) return mpc
+  // Named (not integer-like) bucket keys keep the object in V8's fast mode: spreading it is cheap.
+  const bucket = `k${key.slice(-1)}`
+  const keys = mpc?.seen[bucket]
+  if (keys?.includes(key)) return mpc as MpcState
   const next: MpcState = mpc ? { ...mpc } : newMpc(event)
-  next.seen = { ...next.seen, [key]: true }
+  // Sorted, so the state does not depend on the order events arrived in.
+  next.seen = { ...next.seen, [bucket]: keys ? insertSorted(keys, key, compareText) : [key] }
   if (event.at < next.createdAt) next.createdAt = event.at
   if (event.at > next.lastEventAt) next.lastEventAt = event.at
   if (next.name === undefined && event.mpcName !== undefined) next.name = event.mpcName
@@ -454,7 +458,11 @@ export function applyEvent(mpc: MpcState | undefined, event: MpcEvent): MpcState
   return next
 }
 
-/** The account's state after `event`; other MPCs are shared, not copied. */
+/**
+ * The account's state after `event`; other MPCs are shared, not copied. The MPC index itself is
+ * copied (O(live MPCs) per event): a hot path over thousands of MPCs (the relay, main's store)
+ * keeps its own index and calls `applyEvent` for the one MPC instead.
+ */
 export function apply(state: DeskState, event: MpcEvent): DeskState {
   const previous = state.mpcs[event.mpcUuid]
   const next = applyEvent(previous, event)

@@ -109,8 +109,12 @@ export interface MpcState {
   timeline: TimelineEntry[]
   /** Time of the newest event applied. */
   lastEventAt: number
-  /** Keys of the events already applied, so a duplicate changes nothing. */
-  seen: Record<string, true>
+  /**
+   * `eventKey`s of the events already applied, so a duplicate changes nothing. Bucketed by the
+   * key's last character (`k` + that character), each list sorted: adding a key copies one short list instead of every key the MPC has
+   * seen (copying a large object on every event was the reducer's main cost).
+   */
+  seen: Record<string, string[]>
 }
 
 /** All live MPCs of one account, by MPC uuid. */
