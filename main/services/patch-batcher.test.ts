@@ -100,4 +100,31 @@ describe('patch batching', () => {
     expect(patches[0]?.patch).toMatchObject({ upserts: [], removed: ['mpc-1'] })
     batcher.stop()
   })
+
+  it('keeps 50 ms between patches when changes follow a busy stretch right after a patch', async () => {
+    const { store, patches, batcher } = rig()
+    for (let round = 0; round < 5; round++) {
+      const before = patches.length
+      store.apply(digit(round), 'relay', round + 1)
+      batcher.upsert(digit(round).mpcUuid)
+      await waitForPatch(patches, before)
+      // Right after a patch: a busy stretch (the loop clock goes stale), then a change.
+      await tick()
+      const until = Date.now() + 45
+      while (Date.now() < until) {
+        // busy, like decoding a large chunk of relay messages
+      }
+      store.apply(digit(round + 100), 'relay', round + 101)
+      batcher.upsert(digit(round + 100).mpcUuid)
+      await sleep(80)
+    }
+    batcher.stop()
+    for (let i = 1; i < patches.length; i++) {
+      expect((patches[i]?.at ?? 0) - (patches[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(50)
+    }
+  })
 })
+
+async function waitForPatch(patches: unknown[], before: number): Promise<void> {
+  while (patches.length === before) await sleep(1)
+}

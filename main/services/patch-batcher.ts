@@ -27,8 +27,6 @@ export interface PatchBatcher {
   alertsChanged(): void
   hold(): void
   release(): void
-  /** Emits whatever is pending now (used before a snapshot is taken). */
-  flushNow(): void
   stop(): void
 }
 
@@ -62,6 +60,13 @@ export function createPatchBatcher(options: PatchBatcherOptions): PatchBatcher {
     if (timer) clearTimeout(timer)
     timer = undefined
     if (!pending() || stopped) return
+    // Node starts a timer from the loop's cached clock, which lags after a long synchronous
+    // run (a burst of events), so it can fire early by the wall clock: re-check the spacing.
+    const early = lastFlush + minInterval - now()
+    if (early > 0 && !held) {
+      timer = setTimeout(flush, early)
+      return
+    }
     const dirty: DirtySet = { upserts, removed, mine, alerts }
     upserts = new Set()
     removed = new Set()
@@ -110,9 +115,6 @@ export function createPatchBatcher(options: PatchBatcherOptions): PatchBatcher {
       if (holdTimer) clearTimeout(holdTimer)
       holdTimer = undefined
       schedule()
-    },
-    flushNow() {
-      flush()
     },
     stop() {
       stopped = true
