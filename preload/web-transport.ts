@@ -31,6 +31,9 @@ export const WEB_EVENTS = {
   unsubscribe: 'unsubscribe',
 } as const
 
+/** Channels that change something: never queued while disconnected. */
+const CHANGES: ReadonlySet<InvokeChannel> = new Set(['desk:command', 'settings:update'])
+
 /** How long an invoke may wait for its answer (a command waits for Plivo, with retries). */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000
 
@@ -81,6 +84,15 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
   }
 
   const invoke = async (channel: InvokeChannel, payload: unknown): Promise<unknown> => {
+    if (CHANGES.has(channel) && wasConnected && !socket.connected) {
+      // socket.io would buffer it and send it on reconnect, maybe much later: a barge or a
+      // kick must happen when the supervisor clicks, or not at all. (Before the first connect
+      // the page is still loading: that wait is the page's.)
+      throw new DeskTransportError({
+        code: 'network',
+        message: 'Not connected to the desk host: nothing was sent. Try again once it reconnects.',
+      })
+    }
     const request: WebInvokeRequest = { channel, payload }
     let reply: WebInvokeReply
     try {
@@ -115,16 +127,34 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
     wasConnected = true
   })
 
-  socket.on('disconnect', (reason) => {
-    if (reason === 'io client disconnect') return
+  const hostState = (status: ConnectionState['status'], reason: string): void => {
+    if (lastConnection?.status === status && lastConnection.reason === reason) return
     deliver('desk:connection', {
-      status: 'reconnecting',
+      status,
       dataAt: lastConnection?.dataAt ?? null,
       since: Date.now(),
-      reason: 'Lost the connection to the desk host; reconnecting…',
+      reason,
       demo: lastConnection?.demo ?? false,
     } satisfies ConnectionState)
+  }
+
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io client disconnect') return
+    // socket.io does not retry after the server hung up on purpose; the host only does that
+    // when it stops, and it may come back (or tell us why not).
+    if (reason === 'io server disconnect') socket.connect()
+    hostState('reconnecting', 'Lost the connection to the desk host; reconnecting…')
   })
+
+  // The handshake was refused or the host is down. A host that restarted has a new session
+  // secret, so only the URL it printed gets back in; socket.io keeps retrying meanwhile.
+  const unreachable = (): void =>
+    hostState(
+      'offline',
+      'Cannot reach the desk host. If it was restarted, open the URL it printed again.',
+    )
+  socket.on('connect_error', unreachable)
+  socket.io.on('reconnect_error', unreachable)
 
   return {
     invoke,

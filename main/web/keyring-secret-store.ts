@@ -131,5 +131,6 @@ function keyringStore(
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   // The library nests causes ("Platform failure: DBus error: …"); the first line says enough.
-  return message.split('\n')[0] ?? message
+  const first = message.split('\n')[0] ?? message
+  return first.replace(/^Platform failure: /, '')
 }

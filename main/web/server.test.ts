@@ -108,6 +108,8 @@ describe('signing in', () => {
     expect(await route.text()).toBe(INDEX_HTML)
     const missing = await fetch(`${host.origin}/assets/gone.js`, { headers: { Cookie: cookie } })
     expect(missing.status).toBe(404)
+    const favicon = await fetch(`${host.origin}/favicon.ico`, { headers: { Cookie: cookie } })
+    expect(favicon.status).toBe(204)
   })
 
   it('never serves a file outside the renderer folder', async () => {
@@ -361,13 +363,35 @@ describe('the web transport', () => {
     expect(services.calls).toEqual([])
   })
 
-  it('tells connection listeners when the host goes away', async () => {
+  it('tells connection listeners when the host goes away, and sends no command then', async () => {
     const api = await signedInApi()
     const states: string[] = []
     api.onConnection((state) => states.push(state.status))
     await api.connection()
     await host.stop()
     await expect.poll(() => states).toContain('reconnecting')
+    await expect.poll(() => states, { timeout: 10_000 }).toContain('offline')
+
+    const refused = api.command({ type: 'end', mpcUuid: 'm1' })
+    await expect(refused).rejects.toMatchObject({ error: { code: 'network' } })
+    host = await startWebHost({ services, rendererDir })
+    expect(services.calls.filter((call) => call.channel === 'desk:command')).toEqual([])
+  })
+
+  it('reports a refused session to connection listeners', async () => {
+    const transport = createWebTransport({
+      url: host.origin,
+      extraHeaders: { Origin: host.origin },
+    })
+    transports.push(transport)
+    const states: { status: string; reason?: string }[] = []
+    transport.subscribe('desk:connection', (state) => states.push(state as { status: string }))
+    await expect.poll(() => states.length).toBeGreaterThan(0)
+    expect(states[0]).toMatchObject({
+      status: 'offline',
+      reason: expect.stringContaining('open the URL it printed'),
+    })
+    expect(services.calls).toEqual([])
   })
 })
 

@@ -108,6 +108,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const target = await resolveStatic(rendererDir, url.pathname)
     if (target.kind === 'bad-path') return respondText(res, 400, 'Bad path.')
+    if (target.kind === 'not-found' && url.pathname === '/favicon.ico') {
+      // Browsers ask for it unprompted; an empty answer keeps a 404 out of the console.
+      res.statusCode = 204
+      res.end()
+      return
+    }
     if (target.kind === 'not-found') {
       return respondText(
         res,
@@ -165,7 +171,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     stop: () => {
       stopping ??= (async () => {
         unbridge()
-        io.disconnectSockets(true)
         await new Promise<void>((resolve) => {
           // io.close() also closes the HTTP server; idle keep-alive sockets must not hold it.
           void io.close(() => resolve())
