@@ -8,6 +8,7 @@ import { parseCallback } from '../mpc/parse'
 import { applyEvent } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
 import type { RelayEventMessage } from '../mpc/wire'
+import { RedisStore } from './redis-store'
 import {
   ACCOUNTS,
   SUPERVISOR_TOKENS,
@@ -278,6 +279,46 @@ describe('relay on Redis', () => {
     // Graceful stop exits cleanly.
     expect(await p1.stop()).toBe(0)
   }, 120_000)
+})
+
+describe('relay delivery gaps', () => {
+  it('delivers an event whose relay stored it and died before announcing it', async () => {
+    const keyPrefix = prefix()
+    const t = await inProcessRelay(keyPrefix)
+    const s = await subscribed(t.relay.url, 'MA1')
+    const [a = {}, b = {}, c = {}] = mpcTraffic(3)
+    expect((await post(t.relay.url, 'MA1', a)).body).toEqual({ seq: 1 })
+
+    // What a relay that crashed right after its Redis commit leaves behind: the event is in the
+    // log and the state, but no other relay was told.
+    const client = new Redis(redis.url)
+    try {
+      const silent = new RedisStore({
+        redis: client,
+        keyPrefix,
+        logLimit: 50_000,
+        endedGraceMs: 60_000,
+        dedupeTtlMs: 60_000,
+      })
+      const parsed = parseCallback(b, 'status')
+      if (!parsed.ok) throw new Error(parsed.error.message)
+      expect(
+        await silent.append('MA1', 'crashed-delivery', parsed.event, Date.now()),
+      ).toMatchObject({ duplicate: false, message: { seq: 2 } })
+      // The periodic sweep of log heads finds it with no further traffic…
+      await s.waitForSeq(2)
+      // …and the next event follows in order.
+      expect((await post(t.relay.url, 'MA1', c)).body).toEqual({ seq: 3 })
+      await s.waitForSeq(3)
+      expect(s.events.map((e) => [e.seq, e.event.raw])).toEqual([
+        [1, a],
+        [2, b],
+        [3, c],
+      ])
+    } finally {
+      client.disconnect()
+    }
+  })
 })
 
 describe('relay live state in Redis', () => {
