@@ -1,0 +1,78 @@
+/** Starting the relay benchmarks' child processes: relays, the bare baseline, the load side. */
+import { randomBytes } from 'node:crypto'
+import { forkChild, type ChildHandle } from '../support/child'
+import type { SimClock } from '../support/sim-clock'
+import { simClockEnv } from '../support/sim-clock'
+
+export interface Account {
+  authId: string
+  authToken: string
+  /** The supervisors' socket token. */
+  token: string
+}
+
+export function freshAccount(): Account {
+  return {
+    authId: `MABENCH${randomBytes(7).toString('hex').toUpperCase()}`,
+    authToken: randomBytes(24).toString('base64url'),
+    token: randomBytes(24).toString('base64url'),
+  }
+}
+
+export interface HostedServer {
+  child: ChildHandle
+  url: string
+}
+
+export interface RelayHostOptions {
+  redisUrl?: string
+  redisKeyPrefix?: string
+  logLimit?: number
+  endedGraceMs?: number
+  exposeGc?: boolean
+  simClock?: SimClock
+}
+
+export async function startRelayHost(
+  account: Account,
+  options: RelayHostOptions = {},
+): Promise<HostedServer> {
+  const { exposeGc, simClock, ...config } = options
+  const child = forkChild('bench/relay/relay-host.ts', {
+    exposeGc,
+    env: {
+      BENCH_RELAY: JSON.stringify({ ...account, ...config }),
+      ...(simClock ? simClockEnv(simClock) : {}),
+    },
+  })
+  const ready = await child.notice<{ url: string }>('ready')
+  return { child, url: ready.url }
+}
+
+export async function startBareHost(): Promise<HostedServer> {
+  const child = forkChild('bench/relay/bare-host.ts')
+  const ready = await child.notice<{ url: string }>('ready')
+  return { child, url: ready.url }
+}
+
+export async function startLoadHost(): Promise<ChildHandle> {
+  const child = forkChild('bench/relay/load-host.ts')
+  await child.notice('ready')
+  return child
+}
+
+export interface CpuUsage {
+  user: number
+  system: number
+}
+
+/** CPU ms a child spent while `run` ran. */
+export async function cpuDuring<T>(
+  child: ChildHandle,
+  run: () => Promise<T>,
+): Promise<{ value: T; cpuMs: number }> {
+  const before = await child.call<CpuUsage>('cpu')
+  const value = await run()
+  const after = await child.call<CpuUsage>('cpu')
+  return { value, cpuMs: (after.user - before.user + after.system - before.system) / 1000 }
+}

@@ -1,0 +1,135 @@
+/**
+ * The two measurements the relay benchmarks make, against a relay (or relays) or against the
+ * bare socket.io baseline, with the clients the load host has connected.
+ */
+import type { ChildHandle } from '../support/child'
+import type { Distribution } from '../support/stats'
+import type { Account, HostedServer } from './hosts'
+import { cpuDuring } from './hosts'
+
+export interface ThroughputFigures {
+  clients: number
+  count: number
+  /** Callbacks answered 200 per second (relay only). */
+  acceptedPerSec?: number
+  /** Events per second until every client had every event. */
+  deliveredPerSec: number
+  /** CPU µs the server (the ingesting relay, or the bare server) spent per event. */
+  serverCpuUsPerEvent: number
+}
+
+export interface LatencyFigures {
+  clients: number
+  rate: number
+  achievedRate: number
+  latency: Distribution
+}
+
+let runCounter = 0
+const nextTag = (): string => `${process.pid}-${++runCounter}`
+
+export async function relayThroughput(
+  load: ChildHandle,
+  relay: HostedServer,
+  account: Account,
+  count: number,
+  concurrency: number,
+): Promise<ThroughputFigures> {
+  const { value, cpuMs } = await cpuDuring(relay.child, () =>
+    load.call<{ clients: number; acceptedPerSec: number; deliveredPerSec: number }>(
+      'throughput',
+      {
+        relayUrl: relay.url,
+        authId: account.authId,
+        authToken: account.authToken,
+        tag: nextTag(),
+        count,
+        concurrency,
+      },
+      300_000,
+    ),
+  )
+  return {
+    clients: value.clients,
+    count,
+    acceptedPerSec: value.acceptedPerSec,
+    deliveredPerSec: value.deliveredPerSec,
+    serverCpuUsPerEvent: (cpuMs * 1000) / count,
+  }
+}
+
+export async function relayLatency(
+  load: ChildHandle,
+  relay: HostedServer,
+  account: Account,
+  rate: number,
+  durationMs: number,
+): Promise<LatencyFigures> {
+  const r = await load.call<{ clients: number; achievedRate: number; latency: Distribution }>(
+    'rate',
+    {
+      relayUrl: relay.url,
+      authId: account.authId,
+      authToken: account.authToken,
+      tag: nextTag(),
+      rate,
+      durationMs,
+    },
+    300_000,
+  )
+  return { clients: r.clients, rate, achievedRate: r.achievedRate, latency: r.latency }
+}
+
+export async function bareThroughput(
+  load: ChildHandle,
+  bare: HostedServer,
+  count: number,
+): Promise<ThroughputFigures> {
+  await bare.child.call('prepare', { count, tag: nextTag() })
+  const { clients } = await load.call<{ clients: number }>('session-start', { expected: count })
+  const { value, cpuMs } = await cpuDuring(bare.child, async () => {
+    await bare.child.call('burst', {}, 300_000)
+    return load.call<{ lastReceive: number; firstStamp: number }>('session-wait', {}, 300_000)
+  })
+  return {
+    clients,
+    count,
+    deliveredPerSec: (count / (value.lastReceive - value.firstStamp)) * 1000,
+    serverCpuUsPerEvent: (cpuMs * 1000) / count,
+  }
+}
+
+export async function bareLatency(
+  load: ChildHandle,
+  bare: HostedServer,
+  rate: number,
+  durationMs: number,
+): Promise<LatencyFigures> {
+  const total = Math.max(1, Math.round((rate * durationMs) / 1000))
+  await bare.child.call('prepare', { count: total, tag: nextTag() })
+  const { clients } = await load.call<{ clients: number }>('session-start', { expected: total })
+  const sent = await bare.child.call<{ sent: number; spanMs: number }>(
+    'rate',
+    { rate, durationMs },
+    300_000,
+  )
+  const r = await load.call<{ latency: Distribution }>('session-wait', {}, 300_000)
+  return { clients, rate, achievedRate: (sent.sent / sent.spanMs) * 1000, latency: r.latency }
+}
+
+/** Connects `n` clients split evenly across `servers` (the first gets the remainder). */
+export async function connectClients(
+  load: ChildHandle,
+  servers: HostedServer[],
+  token: string,
+  n: number,
+): Promise<void> {
+  await load.call('disconnect')
+  const each = Math.floor(n / servers.length)
+  const targets = servers.map((s, i) => ({
+    url: s.url,
+    token,
+    count: i === 0 ? n - each * (servers.length - 1) : each,
+  }))
+  await load.call('connect', { targets }, 120_000)
+}
