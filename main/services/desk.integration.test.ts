@@ -156,7 +156,10 @@ describe('commands against the simulator', () => {
     expect(failed.error).toMatch(/no-answer/)
     const entry = await auditOf(s, joined.value.auditId)
     expect(entry?.result).toBe('failed')
-    expect(entry?.error?.message).toMatch(/no-answer/)
+    expect(entry?.error).toMatchObject({
+      code: 'plivo',
+      message: expect.stringMatching(/no-answer/),
+    })
   })
 
   it('a join with no ParticipantJoin within the timeout is reported failed', async () => {
@@ -168,6 +171,12 @@ describe('commands against the simulator', () => {
       (await mine(s)).find((p) => p.status === 'failed'),
     )
     expect(failed.error).toMatch(/did not join within 1 s/)
+    if (!joined.ok) return
+    const entry = await waitFor('audited', async () => {
+      const e = await auditOf(s, joined.value.auditId)
+      return e?.result === 'failed' ? e : undefined
+    })
+    expect(entry.error?.code).toBe('timeout')
   })
 
   it('hanging up my own phone clears my presence', async () => {

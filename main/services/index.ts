@@ -73,6 +73,8 @@ export interface DeskTuning {
   /** Control API per-attempt timeout and total attempts. */
   controlTimeoutMs: number
   controlAttempts: number
+  /** Longest the desk shows "resyncing" while the first reconcile after a subscribe runs. */
+  resyncMaxMs: number
   /** Relay reconnect backoff. */
   reconnectDelayMs: number
   reconnectDelayMaxMs: number
@@ -90,6 +92,7 @@ export const DEFAULT_TUNING: DeskTuning = {
   evictIntervalMs: 5000,
   controlTimeoutMs: 5000,
   controlAttempts: 3,
+  resyncMaxMs: 5000,
   reconnectDelayMs: 500,
   reconnectDelayMaxMs: 10_000,
 }
@@ -201,7 +204,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
           auditId,
           outcome.ok
             ? { ok: true }
-            : { ok: false, error: { code: 'timeout', message: outcome.message } },
+            : { ok: false, error: { code: outcome.code, message: outcome.message } },
         )
       },
       applyMode: (p, mode) => commands.applyMode(p, mode),
@@ -284,7 +287,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
           return
         }
         connection.set('resyncing', 'checking the calls against the control API')
-        void current.reconciler.reconcileNow().then(() => {
+        // Live once the first reconcile is done, or after a few seconds for a big account
+        // (the pass then carries on in the background; the board is already usable).
+        void Promise.race([
+          current.reconciler.reconcileNow(),
+          new Promise((resolve) => setTimeout(resolve, tuning.resyncMaxMs).unref()),
+        ]).then(() => {
           if (current === source && connection.current().status === 'resyncing') becameLive()
         })
         return

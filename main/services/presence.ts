@@ -9,7 +9,7 @@
  */
 import type { MpcEvent } from '../../mpc/events'
 import type { MpcState } from '../../mpc/state'
-import type { MyPresence, SupervisorMode } from '../../preload/api'
+import type { DeskErrorCode, MyPresence, SupervisorMode } from '../../preload/api'
 
 export const DEFAULT_JOIN_TIMEOUT_MS = 45_000
 export const DEFAULT_FAILED_TTL_MS = 30_000
@@ -41,7 +41,10 @@ interface Entry {
 export interface PresenceHooks {
   changed(): void
   /** The pending join resolved (ok) or failed, for its audit entry. */
-  joinSettled(auditId: string, outcome: { ok: true } | { ok: false; message: string }): void
+  joinSettled(
+    auditId: string,
+    outcome: { ok: true } | { ok: false; code: DeskErrorCode; message: string },
+  ): void
   /** A join completed whose wanted mode differs from the dialled one. */
   applyMode(presence: MyPresence, mode: SupervisorMode): void
   /** A join completed after the supervisor already chose to leave. */
@@ -98,6 +101,7 @@ export class PresenceTracker {
         this.fail(
           mpcUuid,
           `Your phone did not join within ${Math.round(this.joinTimeoutMs / 1000)} s.`,
+          'timeout',
         ),
       this.joinTimeoutMs,
     )
@@ -127,7 +131,11 @@ export class PresenceTracker {
     if (!entry) return
     entry.leaveOnJoin = true
     if (entry.auditId) {
-      this.hooks.joinSettled(entry.auditId, { ok: false, message: 'You left before joining.' })
+      this.hooks.joinSettled(entry.auditId, {
+        ok: false,
+        code: 'invalid',
+        message: 'You left before your phone joined.',
+      })
       delete entry.auditId
     }
     this.hooks.changed()
@@ -186,8 +194,9 @@ export class PresenceTracker {
     if (!entry) return
     const { presence } = entry
     if (mpc.status === 'ended') {
-      if (presence.status === 'ringing') this.fail(mpc.mpcUuid, 'The call ended before you joined.')
-      else this.drop(mpc.mpcUuid)
+      if (presence.status === 'ringing') {
+        this.fail(mpc.mpcUuid, 'The call ended before you joined.', 'not-found')
+      } else this.drop(mpc.mpcUuid)
       return
     }
     const members = Object.values(mpc.participants)
@@ -206,7 +215,9 @@ export class PresenceTracker {
     if (!entry) return
     if (entry.timer) clearTimeout(entry.timer)
     this.entries.delete(mpcUuid)
-    if (entry.auditId) this.hooks.joinSettled(entry.auditId, { ok: false, message: reason })
+    if (entry.auditId) {
+      this.hooks.joinSettled(entry.auditId, { ok: false, code: 'not-found', message: reason })
+    }
     this.hooks.changed()
   }
 
@@ -214,11 +225,12 @@ export class PresenceTracker {
     for (const uuid of [...this.entries.keys()]) this.drop(uuid)
   }
 
-  fail(mpcUuid: string, message: string): void {
+  /** `code`: timeout when nothing came, plivo when Plivo reported the dial failed. */
+  fail(mpcUuid: string, message: string, code: DeskErrorCode = 'plivo'): void {
     const entry = this.entries.get(mpcUuid)
     if (!entry || entry.presence.status !== 'ringing') return
     if (entry.timer) clearTimeout(entry.timer)
-    if (entry.auditId) this.hooks.joinSettled(entry.auditId, { ok: false, message })
+    if (entry.auditId) this.hooks.joinSettled(entry.auditId, { ok: false, code, message })
     delete entry.auditId
     if (entry.leaveOnJoin) {
       this.entries.delete(mpcUuid)
