@@ -257,7 +257,7 @@ export interface RealisticCallOptions extends CallScenarioOptions {
 }
 
 /**
- * A supervised support call: the customer (member 10) waits, the agent (11) joins, they talk
+ * A supervised support call, its callbacks built in time order: the customer (member 10) waits, the agent (11) joins, they talk
  * (with one overtalk), the customer is held for 30 s, a supervisor (12) listens in coach mode,
  * then barges, everyone leaves and the MPC ends. The MPC is recorded throughout.
  *
@@ -275,8 +275,10 @@ export function realisticCall(options: RealisticCallOptions = {}): CallScenario 
     .mpcStart(0)
     .recording(0, 'Initiated')
     .join(w, '11', 'agent')
-    .speak(w + 1, '11', 5)
-    .speak(w + 5, '10', 5)
+    .speakStart(w + 1, '11')
+    .speakStart(w + 5, '10')
+    .speakStop(w + 6, '11')
+    .speakStop(w + 10, '10')
     .hold(w + 20, '10')
     .unhold(w + 50, '10')
     .join(w + 55, '12', 'supervisor', { coachMode: true })
