@@ -20,7 +20,7 @@ interface Task extends TaskHandle {
 }
 
 /** Most tasks run per turn before yielding to I/O, so HTTP keeps flowing under load. */
-const BATCH = 2_000
+const BATCH = 256
 
 export class Scheduler {
   private readonly heap: Task[] = []
