@@ -10,7 +10,7 @@ import pino, { type Logger } from 'pino'
 import { createDesk, type Desk } from '../services/index'
 import { openSettingsStore } from '../services/settings'
 import type { SecretStore } from '../services/secret-store'
-import { isLoopbackHost } from './bind-address'
+import { isLoopbackHost, urlHost } from './bind-address'
 import { defaultDataDir } from './data-dir'
 import { openKeyringSecretStore } from './keyring-secret-store'
 import { hasDisplay, openInBrowser } from './open-browser'
@@ -147,18 +147,21 @@ async function switchMode(
 function printExposure(print: (line: string) => void, bound: string, host: WebHost): void {
   const port = new URL(host.origin).port
   const query = new URL(host.url).search
+  // 0.0.0.0 listens on IPv4 only, `::` on both; link-local addresses need a zone to be used.
   const addresses = Object.values(networkInterfaces())
     .flatMap((list) => list ?? [])
-    .filter((info) => !info.internal)
+    .filter((info) => !info.internal && !info.address.startsWith('fe80:'))
+    .filter((info) => bound === '::' || info.family === 'IPv4')
     .map((info) => (info.family === 'IPv6' ? `[${info.address}]` : info.address))
   const reachable =
     bound === '0.0.0.0' || bound === '::'
       ? addresses.map((address) => `http://${address}:${port}/${query}`)
-      : [`http://${bound}:${port}/${query}`]
+      : [`http://${urlHost(bound)}:${port}/${query}`]
   const bar = '!'.repeat(78)
   print(bar)
   print(`WARNING: the desk is listening on ${bound}, not only on this machine.`)
-  if (reachable.length > 0) print(`Reachable from the network at: ${reachable.join(', ')}`)
+  if (reachable.length > 0) print('Reachable from the network at:')
+  for (const url of reachable) print(`  ${url}`)
   print('Anyone who can reach it and has the URL with its token can watch every live call and')
   print('listen, coach, barge, mute, hold, kick, record and end calls as you.')
   print('It is plain HTTP: the token and everything on the board cross the network unencrypted.')
