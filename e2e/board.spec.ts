@@ -67,3 +67,80 @@ test('several calls side by side each show their own participants', async ({ sta
   await expect(desk.card(names[1] ?? '')).toBeHidden()
   await expect(desk.cards()).toHaveCount(2)
 })
+
+test.describe('with the simulator playing a call center', () => {
+  test.use({
+    // Tall enough that every live call's card is rendered (the board is virtualised).
+    viewport: { width: 1280, height: 2400 },
+    stackOptions: {
+      simulator: {
+        seed: 424242,
+        traffic: {
+          concurrentCalls: 4,
+          meanCallSeconds: 10,
+          meanWaitSeconds: 2,
+          rampSeconds: 2,
+          supervisorShare: 0.3,
+          aiAgentShare: 0.25,
+        },
+      },
+    },
+  })
+
+  test('calls appear, change and disappear as the simulator plays them', async ({
+    stack,
+    desk,
+  }) => {
+    // A busy board on a shared two-core machine: give the page time, not the assertions slack.
+    test.setTimeout(150_000)
+    type Shown = { name: string; members: string[] }[]
+    const onBoard = (): Promise<Shown> =>
+      desk.page
+        .locator('[data-testid="call-card"]:not([data-status="ended"])')
+        .evaluateAll((cards) =>
+          cards
+            .map((card) => ({
+              name: (card.getAttribute('aria-label') ?? '').replace(/^Call /, ''),
+              members: Array.from(card.querySelectorAll<HTMLElement>('[data-testid="participant"]'))
+                .map((p) => `${p.dataset.member}:${p.dataset.role}`)
+                .sort(),
+            }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        )
+    const inSimulator = (): Shown => {
+      const truth = stack.sim.truth()
+      return truth.mpcs
+        .filter((mpc) => mpc.status !== 'Ended')
+        .map((mpc) => ({
+          name: mpc.friendly_name,
+          members: (truth.participants[mpc.mpc_uuid] ?? [])
+            .filter((p) => !p.exit_time)
+            .map((p) => `${p.member_id}:${p.role}`)
+            .sort(),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name))
+    }
+
+    // Calls arrive on their own and the board keeps up with them, members and all.
+    await expect.poll(async () => (await onBoard()).length, { timeout: 45_000 }).toBeGreaterThan(1)
+    const names = new Set<string>()
+    for (let round = 0; round < 2; round++) {
+      await expect(async () => {
+        const shown = await onBoard()
+        expect(shown).toEqual(inSimulator())
+        for (const call of shown) names.add(call.name)
+      }).toPass({ timeout: 45_000, intervals: [100] })
+    }
+    expect(names.size).toBeGreaterThan(1)
+
+    // No new callers, and everyone still on a call hangs up: every call leaves the board.
+    stack.sim.traffic.stop()
+    const truth = stack.sim.truth()
+    for (const participants of Object.values(truth.participants)) {
+      for (const p of participants) if (!p.exit_time) stack.sim.hangup(p.call_uuid)
+    }
+    expect(inSimulator()).toEqual([])
+    await expect(desk.cards()).toHaveCount(0, { timeout: 20_000 })
+    for (const name of names) await expect(desk.card(name)).toHaveCount(0)
+  })
+})
