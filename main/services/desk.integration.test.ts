@@ -5,8 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { AuditEntry, DeskPatch, MyPresence } from '../../preload/api'
+import { createDesk } from './index'
 import {
   placeCall,
+  quietLog,
   startStack,
   TEST_SUPERVISOR,
   waitFor,
@@ -187,6 +189,32 @@ describe('commands against the simulator', () => {
     await waitFor('joined', async () => (await mine(s)).find((p) => p.status === 'joined'))
     s.sim.hangup(joined.value.pendingCallUuid ?? '')
     await waitFor('presence cleared', async () => (await mine(s)).length === 0)
+  })
+
+  it('a desk started while I am on a call shows me on it, and I can leave', async () => {
+    const s = await start()
+    const mpcUuid = await placeCall(s, 'support-4')
+    const joined = await s.desk.invoke['desk:command']({ type: 'join', mpcUuid, mode: 'coach' })
+    if (!joined.ok) throw new Error(joined.error.message)
+    const first = await waitFor('joined', async () =>
+      (await mine(s)).find((p) => p.status === 'joined'),
+    )
+    // The app restarts (a second desk over the same settings), the supervisor still on the call.
+    const again = await createDesk({ secrets: s.secrets, dataDir: s.dataDir, log: quietLog })
+    try {
+      await again.whenLive()
+      const adopted = await waitFor('my presence recovered', async () =>
+        (await again.invoke['desk:snapshot'](undefined)).mine.find((p) => p.mpcUuid === mpcUuid),
+      )
+      expect(adopted).toMatchObject({ status: 'joined', mode: 'coach', memberId: first.memberId })
+      expect((await again.invoke['desk:command']({ type: 'leave', mpcUuid })).ok).toBe(true)
+      await waitFor(
+        'left',
+        async () => (await again.invoke['desk:snapshot'](undefined)).mine.length === 0,
+      )
+    } finally {
+      await again.stop()
+    }
   })
 
   it('refuses a command on a member that is not on the call, and audits it', async () => {

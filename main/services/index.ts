@@ -25,6 +25,7 @@ import type {
   PublicSettings,
   PushChannel,
   PushPayloads,
+  SupervisorMode,
 } from '../../preload/api'
 import { AlertTracker } from './alerts'
 import { openAuditLog } from './audit-log'
@@ -367,6 +368,17 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         confirm: (uuid) => store.confirm(uuid),
         isUnconfirmed: (uuid) => store.metaOf(uuid)?.unconfirmed === true,
         remove: (uuid) => current === source && removeMpc(uuid),
+        participantsRead: (uuid, participants) => {
+          if (current !== source || presence.get(uuid)) return
+          // Plivo lists the dialled address of each member; ours marks the supervisor.
+          const me = participants.find(
+            (p) =>
+              p.exit_time === null &&
+              p.role === 'supervisor' &&
+              p.member_address === current.settings.supervisorEndpoint,
+          )
+          if (me) presence.adopt(uuid, modeOf(me.coach_mode, me.mute), me.member_id, me.call_uuid)
+        },
       },
     })
     current.subscription = subscribeToRelay({
@@ -540,4 +552,10 @@ function safeUserName(): string {
   } catch {
     return 'supervisor'
   }
+}
+
+/** The mode a supervisor member is in, from its flags (MODE_FLAGS read backwards). */
+function modeOf(coachMode: boolean | null, mute: boolean | null): SupervisorMode {
+  if (coachMode === false) return 'barge'
+  return mute ? 'listen' : 'coach'
 }

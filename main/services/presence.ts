@@ -117,6 +117,20 @@ export class PresenceTracker {
     }
   }
 
+  /**
+   * The supervisor is on a call the desk did not dial this session (e.g. the desk restarted
+   * while they stayed on): take them as joined, so they can switch mode or leave.
+   */
+  adopt(mpcUuid: string, mode: SupervisorMode, memberId: string, callUuid: string): void {
+    if (this.entries.has(mpcUuid)) return
+    this.entries.set(mpcUuid, {
+      presence: { mpcUuid, mode, status: 'joined', callUuid, memberId, since: this.now() },
+      dialledMode: mode,
+      leaveOnJoin: false,
+    })
+    this.hooks.changed()
+  }
+
   /** Joined and switched mode in place. */
   setMode(mpcUuid: string, mode: SupervisorMode): void {
     const entry = this.entries.get(mpcUuid)

@@ -44,6 +44,8 @@ export interface ReconcileTarget {
   isUnconfirmed(mpcUuid: string): boolean
   /** Neither REST nor the relay knows this MPC any more. */
   remove(mpcUuid: string): void
+  /** Every live participant list read, after it was merged (e.g. to find the supervisor). */
+  participantsRead?(mpcUuid: string, participants: PlivoParticipant[]): void
 }
 
 export interface ReconcilerOptions {
@@ -205,6 +207,7 @@ export class Reconciler {
       target.apply(event)
     }
     target.confirm(mpc.mpc_uuid)
+    target.participantsRead?.(mpc.mpc_uuid, page.objects)
   }
 
   private mergeEnded(mpc: PlivoMpc): void {
