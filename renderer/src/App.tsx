@@ -31,7 +31,7 @@ import { useTheme } from './lib/theme'
 import { useToastStore } from './lib/toasts'
 import { shortcutFor } from './keyboard/shortcuts'
 import { ConfirmProvider, useConfirmOpen } from './shell/confirm'
-import { ConnectionBanner, useConnection } from './shell/ConnectionBanner'
+import { ConnectionBanner, ConnectionNotice, useConnection } from './shell/ConnectionBanner'
 import { HelpOverlay } from './shell/HelpOverlay'
 import { MoonIcon, SunIcon, SystemThemeIcon } from './shell/icons'
 import { Toasts } from './shell/Toasts'
@@ -341,6 +341,7 @@ function Desk() {
           </button>
         </div>
       </header>
+      <ConnectionNotice />
       {snapshot.error && (
         <div className="load-error" role="alert">
           Could not load the calls: {snapshot.error.message}{' '}

@@ -45,7 +45,9 @@ describe('connection banner', () => {
     expect(banner().dataset.status).toBe('reconnecting')
     expect(banner().textContent).toContain('Reconnecting…')
     expect(banner().textContent).toContain('showing data from 12 s ago')
-    expect(banner().textContent).toContain('relay unreachable: ECONNREFUSED')
+    expect(screen.getByTestId('connection-notice').textContent).toContain(
+      'relay unreachable: ECONNREFUSED',
+    )
 
     act(() =>
       desk.push('desk:connection', {
@@ -68,6 +70,16 @@ describe('connection banner', () => {
     )
     expect(banner().dataset.status).toBe('offline')
     expect(banner().textContent).toContain('no data yet')
+    expect(screen.getByTestId('connection-reason').textContent).toBe('no relay configured')
+    act(() =>
+      desk.push('desk:connection', {
+        status: 'live',
+        dataAt: NOW + 14_000,
+        since: NOW + 14_000,
+        demo: false,
+      }),
+    )
+    expect(screen.queryByTestId('connection-notice')).toBeNull()
   })
 
   it('takes a fresh snapshot when the link comes back live', async () => {

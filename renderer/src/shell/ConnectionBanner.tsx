@@ -39,23 +39,43 @@ export function ConnectionBanner() {
       </div>
     )
   }
+  // Only the status is a live region: the age ticks every second and would otherwise be
+  // announced every second.
   return (
     <div
       className={`conn conn-${state.status}`}
-      role="status"
       data-testid="connection-banner"
       data-status={state.status}
+      title={state.reason}
     >
       <span className="conn-dot" aria-hidden="true" />
-      <strong>{TEXT[state.status]}</strong>
+      <strong role="status">{TEXT[state.status]}</strong>
       <span className="conn-age" data-testid="data-age">
         {dataAgeText(state, now)}
       </span>
-      {state.status !== 'live' && state.reason && (
-        <span className="conn-reason" title={state.reason}>
-          {state.reason}
-        </span>
-      )}
+    </div>
+  )
+}
+
+const CONSEQUENCE: Record<Exclude<ConnectionState['status'], 'live'>, string> = {
+  reconnecting: 'The board is frozen until the link is back; commands may fail meanwhile.',
+  resyncing: 'Catching up on what happened meanwhile; the board updates in a moment.',
+  offline: 'The board is not live; commands may fail.',
+}
+
+/** Under the header while not live: why, and what it means for the board. */
+export function ConnectionNotice() {
+  const state = useConnection()
+  if (!state || state.status === 'live') return null
+  return (
+    <div
+      className={`conn-notice conn-${state.status}`}
+      role="alert"
+      data-testid="connection-notice"
+    >
+      <strong>{TEXT[state.status]}</strong>
+      {state.reason && <span data-testid="connection-reason">{state.reason}</span>}
+      <span>{CONSEQUENCE[state.status]}</span>
     </div>
   )
 }
