@@ -165,6 +165,15 @@ describe('HTTP guards', () => {
     expect(res.headers['set-cookie']).toBeUndefined()
   })
 
+  it('redirects only within this host after the token exchange', async () => {
+    const token = new URL(host.url).searchParams.get('token') ?? ''
+    const res = await rawGet(`${host.origin}//evil.example/x?token=${token}&view=audit`)
+    expect(res.status).toBe(302)
+    expect(res.headers.location).toMatch(/^\/(?!\/)/)
+    expect(res.headers.location).toContain('view=audit')
+    expect(res.headers.location).not.toContain('token')
+  })
+
   it('answers only GET and HEAD', async () => {
     const cookie = await signIn(host.url)
     const res = await fetch(`${host.origin}/`, { method: 'POST', headers: { Cookie: cookie } })

@@ -81,6 +81,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     setSecurityHeaders(res, ownOrigin)
     const url = new URL(req.url ?? '/', 'http://desk.invalid')
 
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD')
+      return respondText(res, 405, `${req.method ?? ''} is not supported here.`)
+    }
     if (url.searchParams.has('token')) {
       const misplaced = policy.checkPlace(req, { requireOrigin: false })
       if (misplaced) return respondRefusal(res, misplaced)
@@ -94,7 +98,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       url.searchParams.delete('token')
       res.statusCode = 302
       res.setHeader('Set-Cookie', policy.sessionCookie())
-      res.setHeader('Location', `${url.pathname}${url.search}`)
+      // One leading slash only: `//host` would send the browser to another site.
+      res.setHeader('Location', `/${url.pathname.replace(/^\/+/, '')}${url.search}`)
       res.setHeader('Cache-Control', 'no-store')
       res.end()
       return
@@ -102,10 +107,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
     const refusal = policy.checkRequest(req, { requireOrigin: false })
     if (refusal) return respondRefusal(res, refusal)
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD')
-      return respondText(res, 405, `${req.method ?? ''} is not supported here.`)
-    }
     const target = await resolveStatic(rendererDir, url.pathname)
     if (target.kind === 'bad-path') return respondText(res, 400, 'Bad path.')
     if (target.kind === 'not-found' && url.pathname === '/favicon.ico') {
