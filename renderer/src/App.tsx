@@ -265,6 +265,11 @@ function Desk() {
     }
   })
 
+  // The tab title tells a supervisor in another window that calls need them.
+  useEffect(() => {
+    document.title = alertCalls > 0 ? `(${alertCalls}) Supervisor Desk` : 'Supervisor Desk'
+  }, [alertCalls])
+
   useEffect(() => {
     const listener = (e: KeyboardEvent) => onShortcut(e)
     window.addEventListener('keydown', listener)

@@ -6,6 +6,9 @@ import { auditQuery } from '../desk/queries'
 import { useDeskApi } from '../desk/runtime'
 import { formatDateTime } from '../lib/format'
 
+/** Rows rendered at most; older entries stay in the desk's log file. */
+const SHOWN_MAX = 500
+
 const RESULT_TEXT: Record<AuditEntry['result'], string> = {
   pending: 'Pending',
   ok: 'Done',
@@ -23,7 +26,8 @@ function commandText(c: Command): string {
 export function AuditView() {
   const api = useDeskApi()
   const { data, error, isPending } = useQuery(auditQuery(api))
-  const entries = data ?? []
+  const all = data ?? []
+  const entries = all.slice(0, SHOWN_MAX)
   return (
     <section className="page audit" aria-labelledby="audit-title" data-testid="audit-view">
       <h2 id="audit-title">Audit log</h2>
@@ -33,6 +37,11 @@ export function AuditView() {
       {isPending && <p>Loading the audit log…</p>}
       {error && <p role="alert">Could not load the audit log: {error.message}</p>}
       {data && entries.length === 0 && <p>No commands yet.</p>}
+      {all.length > SHOWN_MAX && (
+        <p className="muted-text">
+          Showing the newest {SHOWN_MAX} of {all.length} entries.
+        </p>
+      )}
       {entries.length > 0 && (
         <div className="table-scroll">
           <table className="audit-table">
