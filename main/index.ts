@@ -36,8 +36,12 @@ installWebContentsBackstop(app, origins)
 if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
+  // A second launch focuses this one (or reopens its window, e.g. after closing it on macOS).
   app.on('second-instance', () => {
-    if (!window || window.isDestroyed()) return
+    if (!window || window.isDestroyed()) {
+      if (desk) openWindow()
+      return
+    }
     if (window.isMinimized()) window.restore()
     window.focus()
   })
