@@ -13,6 +13,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can only require('electron'): bundle zod and the contract into it.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'preload/index.ts') },
         // A sandboxed preload must be CommonJS.
