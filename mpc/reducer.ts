@@ -84,6 +84,9 @@ function newMpc(event: MpcEvent): MpcState {
 
 /** Index after every item that sorts before or equal to `item` (ties keep arrival order). */
 function upperBound<T>(items: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  // Events mostly arrive in time order: check the end first.
+  const last = items[items.length - 1]
+  if (last === undefined || compare(last, item) <= 0) return items.length
   let lo = 0
   let hi = items.length
   while (lo < hi) {
@@ -125,7 +128,7 @@ function timelineRank(name: string): number {
   if (name === 'ParticipantJoin') return 3
   if (name === 'MPCStart') return 4
   if (name === 'ParticipantExit') return 6
-  if (/Recording(Completed|Failed)$/.test(name)) return 7
+  if (name.endsWith('RecordingCompleted') || name.endsWith('RecordingFailed')) return 7
   if (name === 'MPCEnd') return 8
   return 5
 }
@@ -422,15 +425,37 @@ function addToTimeline(timeline: TimelineEntry[], entry: TimelineEntry): Timelin
 // Entry points
 
 /**
+ * Eight buckets, named (not integer-like) so the object stays small and in V8's fast mode:
+ * spreading it is cheap, and each sorted list is an eighth of the keys.
+ */
+const SEEN_BUCKETS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7'] as const
+
+function seenBucket(key: string): string {
+  return SEEN_BUCKETS[key.charCodeAt(key.length - 1) & 7] as string
+}
+
+function hasSorted(keys: readonly string[], key: string): boolean {
+  let lo = 0
+  let hi = keys.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const k = keys[mid] as string
+    if (k === key) return true
+    if (k < key) lo = mid + 1
+    else hi = mid
+  }
+  return false
+}
+
+/**
  * One MPC's state after `event` (which must belong to it). Returns `mpc` itself when the event
  * was already applied.
  */
 export function applyEvent(mpc: MpcState | undefined, event: MpcEvent): MpcState {
   const key = eventKey(event)
-  // Named (not integer-like) bucket keys keep the object in V8's fast mode: spreading it is cheap.
-  const bucket = `k${key.slice(-1)}`
+  const bucket = seenBucket(key)
   const keys = mpc?.seen[bucket]
-  if (keys?.includes(key)) return mpc as MpcState
+  if (keys !== undefined && hasSorted(keys, key)) return mpc as MpcState
   const next: MpcState = mpc ? { ...mpc } : newMpc(event)
   // Sorted, so the state does not depend on the order events arrived in.
   next.seen = { ...next.seen, [bucket]: keys ? insertSorted(keys, key, compareText) : [key] }

@@ -110,9 +110,9 @@ export interface MpcState {
   /** Time of the newest event applied. */
   lastEventAt: number
   /**
-   * `eventKey`s of the events already applied, so a duplicate changes nothing. Bucketed by the
-   * key's last character (`k` + that character), each list sorted: adding a key copies one short list instead of every key the MPC has
-   * seen (copying a large object on every event was the reducer's main cost).
+   * `eventKey`s of the events already applied, so a duplicate changes nothing. Split into eight
+   * sorted lists (by the key's last character): adding a key copies one short list, not every key
+   * the MPC has seen (copying one large object per event was the reducer's main cost).
    */
   seen: Record<string, string[]>
 }
