@@ -36,6 +36,7 @@ if ('path' in electron) {
 export default defineConfig<object, DeskOptions>({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './e2e/support/global-setup.ts',
   outputDir: 'test-results',
   // Every test starts its own simulator, relay, services and web host; two at a time is what
   // this two-core machine carries without starving the servers the test is timing.

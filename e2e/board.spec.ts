@@ -127,7 +127,17 @@ test.describe('with the simulator playing a call center', () => {
     for (let round = 0; round < 2; round++) {
       await expect(async () => {
         const shown = await onBoard()
-        expect(shown).toEqual(inSimulator())
+        const expected = inSimulator()
+        // On a mismatch, say what the desk's services hold too: which side is behind.
+        const services = (await stack.services?.invoke['desk:snapshot'](undefined))?.mpcs
+          .filter((mpc) => mpc.status !== 'ended')
+          .map(
+            (mpc) =>
+              `${mpc.name}:${Object.values(mpc.participants).filter((p) => p.leftAt === undefined).length}`,
+          )
+          .sort()
+          .join(' ')
+        expect(shown, `the desk's services have ${services}`).toEqual(expected)
         for (const call of shown) names.add(call.name)
       }).toPass({ timeout: 45_000, intervals: [100] })
     }

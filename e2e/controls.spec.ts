@@ -90,6 +90,7 @@ test('recording: start, pause, resume, stop, and the recording link', async ({ s
 test('ending a call asks first, then ends it for everyone', async ({ stack, desk }) => {
   const name = callName('end')
   const { customer, agent } = await placeCall(stack, desk, name)
+  const uuid = await desk.card(name).getAttribute('data-mpc')
   await desk.openDetail(name)
 
   await desk.detail().getByTestId('end-call').click()
@@ -102,6 +103,5 @@ test('ending a call asks first, then ends it for everyone', async ({ stack, desk
   await expect(desk.member(name, agent.memberId)).toBeHidden()
   await expect(desk.timeline('MPCEnd')).toHaveCount(1)
   await expect(desk.detail().getByTestId('end-call')).toBeDisabled()
-  const uuid = await desk.card(name).getAttribute('data-mpc')
   expect((await stack.rest.getMpcByUuid(uuid ?? '')).status).toBe('Ended')
 })

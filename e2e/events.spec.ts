@@ -12,6 +12,8 @@ import { sendPlivoCallback } from './support/plivo-callback'
 test.use({ stackOptions: { tuning: { endedGraceMs: 60_000 } } })
 
 test('every event the desk and the API cause shows in the timeline', async ({ stack, desk }) => {
+  // The longest scenario: some thirty commands, each waiting for its event to come back.
+  test.setTimeout(120_000)
   const name = callName('events')
   const { customer, agent } = await placeCall(stack, desk, name)
   const extra = await addMember(stack, desk, name, 'agent')

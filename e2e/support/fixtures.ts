@@ -101,12 +101,14 @@ export const test = base.extend<TestOptions & DeskFixtures, WorkerFixtures>({
 
   desk: async ({ deskHost, stack, page: browserPage, electronPath, display }, use, testInfo) => {
     const wire = new WireLog()
+    const errors: Error[] = []
     let app: ElectronApplication | undefined
     let userData: string | undefined
     let page: Page
     if (deskHost === 'browser') {
       page = browserPage
       wire.watch(page)
+      page.on('pageerror', (error) => errors.push(error))
       if (!stack.web) throw new Error('e2e: the browser project needs the web host')
       await page.goto(stack.web.url)
     } else {
@@ -119,14 +121,13 @@ export const test = base.extend<TestOptions & DeskFixtures, WorkerFixtures>({
       })
       page = await app.firstWindow()
       wire.watch(page)
+      page.on('pageerror', (error) => errors.push(error))
     }
 
     const desk = new Desk(page, stack, wire)
     await desk.ready()
     if (deskHost === 'electron') await desk.connectThroughSettings()
 
-    const errors: Error[] = []
-    page.on('pageerror', (error) => errors.push(error))
     try {
       await use(desk)
     } finally {
