@@ -77,6 +77,21 @@ export class Scheduler {
     return task
   }
 
+  /**
+   * Runs `fn` with "now" pinned to one instant, so everything it schedules shares one base
+   * (outside a task, each `after` would otherwise read the moving clock).
+   */
+  pinned<T>(fn: () => T): T {
+    if (this.current !== undefined) return fn()
+    this.current = this.clockNow()
+    try {
+      return fn()
+    } finally {
+      this.current = undefined
+      if (this.immediate === undefined) this.arm()
+    }
+  }
+
   cancel(handle: TaskHandle | undefined): void {
     if (handle) handle.cancelled = true
   }

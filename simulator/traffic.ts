@@ -96,14 +96,17 @@ export class Traffic {
   start(): void {
     if (this.active) return
     this.active = true
-    // Warm-up: a full floor of calls already in progress, so a demo is busy at once.
-    const warm = Math.max(0, this.options.concurrentCalls - this.calls.size)
-    for (let i = 0; i < warm; i++) {
-      const delay = this.rng.next() * this.options.rampSeconds * 1000
-      const talkFactor = 0.1 + this.rng.next() * 0.9
-      this.world.after(delay, () => this.arrive(talkFactor))
-    }
-    this.scheduleArrival()
+    // One base time for the whole warm-up, so a seed gives the same schedule every run.
+    this.world.pinned(() => {
+      // Warm-up: a full floor of calls already in progress, so a demo is busy at once.
+      const warm = Math.max(0, this.options.concurrentCalls - this.calls.size)
+      for (let i = 0; i < warm; i++) {
+        const delay = this.rng.next() * this.options.rampSeconds * 1000
+        const talkFactor = 0.1 + this.rng.next() * 0.9
+        this.world.after(delay, () => this.arrive(talkFactor))
+      }
+      this.scheduleArrival()
+    })
   }
 
   /** Stops new arrivals; calls in progress run to their natural end. */
@@ -179,6 +182,8 @@ export class Traffic {
     extra: Partial<{ mute: boolean; coachMode: boolean }> = {},
   ) {
     const rng = call.rng
+    // A full MPC (the API may have added people to a generated call) turns the leg away.
+    if (call.mpc.liveMembers().length >= call.mpc.settings.maxParticipants) return undefined
     return this.world.join(call.mpc, {
       role,
       callUuid: rng.uuid(),
@@ -288,6 +293,7 @@ export class Traffic {
     if (call.supervisor?.live || call.mpc.liveMembers().length >= call.mpc.settings.maxParticipants)
       return
     const supervisor = this.join(call, 'supervisor', { mute: true, coachMode: true })
+    if (!supervisor) return
     call.supervisor = supervisor
     // Listen, then coach the agent, sometimes barge in, then leave.
     this.after(call, 5_000 + rng.next() * 10_000, () => {

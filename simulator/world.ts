@@ -227,6 +227,11 @@ export class World {
     return this.scheduler.after(delayMs, run)
   }
 
+  /** Runs `fn` with the simulated "now" held still (see Scheduler.pinned). */
+  pinned<T>(fn: () => T): T {
+    return this.scheduler.pinned(fn)
+  }
+
   // ---- lookup -------------------------------------------------------------------------------
 
   liveByFriendlyName(name: string): Mpc | undefined {
