@@ -45,8 +45,8 @@ export default defineConfig<object, DeskOptions>({
   forbidOnly: !!process.env.CI,
   // Flaky is broken: a failure is reported, never retried away.
   retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list'], ['github']] : [['list']],
   use: {
     viewport: { width: 1280, height: 720 },
