@@ -173,6 +173,34 @@ describe('applyEvent: order tolerance', () => {
   })
 })
 
+describe('applyEvent: other participant facts', () => {
+  it('records audio start/stop edges and coach mode from any participant callback', () => {
+    const call = new CallScenario()
+      .join(0, '5', 'supervisor', { coachMode: true })
+      .raw('ParticipantAudioStop', 9, '5')
+      .raw('ParticipantAudioStart', 4, '5')
+      .raw('ParticipantMute', 12, '5', { ParticipantCoachMode: 'false' })
+    const p = only(call).participants['5']
+    expect(p?.audio).toEqual([
+      { at: call.time(4), on: true },
+      { at: call.time(9), on: false },
+    ])
+    expect(p?.coachMode).toEqual({ value: false, at: call.time(12) })
+    expect(p?.mute.value).toBe(true)
+  })
+
+  it('keeps the first role and call uuid it learns', () => {
+    const call = new CallScenario().join(0, '5', 'agent').raw('ParticipantMute', 1, '5', {
+      ParticipantRole: 'Customer',
+      ParticipantCallUUID: 'other',
+    })
+    expect(only(call).participants['5']).toMatchObject({
+      role: 'agent',
+      callUuid: `call-${call.mpcUuid}-5`,
+    })
+  })
+})
+
 describe('applyEvent: MPC end', () => {
   it('closes every member still present', () => {
     const call = new CallScenario()
