@@ -29,6 +29,7 @@ export interface RelayHostOptions {
   redisKeyPrefix?: string
   logLimit?: number
   endedGraceMs?: number
+  dedupeTtlMs?: number
   exposeGc?: boolean
   simClock?: SimClock
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod'
 import { startRelay } from '../../relay/index'
 import { serveParent } from '../support/child'
-import { installSimClock, installSimClockFromEnv, type SimClock } from '../support/sim-clock'
+import { installSimClock, installSimClockFromEnv, simClockSchema } from '../support/sim-clock'
 import { heapReport } from '../support/heap'
 
 const configSchema = z.object({
@@ -18,6 +18,7 @@ const configSchema = z.object({
   redisKeyPrefix: z.string().optional(),
   logLimit: z.number().int().positive().default(50_000),
   endedGraceMs: z.number().int().positive().default(60_000),
+  dedupeTtlMs: z.number().int().positive().optional(),
 })
 
 async function main(): Promise<void> {
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     ...(config.redisKeyPrefix ? { redisKeyPrefix: config.redisKeyPrefix } : {}),
     logLimit: config.logLimit,
     endedGraceMs: config.endedGraceMs,
+    ...(config.dedupeTtlMs ? { dedupeTtlMs: config.dedupeTtlMs } : {}),
     maxBodyBytes: 64 * 1024,
     logger: false,
   })
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
       heap: () => heapReport(),
       /** Live on the simulator's clock from now on (it started after this relay). */
       'set-clock': (payload) => {
-        installSimClock(payload as SimClock)
+        installSimClock(simClockSchema.parse(payload))
       },
       stop: () => relay.stop(),
     },

@@ -6,13 +6,16 @@
  * simulated clock as `Date.now` in those processes makes them live in simulated time, with their
  * production retention settings. Timers (setTimeout/setInterval) still run in real time.
  */
-export interface SimClock {
+import { z } from 'zod'
+
+export const simClockSchema = z.object({
   /** Simulated epoch ms at `realStart`. */
-  simStart: number
+  simStart: z.number(),
   /** Real epoch ms when the simulated clock started. */
-  realStart: number
-  timeScale: number
-}
+  realStart: z.number(),
+  timeScale: z.number().positive(),
+})
+export type SimClock = z.infer<typeof simClockSchema>
 
 export const SIM_CLOCK_ENV = 'BENCH_SIM_CLOCK'
 
@@ -24,7 +27,7 @@ export function simClockEnv(clock: SimClock): Record<string, string> {
 export function installSimClockFromEnv(): SimClock | undefined {
   const raw = process.env[SIM_CLOCK_ENV]
   if (!raw) return undefined
-  const clock = JSON.parse(raw) as SimClock
+  const clock = simClockSchema.parse(JSON.parse(raw))
   installSimClock(clock)
   return clock
 }
