@@ -188,6 +188,20 @@ describe('commands', () => {
     expect(within(detail).getByText('removing…')).toBeTruthy()
   })
 
+  it('selecting a participant on the board shows their controls right there', async () => {
+    const user = userEvent.setup()
+    const desk = busyDesk()
+    start(desk)
+    await ready()
+    const c = card('Oldest call')
+    expect(within(c).queryByTestId('chip-mute')).toBeNull()
+    await user.click(within(c).getByRole('button', { name: 'Select Agent mpc-old-agent' }))
+    await user.click(within(c).getByTestId('chip-hold'))
+    expect(desk.commands).toEqual([{ type: 'hold', mpcUuid: 'mpc-old', memberId: 'mpc-old-agent' }])
+    expect(within(c).getByTestId('mark-hold')).toBeTruthy()
+    expect(within(c).getByTestId('chip-unhold')).toBeTruthy()
+  })
+
   it('asks before ending a call', async () => {
     const user = userEvent.setup()
     const desk = busyDesk()

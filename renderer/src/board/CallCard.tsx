@@ -112,6 +112,9 @@ export const CallCard = memo(function CallCard({
               kicking={view.kicking.has(p.memberId)}
               focused={focused && focusedMember === p.memberId}
               onFocus={() => onFocusMember(mpcUuid, p.memberId)}
+              mpcUuid={mpcUuid}
+              live={mpc.status !== 'ended' && !view.ending}
+              actions={actions}
             />
           ))}
           {present.length === 0 && <li className="chip-empty">Nobody on the call</li>}

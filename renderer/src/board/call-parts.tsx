@@ -147,12 +147,19 @@ export function ParticipantChip({
   kicking,
   focused,
   onFocus,
+  mpcUuid,
+  live,
+  actions,
 }: {
   p: ParticipantState
   now: number
   kicking: boolean
   focused: boolean
   onFocus: () => void
+  mpcUuid: string
+  /** The call is still on and the member can be acted on. */
+  live: boolean
+  actions: CallActions
 }) {
   return (
     <li className={`chip role-${p.role ?? 'unknown'}${focused ? ' focused' : ''}`}>
@@ -174,7 +181,77 @@ export function ParticipantChip({
         <span className="chip-id">{p.memberId}</span>
       </button>
       <ParticipantMarks p={p} now={now} kicking={kicking} />
+      {/* The selected participant's controls, right on the board (also m / h / x). */}
+      {focused && (
+        <ParticipantButtons
+          p={p}
+          mpcUuid={mpcUuid}
+          live={live && !kicking}
+          actions={actions}
+          compact
+        />
+      )}
     </li>
+  )
+}
+
+/** Mute / unmute, hold / unhold and remove (asks first) for one participant. */
+export function ParticipantButtons({
+  p,
+  mpcUuid,
+  live,
+  actions,
+  compact = false,
+}: {
+  p: ParticipantState
+  mpcUuid: string
+  live: boolean
+  actions: CallActions
+  compact?: boolean
+}) {
+  const who = participantName(p)
+  const muted = p.mute.value
+  const held = p.hold.value
+  const id = (name: string) => (compact ? `chip-${name}` : name)
+  const stop = (run: () => void) => (e: React.MouseEvent) => {
+    e.stopPropagation()
+    run()
+  }
+  return (
+    <span className="participant-buttons">
+      <button
+        type="button"
+        disabled={!live}
+        onClick={stop(() =>
+          actions.run({ type: muted ? 'unmute' : 'mute', mpcUuid, memberId: p.memberId }),
+        )}
+        aria-label={`${muted ? 'Unmute' : 'Mute'} ${who}`}
+        data-testid={id(muted ? 'unmute' : 'mute')}
+      >
+        {muted ? 'Unmute' : 'Mute'}
+      </button>
+      <button
+        type="button"
+        disabled={!live}
+        onClick={stop(() =>
+          actions.run({ type: held ? 'unhold' : 'hold', mpcUuid, memberId: p.memberId }),
+        )}
+        aria-label={`${held ? 'Take off hold' : 'Hold'} ${who}`}
+        data-testid={id(held ? 'unhold' : 'hold')}
+      >
+        {held ? 'Unhold' : 'Hold'}
+      </button>
+      <button
+        type="button"
+        className="danger-outline"
+        disabled={!live}
+        onClick={stop(() => actions.kick(mpcUuid, p.memberId, who))}
+        aria-label={`Remove ${who} from the call`}
+        data-testid={id('kick')}
+      >
+        Remove
+      </button>
+    </span>
   )
 }
 

@@ -10,6 +10,7 @@ import {
   AlertList,
   FailureNote,
   JoinControls,
+  ParticipantButtons,
   ParticipantMarks,
   participantName,
   PresenceMark,
@@ -273,38 +274,7 @@ function ParticipantRow({
       <td>{formatDuration(m.talkMs)}</td>
       <td>{formatDuration(m.holdMs)}</td>
       <td className="row-controls">
-        <button
-          type="button"
-          disabled={!live}
-          onClick={() =>
-            actions.run({ type: m.muted ? 'unmute' : 'mute', mpcUuid: uuid, memberId: p.memberId })
-          }
-          aria-label={`${m.muted ? 'Unmute' : 'Mute'} ${who}`}
-          data-testid={m.muted ? 'unmute' : 'mute'}
-        >
-          {m.muted ? 'Unmute' : 'Mute'}
-        </button>
-        <button
-          type="button"
-          disabled={!live}
-          onClick={() =>
-            actions.run({ type: m.onHold ? 'unhold' : 'hold', mpcUuid: uuid, memberId: p.memberId })
-          }
-          aria-label={`${m.onHold ? 'Take off hold' : 'Hold'} ${who}`}
-          data-testid={m.onHold ? 'unhold' : 'hold'}
-        >
-          {m.onHold ? 'Unhold' : 'Hold'}
-        </button>
-        <button
-          type="button"
-          className="danger-outline"
-          disabled={!live}
-          onClick={() => actions.kick(uuid, p.memberId, who)}
-          aria-label={`Remove ${who} from the call`}
-          data-testid="kick"
-        >
-          Remove
-        </button>
+        <ParticipantButtons p={p} mpcUuid={uuid} live={live} actions={actions} />
       </td>
     </tr>
   )
