@@ -235,12 +235,17 @@ export class CallbackDispatcher {
         if (status === 'error') this.stats.failed++
         else this.stats.sent++
         if (!this.stopped) {
-          this.options.onResult({
-            url: job.request?.url ?? job.target.url,
-            method: job.target.method,
-            params: job.params,
-            status,
-          })
+          try {
+            this.options.onResult({
+              url: job.request?.url ?? job.target.url,
+              method: job.target.method,
+              params: job.params,
+              status,
+            })
+          } catch (error) {
+            // A listener's bug must not stall delivery of everything after it.
+            console.error('simulator: callback listener failed', error)
+          }
           if ((this.lanes.get(lane)?.length ?? 0) > 0) this.ready.push(lane)
           else this.lanes.delete(lane)
           this.kick()

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const parsed = cliSchema.safeParse(values)
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
-      console.error(`--${issue.path.join('.')}: ${issue.message}`)
+      console.error(`--${String(issue.path[0])}: ${issue.message}`)
     process.exitCode = 2
     return
   }
