@@ -7,7 +7,8 @@ import type { MpcEvent } from '../mpc/events'
 import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
 
 export type AppendResult =
-  | { duplicate: false; message: RelayEventMessage }
+  /** `epoch`: the log the message was appended to. */
+  | { duplicate: false; message: RelayEventMessage; epoch: string }
   /** The same delivery was accepted before, as `seq`; nothing was stored now. */
   | { duplicate: true; seq: number }
 
@@ -16,6 +17,18 @@ export interface LogRead {
   events: RelayEventMessage[]
   /** The last seq covered by the read (`since` when nothing followed). */
   head: number
+  /** The log the events belong to. */
+  epoch: string
+}
+
+/**
+ * Where an account's log stands. `epoch` names the log: seqs restart from 1 only under a new
+ * epoch (a relay without Redis restarted, or Redis lost its data), so (epoch, seq) is a
+ * position that never means two different events.
+ */
+export interface LogPosition {
+  head: number
+  epoch: string
 }
 
 export interface EventStore {
@@ -29,14 +42,17 @@ export interface EventStore {
     event: MpcEvent,
     receivedAt: number,
   ): Promise<AppendResult>
-  /** The account's last assigned seq (0 before the first event). */
-  head(authId: string): Promise<number>
-  /** Heads of several accounts at once. */
-  heads(authIds: readonly string[]): Promise<Map<string, number>>
-  /** Events after `since`, or `null` when some of them have left the bounded log. */
-  readSince(authId: string, since: number): Promise<LogRead | null>
-  /** The live state and the seq it reflects, taken atomically. */
-  snapshot(authId: string): Promise<{ head: number; snapshot: RelaySnapshot }>
+  /** The account's last assigned seq (0 before the first event) and its log's epoch. */
+  position(authId: string): Promise<LogPosition>
+  /** Positions of several accounts at once. */
+  positions(authIds: readonly string[]): Promise<Map<string, LogPosition>>
+  /**
+   * Events after `since`, or `null` when some of them have left the bounded log, `since` is
+   * past the head, or `epoch` is given and is not the log's (`since` counts in another log).
+   */
+  readSince(authId: string, since: number, epoch?: string): Promise<LogRead | null>
+  /** The live state, the seq it reflects and the log's epoch, taken atomically. */
+  snapshot(authId: string): Promise<LogPosition & { snapshot: RelaySnapshot }>
   /** Drops the accounts' ended MPCs whose grace period has passed. */
   pruneEnded(now: number, authIds: readonly string[]): Promise<void>
   close(): Promise<void>

@@ -119,7 +119,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     publicUrl: () => publicUrl,
     maxBodyBytes: config.maxBodyBytes,
     store,
-    publish: (authId, message) => late.hub?.publish(authId, message),
+    publish: (authId, message, epoch) => late.hub?.publish(authId, message, epoch),
     metrics,
     log,
   })

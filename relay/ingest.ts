@@ -37,7 +37,8 @@ export interface IngestOptions {
   publicUrl: () => string
   maxBodyBytes: number
   store: EventStore
-  publish: (authId: string, message: RelayEventMessage) => void
+  /** `epoch`: the log the message was appended to. */
+  publish: (authId: string, message: RelayEventMessage, epoch: string) => void
   metrics: RelayMetrics
   log: pino.Logger
 }
@@ -195,7 +196,7 @@ export function createIngestHandler(
         return
       }
       const { message } = result
-      options.publish(authId, message)
+      options.publish(authId, message, result.epoch)
       metrics.accepted.inc({ account: authId, kind })
       log.debug(
         { authId, seq: message.seq, event: parsed.event.name, mpc: parsed.event.mpcUuid },

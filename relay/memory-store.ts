@@ -1,12 +1,14 @@
 /**
- * The single-relay store: everything in this process. A restart starts from seq 0; clients
- * notice (their `since` is past the head) and take a snapshot, and main reconciles from REST.
+ * The single-relay store: everything in this process. A restart starts from seq 0 under a new
+ * random epoch per account, so a client resubscribing with a seq from before the restart gets a
+ * snapshot even when the new log has already passed that seq; main then reconciles from REST.
  */
+import { randomUUID } from 'node:crypto'
 import type { MpcEvent } from '../mpc/events'
 import { applyEvent, pruneEnded } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
 import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
-import type { AppendResult, EventStore, LogRead } from './event-store'
+import type { AppendResult, EventStore, LogPosition, LogRead } from './event-store'
 
 interface Delivery {
   seq: number
@@ -43,6 +45,8 @@ class RingLog {
 }
 
 class AccountMemory {
+  /** This process's log of the account: it dies with the process. */
+  readonly epoch = randomUUID()
   readonly log: RingLog
   mpcs: Record<string, MpcState> = {}
   /** Insertion-ordered, so expiry walks from the front. */
@@ -99,27 +103,37 @@ export class MemoryStore implements EventStore {
     a.mpcs[event.mpcUuid] = applyEvent(a.mpcs[event.mpcUuid], event)
     a.log.push(message)
     a.deliveries.set(deliveryKey, { seq: message.seq, at: receivedAt })
-    return Promise.resolve({ duplicate: false, message })
+    return Promise.resolve({ duplicate: false, message, epoch: a.epoch })
   }
 
-  head(authId: string): Promise<number> {
-    return Promise.resolve(this.accounts.get(authId)?.log.head ?? 0)
-  }
-
-  heads(authIds: readonly string[]): Promise<Map<string, number>> {
-    return Promise.resolve(new Map(authIds.map((id) => [id, this.accounts.get(id)?.log.head ?? 0])))
-  }
-
-  readSince(authId: string, since: number): Promise<LogRead | null> {
+  private positionOf(authId: string): LogPosition {
     const a = this.account(authId)
-    if (since > a.log.head || since + 1 < a.log.first) return Promise.resolve(null)
-    return Promise.resolve({ events: a.log.since(since), head: a.log.head })
+    return { head: a.log.head, epoch: a.epoch }
   }
 
-  snapshot(authId: string): Promise<{ head: number; snapshot: RelaySnapshot }> {
+  position(authId: string): Promise<LogPosition> {
+    return Promise.resolve(this.positionOf(authId))
+  }
+
+  positions(authIds: readonly string[]): Promise<Map<string, LogPosition>> {
+    return Promise.resolve(new Map(authIds.map((id) => [id, this.positionOf(id)])))
+  }
+
+  readSince(authId: string, since: number, epoch?: string): Promise<LogRead | null> {
+    const a = this.account(authId)
+    if (epoch !== undefined && epoch !== a.epoch) return Promise.resolve(null)
+    if (since > a.log.head || since + 1 < a.log.first) return Promise.resolve(null)
+    return Promise.resolve({ events: a.log.since(since), head: a.log.head, epoch: a.epoch })
+  }
+
+  snapshot(authId: string): Promise<LogPosition & { snapshot: RelaySnapshot }> {
     const a = this.account(authId)
     a.mpcs = pruneEnded({ mpcs: a.mpcs }, Date.now(), this.options.endedGraceMs).mpcs
-    return Promise.resolve({ head: a.log.head, snapshot: { mpcs: { ...a.mpcs } } })
+    return Promise.resolve({
+      head: a.log.head,
+      epoch: a.epoch,
+      snapshot: { mpcs: { ...a.mpcs } },
+    })
   }
 
   pruneEnded(now: number, authIds: readonly string[]): Promise<void> {

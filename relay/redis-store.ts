@@ -3,6 +3,9 @@
  *
  * Per account (keys share a `{authId}` hash tag, so they sit in one slot on a cluster):
  * - `seq`   the last assigned seq (INCR);
+ * - `epoch` the log's identity, set once (SET NX) by whichever relay first needs it, so every
+ *           relay and every restart shares it while the log survives; if Redis loses its data,
+ *           the seqs restart from 1 under a new epoch and clients holding old seqs resync;
  * - `log`   a stream whose entry ids are `<seq>-0`, trimmed to about `logLimit` entries;
  * - `state` a hash mpcUuid → MpcState JSON, `ver` mpcUuid → version, `ended` a sorted set of
  *           ended MPCs (for pruning);
@@ -15,7 +18,7 @@
  * on the fresh state. So an MPC's state always equals the reducer over its events in seq order,
  * and a relay killed at any point leaves either all of an append or none of it.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import type { MpcEvent } from '../mpc/events'
 import { applyEvent, pruneEnded } from '../mpc/reducer'
@@ -25,6 +28,7 @@ import {
   StoreUnavailableError,
   type AppendResult,
   type EventStore,
+  type LogPosition,
   type LogRead,
 } from './event-store'
 
@@ -43,7 +47,16 @@ else
   redis.call('ZREM', KEYS[6], ARGV[1])
 end
 redis.call('SET', KEYS[3], seq, 'PX', ARGV[7])
-return {0, seq}
+redis.call('SET', KEYS[7], ARGV[10], 'NX')
+return {0, seq, redis.call('GET', KEYS[7])}
+`
+
+/** The account's epoch, created with the candidate if there is none yet. */
+const ENSURE_EPOCH_LUA = `
+local epoch = redis.call('GET', KEYS[1])
+if epoch then return epoch end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
 `
 
 /** Deletes an ended MPC only if nothing touched it since it was read. */
@@ -67,6 +80,7 @@ function script(lua: string): Script {
 
 const APPEND = script(APPEND_LUA)
 const PRUNE = script(PRUNE_LUA)
+const ENSURE_EPOCH = script(ENSURE_EPOCH_LUA)
 
 /** Below this, trim exactly: `MAXLEN ~` keeps whole stream nodes (~100 entries) regardless. */
 const EXACT_TRIM_BELOW = 10_000
@@ -83,6 +97,7 @@ export interface RedisStoreOptions {
 
 interface Keys {
   seq: string
+  epoch: string
   log: string
   state: string
   ver: string
@@ -104,6 +119,7 @@ export class RedisStore implements EventStore {
       const base = `${this.options.keyPrefix}:{${authId}}`
       k = {
         seq: `${base}:seq`,
+        epoch: `${base}:epoch`,
         log: `${base}:log`,
         state: `${base}:state`,
         ver: `${base}:ver`,
@@ -164,7 +180,7 @@ export class RedisStore implements EventStore {
         const next = applyEvent(prev, event)
         const result = (await this.run(
           APPEND,
-          [k.seq, k.log, dKey, k.state, k.ver, k.ended],
+          [k.seq, k.log, dKey, k.state, k.ver, k.ended, k.epoch],
           [
             event.mpcUuid,
             ver ?? '',
@@ -175,10 +191,14 @@ export class RedisStore implements EventStore {
             this.options.dedupeTtlMs,
             receivedAt,
             next.status === 'ended' ? '1' : '0',
+            randomUUID(),
           ],
-        )) as [number, number]
-        const [code, seq] = result
-        if (code === 0) return { duplicate: false, message: { seq, receivedAt, event } }
+        )) as [number, number, string | undefined]
+        const [code, seq, epoch] = result
+        if (code === 0) {
+          // The script sets the epoch (NX) before reading it back, so it is always there.
+          return { duplicate: false, message: { seq, receivedAt, event }, epoch: String(epoch) }
+        }
         if (code === 1) return { duplicate: true, seq }
         // Another relay changed this MPC between our read and our write: reduce again.
         if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
@@ -187,31 +207,56 @@ export class RedisStore implements EventStore {
     })
   }
 
-  head(authId: string): Promise<number> {
-    return this.guarded('head', async () =>
-      Number((await this.redis.get(this.keys(authId).seq)) ?? 0),
-    )
+  /** The stored epoch, or a new one when the log has none yet (first use, or Redis lost it). */
+  private async epochOf(authId: string, stored: string | null): Promise<string> {
+    if (stored) return stored
+    return String(await this.run(ENSURE_EPOCH, [this.keys(authId).epoch], [randomUUID()]))
   }
 
-  heads(authIds: readonly string[]): Promise<Map<string, number>> {
-    return this.guarded('heads', async () => {
-      if (authIds.length === 0) return new Map()
-      const values = await this.redis.mget(...authIds.map((id) => this.keys(id).seq))
-      return new Map(authIds.map((id, i) => [id, Number(values[i] ?? 0)]))
+  position(authId: string): Promise<LogPosition> {
+    return this.guarded('position', async () => {
+      const positions = await this.positionsOf([authId])
+      return positions.get(authId) ?? { head: 0, epoch: await this.epochOf(authId, null) }
     })
   }
 
-  readSince(authId: string, since: number): Promise<LogRead | null> {
+  positions(authIds: readonly string[]): Promise<Map<string, LogPosition>> {
+    return this.guarded('positions', () => this.positionsOf(authIds))
+  }
+
+  private async positionsOf(authIds: readonly string[]): Promise<Map<string, LogPosition>> {
+    if (authIds.length === 0) return new Map()
+    const keys = authIds.flatMap((id) => [this.keys(id).seq, this.keys(id).epoch])
+    const values = await this.redis.mget(...keys)
+    const out = new Map<string, LogPosition>()
+    for (const [i, id] of authIds.entries()) {
+      const head = Number(values[2 * i] ?? 0)
+      out.set(id, { head, epoch: await this.epochOf(id, values[2 * i + 1] ?? null) })
+    }
+    return out
+  }
+
+  readSince(authId: string, since: number, epoch?: string): Promise<LogRead | null> {
     return this.guarded('read', async () => {
       const k = this.keys(authId)
       const first = await this.redis
         .multi()
         .get(k.seq)
+        .get(k.epoch)
         .xrange(k.log, `${since + 1}-0`, '+', 'COUNT', PAGE)
         .exec()
-      const [[headErr, headValue] = [null, null], [rangeErr, rangeValue] = [null, []]] = first ?? []
+      const [
+        [headErr, headValue] = [null, null],
+        [epochErr, epochValue] = [null, null],
+        [rangeErr, rangeValue] = [null, []],
+      ] = first ?? []
       if (headErr) throw headErr
+      if (epochErr) throw epochErr
       if (rangeErr) throw rangeErr
+      // No stored epoch means no log either (never written, or Redis lost it): a client's
+      // epoch cannot match it.
+      if (epoch !== undefined && epoch !== epochValue) return null
+      const logEpoch = await this.epochOf(authId, epochValue as string | null)
       const head = Number(headValue ?? 0)
       if (since > head) return null
       const events: RelayEventMessage[] = []
@@ -232,23 +277,29 @@ export class RedisStore implements EventStore {
         ][]
       }
       if (events.length === 0 && since < head) return null
-      return { events, head: expected - 1 }
+      return { events, head: expected - 1, epoch: logEpoch }
     })
   }
 
-  snapshot(authId: string): Promise<{ head: number; snapshot: RelaySnapshot }> {
+  snapshot(authId: string): Promise<LogPosition & { snapshot: RelaySnapshot }> {
     return this.guarded('snapshot', async () => {
       const k = this.keys(authId)
-      const read = await this.redis.multi().get(k.seq).hgetall(k.state).exec()
-      const [[headErr, headValue] = [null, null], [stateErr, stateValue] = [null, {}]] = read ?? []
+      const read = await this.redis.multi().get(k.seq).get(k.epoch).hgetall(k.state).exec()
+      const [
+        [headErr, headValue] = [null, null],
+        [epochErr, epochValue] = [null, null],
+        [stateErr, stateValue] = [null, {}],
+      ] = read ?? []
       if (headErr) throw headErr
+      if (epochErr) throw epochErr
       if (stateErr) throw stateErr
+      const epoch = await this.epochOf(authId, epochValue as string | null)
       const mpcs: Record<string, MpcState> = {}
       for (const [uuid, json] of Object.entries(stateValue as Record<string, string>)) {
         mpcs[uuid] = JSON.parse(json) as MpcState
       }
       const pruned = pruneEnded({ mpcs }, Date.now(), this.options.endedGraceMs)
-      return { head: Number(headValue ?? 0), snapshot: { mpcs: pruned.mpcs } }
+      return { head: Number(headValue ?? 0), epoch, snapshot: { mpcs: pruned.mpcs } }
     })
   }
 

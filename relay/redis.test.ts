@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseCallback } from '../mpc/parse'
 import { applyEvent } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
-import type { RelayEventMessage } from '../mpc/wire'
+import type { RelayEventMessage, SubscribeAck } from '../mpc/wire'
 import { RedisStore } from './redis-store'
 import {
   ACCOUNTS,
@@ -167,7 +167,7 @@ describe('relay on Redis', () => {
       expect(ack).toMatchObject({ ok: true, head: n })
       expect(ack.ok && ack.snapshot?.mpcs).toEqual(expected)
       // …and a recent seq is replayed from the Redis stream.
-      expect(await late.subscribe(n - 5)).toEqual({ ok: true, head: n })
+      expect(await late.subscribe(n - 5)).toEqual({ ok: true, head: n, epoch: expect.any(String) })
       expect(late.events.map((e) => e.seq)).toEqual(range(n - 4, n))
     }
 
@@ -279,6 +279,82 @@ describe('relay on Redis', () => {
     // Graceful stop exits cleanly.
     expect(await p1.stop()).toBe(0)
   }, 120_000)
+})
+
+describe('relay log epochs on Redis', () => {
+  it('keeps the epoch across a relay restart, so a client resubscribing gets a replay', async () => {
+    const keyPrefix = prefix()
+    const first = await inProcessRelay(keyPrefix)
+    const traffic = interleavedTraffic(4)
+    const s = await subscribed(first.relay.url, 'MA1')
+    for (const p of traffic.slice(0, 5)) expect((await first.post('MA1', p)).status).toBe(200)
+    await s.waitForSeq(5)
+    const again = await s.subscribe(5)
+    if (!again.ok) throw new Error(again.error)
+    const epoch = again.epoch
+    s.close()
+    await first.relay.stop()
+
+    const second = await inProcessRelay(keyPrefix)
+    for (const p of traffic.slice(5)) expect((await second.post('MA1', p)).status).toBe(200)
+    const back = await connectSupervisor(second.relay.url, SUPERVISOR_TOKENS.MA1[0] ?? '')
+    sockets.push(back)
+    // The epoch from before the restart is still the log's: a replay, no snapshot.
+    const ack = await back.subscribe(5, epoch)
+    expect(ack).toEqual({ ok: true, head: traffic.length, epoch })
+    expect(back.events.map((e) => e.seq)).toEqual(range(6, traffic.length))
+    expect(back.events.map((e) => e.event.raw)).toEqual(traffic.slice(5))
+  })
+
+  it('starts a new epoch when Redis loses the log, and a running relay makes its clients resync', async () => {
+    const keyPrefix = prefix()
+    const t = await inProcessRelay(keyPrefix)
+    const c = await connectSupervisor(t.relay.url, SUPERVISOR_TOKENS.MA1[0] ?? '', {
+      reconnection: true,
+    })
+    sockets.push(c)
+    const first = await c.subscribe()
+    if (!first.ok) throw new Error(first.error)
+    const resyncs: { ack: SubscribeAck; from: number }[] = []
+    // Like main: after a reconnect, resubscribe from the last applied seq of its epoch.
+    c.socket.io.on('reconnect', () => {
+      const last = c.events.at(-1)?.seq ?? 0
+      // Everything received from here on belongs to the new subscription.
+      const from = c.events.length
+      void c.subscribe(last, first.epoch).then((ack) => resyncs.push({ ack, from }))
+    })
+    for (const p of mpcTraffic(6)) expect((await t.post('MA1', p)).status).toBe(200)
+    await c.waitForSeq(6)
+
+    // Redis loses everything of this relay's (a flush, a failover to an empty replica).
+    const admin = new Redis(redis.url)
+    try {
+      const keys = await admin.keys(`${keyPrefix}:*`)
+      if (keys.length > 0) await admin.del(...keys)
+    } finally {
+      admin.disconnect()
+    }
+    const after = interleavedTraffic(5)
+    for (const p of after) expect((await t.post('MA1', p)).status).toBe(200)
+
+    const { ack: resync, from } = await waitFor('a resubscribe after the log was replaced', () =>
+      resyncs.at(-1),
+    )
+    if (!resync.ok) throw new Error(resync.error)
+    expect(resync.epoch).not.toBe(first.epoch)
+    expect(resync.snapshot).toBeDefined()
+    // The snapshot plus the events after it are exactly the new log's history.
+    const since = (): RelayEventMessage[] => c.events.slice(from)
+    await waitFor(
+      'the rest of the new log',
+      () => resync.head === after.length || since().at(-1)?.seq === after.length,
+    )
+    expect(since().map((e) => e.seq)).toEqual(range(resync.head + 1, after.length))
+    const mpcs = { ...resync.snapshot?.mpcs }
+    for (const e of since()) mpcs[e.event.mpcUuid] = applyEvent(mpcs[e.event.mpcUuid], e.event)
+    expect(JSON.parse(JSON.stringify(mpcs))).toEqual(reduceCallbacks(after))
+    expect(resyncs).toHaveLength(1)
+  }, 30_000)
 })
 
 describe('relay delivery gaps', () => {

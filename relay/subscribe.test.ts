@@ -111,7 +111,7 @@ describe('relay /supervisor', () => {
 
     const back = await connect(t, token('MA1'))
     const ack = await back.subscribe(last)
-    expect(ack).toEqual({ ok: true, head: 30 })
+    expect(ack).toEqual({ ok: true, head: 30, epoch: expect.any(String) })
     // Replayed events are sent before the ack, so they are all here already.
     expect(seqs(back.events)).toEqual(range(11, 30))
     expect(back.events.map((e) => e.event.raw)).toEqual(traffic.slice(10, 30))
@@ -144,12 +144,58 @@ describe('relay /supervisor', () => {
 
     // Still in the log: a replay of the last events, no snapshot.
     const recent = await s.subscribe(head - 10)
-    expect(recent).toEqual({ ok: true, head })
+    expect(recent).toEqual({ ok: true, head, epoch: expect.any(String) })
     expect(seqs(s.events)).toEqual(range(head - 9, head))
 
     // A seq from another history (the relay restarted without Redis): snapshot.
     const ahead = await s.subscribe(head + 100)
     expect(ahead).toMatchObject({ ok: true, head, snapshot: { mpcs: reduceAll(traffic) } })
+  })
+
+  it('answers a seq from before a restart with a snapshot, even once the new log has passed it', async () => {
+    const t = await start()
+    const before = mpcTraffic(10)
+    const s = await connect(t, token('MA1'))
+    const first = await s.subscribe()
+    if (!first.ok) throw new Error(first.error)
+    for (const p of before) await t.post('MA1', p)
+    await s.waitForSeq(10)
+    s.close()
+
+    // Same port, no Redis: a new log from seq 1 under a new epoch, soon past the client's 10.
+    const port = t.relay.port
+    await t.relay.stop()
+    const again = await start({ port })
+    const after = mpcTraffic(25)
+    for (const p of after) expect((await again.post('MA1', p)).status).toBe(200)
+
+    const back = await connect(again, token('MA1'))
+    const ack = await back.subscribe(10, first.epoch)
+    if (!ack.ok) throw new Error(ack.error)
+    expect(ack.epoch).not.toBe(first.epoch)
+    expect(ack.head).toBe(25)
+    expect(ack.snapshot?.mpcs).toEqual(reduceAll(after))
+    expect(back.events).toEqual([])
+
+    // With the new epoch, the same seq is a position in this log: a replay.
+    expect(await back.subscribe(10, ack.epoch)).toEqual({ ok: true, head: 25, epoch: ack.epoch })
+    expect(seqs(back.events)).toEqual(range(11, 25))
+  })
+
+  it('refuses an epoch that is not a string of sensible length', async () => {
+    const t = await start()
+    const s = await connect(t, token('MA1'))
+    for (const bad of [
+      { since: 1, epoch: 7 },
+      { since: 1, epoch: '' },
+      { epoch: 'x'.repeat(200) },
+    ]) {
+      const ack = await s.socket.timeout(5000).emitWithAck('subscribe', bad)
+      expect(ack).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/invalid subscribe: epoch/),
+      })
+    }
   })
 
   it('snapshots supervised, recorded calls exactly as a fresh reducer sees them', async () => {
@@ -262,7 +308,7 @@ describe('relay /supervisor', () => {
     for (const p of traffic.slice(0, 3)) await t.post('MA1', p)
     const s = await connect(t, token('MA1'))
     expect(await s.subscribe()).toMatchObject({ ok: true, head: 3 })
-    expect(await s.subscribe(1)).toEqual({ ok: true, head: 3 })
+    expect(await s.subscribe(1)).toEqual({ ok: true, head: 3, epoch: expect.any(String) })
     expect(seqs(s.events)).toEqual([2, 3])
     for (const p of traffic.slice(3)) await t.post('MA1', p)
     await waitFor('seq 5', () => s.events.some((e) => e.seq === 5))

@@ -9,6 +9,11 @@
  * waits briefly, then the gap is read from the log. A periodic sweep of the log heads catches an
  * event whose announcement never came.
  *
+ * Epochs. Seqs count within one log, named by its epoch (`EventStore`). A subscribe replays only
+ * from a seq of the current epoch; any other gets a snapshot. If the shared log itself is
+ * replaced while this relay runs (Redis lost its data), the sequencer notices the new epoch — on
+ * an announced event, a gap fill or the sweep — and makes the account's clients resync.
+ *
  * Subscribing without losing or repeating events. A socket joins its account's room — where the
  * sequencer broadcasts — only once it has everything up to what the sequencer delivered. Until
  * then it is "pending" (live events are buffered while the replay or snapshot is read) or
@@ -26,7 +31,7 @@ import {
   type RelayEventMessage,
   type SubscribeAck,
 } from '../mpc/wire'
-import type { EventStore } from './event-store'
+import type { EventStore, LogPosition } from './event-store'
 import type { RelayMetrics } from './metrics'
 
 /** Between relays: "this event was appended". JSON, so `undefined` fields survive msgpack. */
@@ -83,6 +88,10 @@ function digest(token: string): Buffer {
 class AccountSequencer {
   /** Highest seq delivered to this relay's sockets; everything below it was delivered too. */
   delivered: number
+  /** The log `delivered` counts in. */
+  epoch: string
+  /** Set while the sockets are being sent to resync after the log moved away under us. */
+  resyncing = false
   private readonly waiting = new Map<number, RelayEventMessage>()
   private gapTimer: NodeJS.Timeout | undefined
   private filling = false
@@ -91,13 +100,19 @@ class AccountSequencer {
 
   constructor(
     readonly authId: string,
-    head: number,
+    position: LogPosition,
     private readonly hub: SupervisorHub,
   ) {
-    this.delivered = head
+    this.delivered = position.head
+    this.epoch = position.epoch
   }
 
-  offer(message: RelayEventMessage): void {
+  /** `epoch`: the log `message` belongs to, when known (announced appends carry it). */
+  offer(message: RelayEventMessage, epoch?: string): void {
+    if (epoch !== undefined && epoch !== this.epoch) {
+      this.hub.lostTrack(this)
+      return
+    }
     if (message.seq <= this.delivered || this.waiting.has(message.seq)) return
     this.waiting.set(message.seq, message)
     this.drain()
@@ -126,7 +141,7 @@ class AccountSequencer {
     if (target <= this.delivered) return
     this.filling = true
     try {
-      const read = await this.hub.store.readSince(this.authId, this.delivered)
+      const read = await this.hub.store.readSince(this.authId, this.delivered, this.epoch)
       if (read) {
         for (const m of read.events) this.offer(m)
       } else {
@@ -145,10 +160,11 @@ class AccountSequencer {
     }
   }
 
-  /** The log moved past what we could read: start over from its head. */
-  resetTo(head: number): void {
+  /** The log moved past what we could read (or was replaced): start over from its head. */
+  resetTo(position: LogPosition): void {
     this.waiting.clear()
-    this.delivered = head
+    this.delivered = position.head
+    this.epoch = position.epoch
   }
 
   stop(): void {
@@ -179,14 +195,16 @@ export class SupervisorHub {
   private sweeping = false
   private readonly clustered: boolean
 
-  private constructor(options: SupervisorHubOptions, heads: Map<string, number>) {
+  private constructor(options: SupervisorHubOptions, positions: Map<string, LogPosition>) {
     this.store = options.store
     this.log = options.log
     this.metrics = options.metrics
     this.clustered = options.clustered
     this.tokens = new TokenTable(options.supervisors)
     for (const authId of options.accounts) {
-      this.sequencers.set(authId, new AccountSequencer(authId, heads.get(authId) ?? 0, this))
+      const position = positions.get(authId)
+      if (!position) throw new Error(`the store has no log position for ${authId}`)
+      this.sequencers.set(authId, new AccountSequencer(authId, position, this))
     }
     this.nsp = options.io.of(SUPERVISOR_NAMESPACE)
     this.nsp.use((socket, next) => {
@@ -207,11 +225,12 @@ export class SupervisorHub {
     this.nsp.on(APPENDED, (json: unknown) => {
       if (typeof json !== 'string') return
       try {
-        const { authId, message } = JSON.parse(json) as {
+        const { authId, message, epoch } = JSON.parse(json) as {
           authId: string
           message: RelayEventMessage
+          epoch?: string
         }
-        this.sequencers.get(authId)?.offer(message)
+        this.sequencers.get(authId)?.offer(message, epoch)
       } catch (err) {
         this.log.warn({ err }, 'unreadable event from another relay')
       }
@@ -223,14 +242,16 @@ export class SupervisorHub {
   }
 
   static async create(options: SupervisorHubOptions): Promise<SupervisorHub> {
-    const heads = await options.store.heads(options.accounts)
-    return new SupervisorHub(options, heads)
+    const positions = await options.store.positions(options.accounts)
+    return new SupervisorHub(options, positions)
   }
 
-  /** An event this relay appended: deliver here and tell the other relays. */
-  publish(authId: string, message: RelayEventMessage): void {
-    this.sequencers.get(authId)?.offer(message)
-    if (this.clustered) this.nsp.serverSideEmit(APPENDED, JSON.stringify({ authId, message }))
+  /** An event this relay appended to log `epoch`: deliver here and tell the other relays. */
+  publish(authId: string, message: RelayEventMessage, epoch: string): void {
+    this.sequencers.get(authId)?.offer(message, epoch)
+    if (this.clustered) {
+      this.nsp.serverSideEmit(APPENDED, JSON.stringify({ authId, message, epoch }))
+    }
   }
 
   /** Called by a sequencer, in seq order. */
@@ -256,27 +277,46 @@ export class SupervisorHub {
     void sub.socket.join(roomOf(seq.authId))
   }
 
-  /** The log was trimmed past this relay's position: make every socket of the account resync. */
+  /**
+   * The log was trimmed past this relay's position, or replaced (a new epoch): make every
+   * socket of the account resync.
+   */
   lostTrack(seq: AccountSequencer): void {
-    void this.store.head(seq.authId).then((head) => {
-      this.log.warn({ authId: seq.authId, from: seq.delivered, head }, 'lost track of the log')
-      seq.resetTo(head)
-      // Closing the transport (not the socket.io session) makes clients reconnect and
-      // resubscribe with their last seq; the relay then answers with a snapshot.
-      for (const socket of this.nsp.sockets.values()) {
-        if ((socket as SupervisorSocket).data.authId === seq.authId) socket.conn.close()
-      }
-    })
+    if (seq.resyncing) return
+    seq.resyncing = true
+    this.store
+      .position(seq.authId)
+      .then((position) => {
+        this.log.warn(
+          { authId: seq.authId, from: seq.delivered, epoch: seq.epoch, to: position },
+          'lost track of the log',
+        )
+        seq.resetTo(position)
+        // Closing the transport (not the socket.io session) makes clients reconnect and
+        // resubscribe with their last seq and epoch; the relay then answers with a snapshot.
+        for (const socket of this.nsp.sockets.values()) {
+          if ((socket as SupervisorSocket).data.authId === seq.authId) socket.conn.close()
+        }
+      })
+      .catch((err: unknown) => {
+        // The sweep notices again once the store answers.
+        this.log.warn({ err, authId: seq.authId }, 'cannot read the log position to resync')
+      })
+      .finally(() => {
+        seq.resyncing = false
+      })
   }
 
   private async sweep(): Promise<void> {
     if (this.sweeping) return
     this.sweeping = true
     try {
-      const heads = await this.store.heads([...this.sequencers.keys()])
-      for (const [authId, head] of heads) {
+      const positions = await this.store.positions([...this.sequencers.keys()])
+      for (const [authId, { head, epoch }] of positions) {
         const seq = this.sequencers.get(authId)
-        if (seq && head > seq.delivered) await seq.fill(head)
+        if (!seq) continue
+        if (epoch !== seq.epoch) this.lostTrack(seq)
+        else if (head > seq.delivered) await seq.fill(head)
       }
     } catch (err) {
       this.log.warn({ err }, 'cannot sweep the log heads')
@@ -304,7 +344,8 @@ export class SupervisorHub {
         return
       }
       generation++
-      void this.subscribe(socket, seq, parsed.data.since, generation, () => generation, reply)
+      const { since, epoch } = parsed.data
+      void this.subscribe(socket, seq, { since, epoch }, generation, () => generation, reply)
     })
     socket.on('disconnect', (reason) => {
       seq.joining.delete(socket.id)
@@ -315,7 +356,7 @@ export class SupervisorHub {
   private async subscribe(
     socket: SupervisorSocket,
     seq: AccountSequencer,
-    since: number | undefined,
+    from: { since: number | undefined; epoch: string | undefined },
     mine: number,
     current: () => number,
     reply: (ack: SubscribeAck) => void,
@@ -326,18 +367,22 @@ export class SupervisorHub {
     const sub: Subscription = { socket, phase: 'pending', buffer: [], sentUpTo: 0 }
     seq.joining.set(socket.id, sub)
     try {
-      const read = since === undefined ? null : await this.store.readSince(seq.authId, since)
+      // Without an epoch (a client from before epochs), `since` is taken to be in this log.
+      const read =
+        from.since === undefined
+          ? null
+          : await this.store.readSince(seq.authId, from.since, from.epoch)
       if (mine !== current() || !socket.connected) return
       if (read) {
         for (const m of read.events) socket.emit(MPC_EVENT, m)
         sub.sentUpTo = read.head
-        reply({ ok: true, head: read.head })
+        reply({ ok: true, head: read.head, epoch: read.epoch })
         this.metrics.replays.inc()
       } else {
-        const { head, snapshot } = await this.store.snapshot(seq.authId)
+        const { head, epoch, snapshot } = await this.store.snapshot(seq.authId)
         if (mine !== current() || !socket.connected) return
         sub.sentUpTo = head
-        reply({ ok: true, head, snapshot })
+        reply({ ok: true, head, epoch, snapshot })
         this.metrics.snapshots.inc()
       }
       for (const m of sub.buffer) {

@@ -1,20 +1,33 @@
 /**
  * The relay subscription's stream discipline, against a real socket.io server on loopback that
  * can misbehave on purpose: every event reaches the desk once and in seq order; a gap triggers
- * a re-subscribe from the last applied seq; a refused token stops retrying and says why.
+ * a re-subscribe from the last applied seq; a refused token stops retrying and says why. And
+ * against the real relay: a relay restarted without its history is answered with a snapshot.
  */
 import { createServer, type Server as HttpServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Server, type Socket } from 'socket.io'
-import { afterEach, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { MpcEvent } from '../../mpc/events'
+import { parseCallback } from '../../mpc/parse'
+import { applyEvent } from '../../mpc/reducer'
+import type { MpcState } from '../../mpc/state'
 import { MPC_EVENT, SUBSCRIBE, SUPERVISOR_NAMESPACE, type RelayEventMessage } from '../../mpc/wire'
 import {
   subscribeToRelay,
   type RelaySubscription,
   type SubscriptionPhase,
 } from './relay-subscription'
-import { waitFor } from './testing/stack'
+import { sendCallback } from '../../relay/testing/support'
+import { mpcTraffic } from '../../relay/testing/traffic'
+import { LiveStore } from './live-store'
+import {
+  startTcpProxy,
+  startTestRelay,
+  waitFor,
+  type RelayHandle,
+  type TcpProxy,
+} from './testing/stack'
 
 const TOKEN = 'test-token-123456'
 let http: HttpServer | undefined
@@ -45,6 +58,7 @@ function message(seq: number): RelayEventMessage {
 /** A relay stand-in: `onSubscribe` decides how to answer each subscribe. */
 async function fakeRelay(
   onSubscribe: (socket: Socket, since: number | undefined, ack: (a: unknown) => void) => void,
+  requests: unknown[] = [],
 ): Promise<string> {
   http = createServer()
   io = new Server(http)
@@ -53,9 +67,10 @@ async function fakeRelay(
     else next(new Error('unauthorized'))
   })
   io.of(SUPERVISOR_NAMESPACE).on('connection', (socket) => {
-    socket.on(SUBSCRIBE, (request: { since?: number }, ack: (a: unknown) => void) =>
-      onSubscribe(socket, request.since, ack),
-    )
+    socket.on(SUBSCRIBE, (request: { since?: number }, ack: (a: unknown) => void) => {
+      requests.push(request)
+      onSubscribe(socket, request.since, ack)
+    })
   })
   await new Promise<void>((resolve) => http?.listen(0, '127.0.0.1', resolve))
   return `http://127.0.0.1:${(http.address() as AddressInfo).port}`
@@ -111,6 +126,29 @@ it('applies events once and in order, re-subscribing from the last seq across a 
   expect(rig.phases.at(-1)).toBe('live')
 })
 
+it('resubscribes with the epoch of its seq, and asks for a snapshot when a replay is of another log', async () => {
+  const requests: unknown[] = []
+  let subscribes = 0
+  const url = await fakeRelay((socket, _since, ack) => {
+    subscribes++
+    if (subscribes === 1) {
+      ack({ ok: true, head: 2, epoch: 'log-a', snapshot: { mpcs: {} } })
+      socket.emit(MPC_EVENT, message(4)) // 3 was lost: resubscribe from 2
+    } else if (subscribes === 2) {
+      // A relay answering with a replay from another log: not to be trusted.
+      ack({ ok: true, head: 9, epoch: 'log-b' })
+    } else {
+      ack({ ok: true, head: 9, epoch: 'log-b', snapshot: { mpcs: {} } })
+      socket.emit(MPC_EVENT, message(10))
+    }
+  }, requests)
+  const rig = client(url)
+  await waitFor('the event after the snapshot', () => rig.applied.includes(10))
+  expect(requests).toEqual([{}, { since: 2, epoch: 'log-a' }, {}])
+  expect(rig.applied).toEqual([10])
+  expect(rig.reasons.join(' | ')).toContain('relay replayed log log-b, ours is log-a')
+})
+
 it('drops a malformed event instead of applying it', async () => {
   const url = await fakeRelay((socket, _since, ack) => {
     ack({ ok: true, head: 0, snapshot: { mpcs: {} } })
@@ -127,4 +165,119 @@ it('stops retrying and says why when the relay refuses the token', async () => {
   const rig = client(url, 'wrong-token-000000')
   await waitFor('refused', () => rig.phases.includes('refused'))
   expect(rig.reasons).toContain('unauthorized')
+})
+
+describe('against a real relay that restarts without its history', () => {
+  let relay: RelayHandle | undefined
+  let proxy: TcpProxy | undefined
+
+  afterEach(async () => {
+    subscription?.stop()
+    subscription = undefined
+    await proxy?.stop()
+    await relay?.relay.stop()
+    proxy = undefined
+    relay = undefined
+  })
+
+  /** What a fresh reducer makes of these callbacks, through JSON as the socket carries it. */
+  function reduceAll(callbacks: Record<string, string>[]): Record<string, MpcState> {
+    let mpcs: Record<string, MpcState> = {}
+    for (const params of callbacks) {
+      const parsed = parseCallback(params, 'status')
+      if (!parsed.ok) throw new Error(parsed.error.message)
+      mpcs = {
+        ...mpcs,
+        [parsed.event.mpcUuid]: applyEvent(mpcs[parsed.event.mpcUuid], parsed.event),
+      }
+    }
+    return JSON.parse(JSON.stringify(mpcs)) as Record<string, MpcState>
+  }
+
+  it('takes a snapshot of the new log even when it has already passed the seq the desk had', async () => {
+    const account = { authId: 'MAEPOCHTEST000000001', authToken: 'epoch-test-auth-token' }
+    relay = await startTestRelay(account)
+    proxy = await startTcpProxy(relay.port)
+    const post = async (params: Record<string, string>): Promise<void> => {
+      const send = () =>
+        sendCallback({
+          relayUrl: relay?.url ?? '',
+          authId: account.authId,
+          authToken: account.authToken,
+          params,
+          nonce: `${params.EventTimestamp ?? ''}-${params.EventName ?? ''}`,
+        })
+      // fetch may first pick a kept-alive connection the old relay closed: retry the same
+      // signed delivery once, as Plivo would (the relay stores a delivery once).
+      const res = await send().catch(send)
+      expect(res.status).toBe(200)
+    }
+
+    // The desk's own store and cursor, fed as main feeds them.
+    const store = new LiveStore()
+    let seeded = false
+    const snapshots: number[] = []
+    const phases: SubscriptionPhase[] = []
+    subscription = subscribeToRelay({
+      url: proxy.url,
+      token: relay.token,
+      reconnectDelayMs: 50,
+      reconnectDelayMaxMs: 100,
+      handlers: {
+        lastSeq: () => (seeded ? store.seq : undefined),
+        onSnapshot: (head, snapshot) => {
+          store.applySnapshot(head, snapshot)
+          seeded = true
+          snapshots.push(head)
+        },
+        onEvent: (m) => store.apply(m.event, 'relay', m.seq),
+        onPhase: (phase) => phases.push(phase),
+      },
+    })
+    await waitFor('first snapshot', () => snapshots.length === 1)
+
+    const before = mpcTraffic(10)
+    for (const p of before) await post(p)
+    await waitFor('the first relay’s events', () => store.seq === 10)
+    const oldMpc = before[0]?.MPCUUID ?? ''
+    expect(store.get(oldMpc)).toBeDefined()
+
+    // The desk loses the relay; the relay restarts on the same port without its history and
+    // takes more callbacks than the desk had seen before the desk gets back.
+    proxy.block(true)
+    proxy.cut()
+    await waitFor('reconnecting', () => phases.at(-1) === 'reconnecting')
+    const port = relay.port
+    await relay.relay.stop()
+    relay = await startTestRelay(account, port, relay.token)
+    const after = mpcTraffic(25)
+    for (const p of after) await post(p)
+    proxy.block(false)
+
+    await waitFor(
+      'back to live at the new relay’s head',
+      () => phases.at(-1) === 'live' && store.seq === 25,
+    )
+    // A snapshot, not a replay of 11..25 as if they followed the old 10.
+    expect(snapshots).toEqual([0, 25])
+    expect(store.seq).toBe(25)
+    // Every MPC the new relay knows equals a fresh reducer over its events; the one only the
+    // old relay knew is kept but marked for the REST reconcile to confirm or drop.
+    const confirmed = Object.fromEntries(
+      store
+        .list()
+        .filter((m) => store.metaOf(m.mpcUuid)?.unconfirmed !== true)
+        .map((m) => [m.mpcUuid, m]),
+    )
+    expect(JSON.parse(JSON.stringify(confirmed))).toEqual(reduceAll(after))
+    expect(store.metaOf(oldMpc)?.unconfirmed).toBe(true)
+
+    // Live events after the resync follow on in order.
+    const more = mpcTraffic(3)
+    for (const p of more) await post(p)
+    await waitFor('live events after the resync', () => store.seq === 28)
+    expect(JSON.parse(JSON.stringify(store.get(more[0]?.MPCUUID ?? '')))).toEqual(
+      reduceAll(more)[more[0]?.MPCUUID ?? ''],
+    )
+  })
 })

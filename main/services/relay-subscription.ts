@@ -9,6 +9,11 @@
  * it can no longer. Events that arrive while a subscribe is in flight are held and released in
  * order once its ack says where the stream stands.
  *
+ * A seq only means something within one relay log, named by the ack's `epoch`: the subscription
+ * keeps the epoch of the log the applied seqs count in and sends it with `since`, so a relay that
+ * lost its log (restarted without Redis) answers with a snapshot even when its new log has
+ * already passed our seq — instead of replaying events of another history as if they followed.
+ *
  * Every message is checked at this edge (zod) before anything uses it.
  */
 import { io, type Socket } from 'socket.io-client'
@@ -16,6 +21,7 @@ import { z } from 'zod'
 import type { MpcEvent } from '../../mpc/events'
 import type { MpcState } from '../../mpc/state'
 import {
+  MAX_EPOCH_LENGTH,
   MPC_EVENT,
   SUBSCRIBE,
   SUPERVISOR_NAMESPACE,
@@ -34,7 +40,10 @@ export type SubscriptionPhase =
   | 'refused'
 
 export interface SubscriptionHandlers {
-  /** The last seq applied, or undefined when nothing has been (ask for a snapshot). */
+  /**
+   * The last seq applied from this subscription's stream (snapshot head or event seq), or
+   * undefined when nothing has been (ask for a snapshot).
+   */
   lastSeq(): number | undefined
   onSnapshot(head: number, snapshot: RelaySnapshot): void
   onEvent(message: RelayEventMessage): void
@@ -85,6 +94,8 @@ const ackSchema = z.union([
   z.object({
     ok: z.literal(true),
     head: z.number().int().nonnegative(),
+    // Optional: a relay from before epochs sends none; we then resubscribe with `since` alone.
+    epoch: z.string().min(1).max(MAX_EPOCH_LENGTH).optional(),
     snapshot: z.object({ mpcs: z.record(z.string(), mpcStateSchema) }).optional(),
   }),
   z.object({ ok: z.literal(false), error: z.string() }),
@@ -108,6 +119,10 @@ export function subscribeToRelay(options: RelaySubscriptionOptions): RelaySubscr
   let subscribing = false
   let held: RelayEventMessage[] = []
   let retryTimer: ReturnType<typeof setTimeout> | undefined
+  /** The relay log that `handlers.lastSeq()` counts in (from the last ack). */
+  let epoch: string | undefined
+  /** The relay's last answer did not fit our position: ask for a snapshot, not a replay. */
+  let needSnapshot = false
 
   function deliver(message: RelayEventMessage): void {
     const last = handlers.lastSeq()
@@ -130,11 +145,13 @@ export function subscribeToRelay(options: RelaySubscriptionOptions): RelaySubscr
     if (subscribing && reason.startsWith('gap')) return // the one in flight covers it
     subscribing = true
     const mine = ++generation
-    const since = handlers.lastSeq()
+    const since = needSnapshot ? undefined : handlers.lastSeq()
+    const sentEpoch = since === undefined ? undefined : epoch
+    const request = since === undefined ? {} : sentEpoch ? { since, epoch: sentEpoch } : { since }
     handlers.onPhase('subscribing', reason)
     socket
       .timeout(subscribeTimeout)
-      .emitWithAck(SUBSCRIBE, since === undefined ? {} : { since })
+      .emitWithAck(SUBSCRIBE, request)
       .then((raw: unknown) => {
         if (mine !== generation || stopped) return
         const ack = ackSchema.safeParse(raw)
@@ -143,11 +160,20 @@ export function subscribeToRelay(options: RelaySubscriptionOptions): RelaySubscr
         const { head, snapshot } = ack.data
         subscribing = false
         if (snapshot) {
+          epoch = ack.data.epoch
+          needSnapshot = false
           handlers.onSnapshot(head, snapshot as unknown as { mpcs: Record<string, MpcState> })
         } else if (since !== undefined && head < since) {
           // The relay's log is behind what we applied (it lost its history) but it did not
           // send a snapshot: ask for one explicitly rather than trust a mismatched stream.
+          needSnapshot = true
           throw new Error(`relay head ${head} is behind our seq ${since}`)
+        } else if (sentEpoch !== undefined && ack.data.epoch !== sentEpoch) {
+          // A replay from another log than ours would mix two histories.
+          needSnapshot = true
+          throw new Error(`relay replayed log ${ack.data.epoch ?? '(none)'}, ours is ${sentEpoch}`)
+        } else {
+          epoch = ack.data.epoch
         }
         if (handlers.lastSeq() === undefined)
           throw new Error('relay sent neither replay nor snapshot')

@@ -109,7 +109,8 @@ export async function sendCallback(req: CallbackRequest): Promise<CallbackRespon
 export interface Supervisor {
   socket: Socket
   events: RelayEventMessage[]
-  subscribe(since?: number): Promise<SubscribeAck>
+  /** `epoch`: the log `since` counts in (from an earlier ack); without it, the relay's own. */
+  subscribe(since?: number, epoch?: string): Promise<SubscribeAck>
   waitForSeq(seq: number, timeoutMs?: number): Promise<void>
   close(): void
 }
@@ -145,10 +146,13 @@ export async function connectSupervisor(
   return {
     socket,
     events,
-    subscribe: (since) =>
+    subscribe: (since, epoch) =>
       socket
         .timeout(10_000)
-        .emitWithAck(SUBSCRIBE, since === undefined ? {} : { since }) as Promise<SubscribeAck>,
+        .emitWithAck(
+          SUBSCRIBE,
+          since === undefined ? {} : epoch === undefined ? { since } : { since, epoch },
+        ) as Promise<SubscribeAck>,
     waitForSeq: (seq, timeoutMs) =>
       waitFor(`event seq ${seq}`, () => events.some((e) => e.seq >= seq), timeoutMs).then(
         () => undefined,
