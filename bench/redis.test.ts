@@ -9,6 +9,7 @@ describe('Redis scale-out benchmark (quick)', () => {
     { timeout: 240_000 },
     async () => {
       const r = await runScaleOutBench({ quick: true })
+      expect(r.failures).toEqual([])
       expect(r.rows.map((row) => row.topology)).toEqual(['memory ×1', 'redis ×2'])
       for (const row of r.rows) {
         for (const t of row.throughput) {

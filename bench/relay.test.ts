@@ -1,5 +1,5 @@
 /** The relay benchmark, quick: it still runs end to end and produces real numbers. */
-import { describe, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runRelayBench } from './relay/ingest-bench'
 import { expectPositive } from './support/assert-figures'
 
@@ -9,6 +9,8 @@ describe('relay ingest benchmark (quick)', () => {
     { timeout: 240_000 },
     async () => {
       const r = await runRelayBench({ quick: true })
+      expect(r.failures).toEqual([])
+      expect(r.throughput.length).toBeGreaterThan(0)
       for (const t of r.throughput) {
         expectPositive({
           [`relay accepted/s, ${t.clients} clients`]: t.relay.acceptedPerSec ?? NaN,

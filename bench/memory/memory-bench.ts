@@ -43,10 +43,10 @@ export interface MemoryPlan {
  */
 export const MEMORY_PLANS: { full: MemoryPlan; quick: MemoryPlan } = {
   full: {
-    seats: 500,
-    timeScale: 8,
+    seats: 100,
+    timeScale: 10,
     checkpointSimMin: 5,
-    simMinutes: 40,
+    simMinutes: 30,
     relayLogLimit: 5000,
     relayDedupeTtlMs: 5 * 60_000,
   },

@@ -39,18 +39,20 @@ export interface RelayBenchResult {
   }[]
   latency: { rate: number; relay: LatencyFigures; baseline: LatencyFigures }[]
   goals: { name: string; value: number; target: string; met: boolean }[]
+  /** Measurements that could not be made (the rest of the run goes on without them). */
+  failures: { what: string; error: string }[]
   tables: string[]
 }
 
 export const RELAY_PLAN = {
   full: {
     clients: [1, 20, 200],
-    count: 12_000,
+    count: 5000,
     concurrency: 32,
     rates: [100, 1000],
-    durationMs: 6000,
+    durationMs: 5000,
     latencyClients: 20,
-    warmup: 2000,
+    warmup: 1500,
   },
   quick: {
     clients: [1, 4],
@@ -83,27 +85,40 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
     await connectClients(load, [bare], account.token, 1)
     await bareThroughput(load, bare, plan.warmup)
 
+    const failures: RelayBenchResult['failures'] = []
+    const attempt = async (what: string, run: () => Promise<void>): Promise<void> => {
+      try {
+        await run()
+      } catch (error) {
+        failures.push({ what, error: error instanceof Error ? error.message : String(error) })
+        say(`relay: ${what} failed: ${failures[failures.length - 1]?.error ?? ''}`)
+      }
+    }
     const throughput: RelayBenchResult['throughput'] = []
     for (const n of plan.clients) {
       say(`relay: throughput with ${n} clients`)
-      const r = await throughputAt(load, relay, account, n, plan)
-      const b = await baselineAt(load, bare, account.token, n, plan.count)
-      throughput.push({
-        clients: n,
-        relay: r,
-        baseline: b,
-        ratio: ratio(r.deliveredPerSec, b.deliveredPerSec),
+      await attempt(`throughput with ${n} clients`, async () => {
+        const r = await throughputAt(load, relay, account, n, plan)
+        const b = await baselineAt(load, bare, account.token, n, plan.count)
+        throughput.push({
+          clients: n,
+          relay: r,
+          baseline: b,
+          ratio: ratio(r.deliveredPerSec, b.deliveredPerSec),
+        })
       })
     }
 
     const latency: RelayBenchResult['latency'] = []
     for (const rate of plan.rates) {
       say(`relay: latency at ${rate}/s`)
-      await connectClients(load, [relay], account.token, plan.latencyClients)
-      const r = await relayLatency(load, relay, account, rate, plan.durationMs)
-      await connectClients(load, [bare], account.token, plan.latencyClients)
-      const b = await bareLatency(load, bare, rate, plan.durationMs)
-      latency.push({ rate, relay: r, baseline: b })
+      await attempt(`latency at ${rate}/s`, async () => {
+        await connectClients(load, [relay], account.token, plan.latencyClients)
+        const r = await relayLatency(load, relay, account, rate, plan.durationMs)
+        await connectClients(load, [bare], account.token, plan.latencyClients)
+        const b = await bareLatency(load, bare, rate, plan.durationMs)
+        latency.push({ rate, relay: r, baseline: b })
+      })
     }
     await load.call('disconnect')
 
@@ -185,7 +200,8 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
       throughput,
       latency,
       goals,
-      tables,
+      failures,
+      tables: [...tables, ...failures.map((f) => `  (${f.what} failed: ${f.error})`)],
     }
   } finally {
     for (const s of started.reverse()) await s.stop().catch(() => undefined)

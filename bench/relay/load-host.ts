@@ -70,6 +70,7 @@ class Session {
   }
 }
 
+const CONNECT_BATCH = 10
 let sockets: Socket[] = []
 let session: Session | undefined
 
@@ -79,6 +80,8 @@ async function connectOne(url: string, token: string, index: number): Promise<So
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    // Hundreds of handshakes on a loaded 2-core machine: give each time.
+    timeout: 60_000,
   })
   socket.on(MPC_EVENT, (m: RelayEventMessage) => session?.receive(index, m, wallNow()))
   await new Promise<void>((resolve, reject) => {
@@ -259,12 +262,16 @@ async function rate(payload: unknown): Promise<RateResult> {
 serveParent({
   connect: async (payload) => {
     const { targets } = connectSchema.parse(payload)
-    let index = sockets.length
-    const pending: Promise<Socket>[] = []
-    for (const t of targets) {
-      for (let i = 0; i < t.count; i++) pending.push(connectOne(t.url, t.token, index++))
+    const wanted: { url: string; token: string }[] = []
+    for (const t of targets) for (let i = 0; i < t.count; i++) wanted.push(t)
+    // A few at a time: a burst of 200 handshakes starves both processes past any timeout.
+    for (let i = 0; i < wanted.length; i += CONNECT_BATCH) {
+      const batch = wanted.slice(i, i + CONNECT_BATCH)
+      const base = sockets.length
+      sockets.push(
+        ...(await Promise.all(batch.map((t, k) => connectOne(t.url, t.token, base + k)))),
+      )
     }
-    sockets.push(...(await Promise.all(pending)))
     return { clients: sockets.length }
   },
   disconnect: () => {
