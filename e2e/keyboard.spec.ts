@@ -38,10 +38,17 @@ test('every action of a supervisor’s day works from the keyboard', async ({ st
   await key('l')
   await expect(desk.presence(name)).toHaveAttribute('data-mode', 'listen')
   await expect(desk.presence(name)).toHaveAttribute('data-status', 'joined')
+  // Each switch is waited out on the supervisor's own chip, which shows what Plivo reported
+  // (the presence mark shows the mode asked for at once). Leaving mid-switch is its own
+  // scenario in supervise.spec.ts.
+  const me = desk.membersOfRole(name, 'supervisor')
+  const myMark = desk.card(name).locator('li', { has: me }).getByTestId('mark-coach')
   await key('c')
   await expect(desk.presence(name)).toHaveAttribute('data-mode', 'coach')
+  await expect(myMark).toHaveAttribute('data-mode', 'coach')
   await key('b')
   await expect(desk.presence(name)).toHaveAttribute('data-mode', 'barge')
+  await expect(myMark).toHaveAttribute('data-mode', 'barge')
   await key('q')
   await expect(desk.presence(name)).toBeHidden()
   await expect(desk.membersOfRole(name, 'supervisor')).toHaveCount(0)

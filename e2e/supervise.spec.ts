@@ -201,3 +201,28 @@ test('the desk dials the configured supervisor endpoint', async ({ stack, desk }
   const [me] = await mySupervisor(stack, name)
   expect(me?.member_address).toBe(SUPERVISOR_ENDPOINT)
 })
+
+test.describe('with slow callbacks', () => {
+  // Each callback waits up to 1.5 s: a mode switch's confirming event is still on its way when
+  // the supervisor, having changed their mind, leaves.
+  test.use({ stackOptions: { simulator: { faults: { delayMs: 1500 } } } })
+
+  test('leaving right after switching mode leaves no stuck mark', async ({ stack, desk }) => {
+    const name = callName('switch-leave')
+    await placeCall(stack, desk, name)
+    await desk.joinAndWait(name, 'listen')
+    const memberId = await mySupervisorMember(desk, stack, name)
+
+    await desk.join(name, 'barge')
+    await expect(desk.presence(name)).toHaveAttribute('data-mode', 'barge')
+    await desk.leave(name)
+
+    // Once the supervisor's member is gone from the call, nothing may say they are on it or
+    // that their phone is ringing.
+    await expect(desk.member(name, memberId)).toBeHidden()
+    expect(await mySupervisor(stack, name)).toEqual([])
+    await expect(desk.presence(name)).toBeHidden({ timeout: 5000 })
+    await expect(desk.card(name).getByTestId('leave')).toBeHidden()
+    await expect(desk.card(name).getByTestId('join-barge')).toHaveAttribute('aria-pressed', 'false')
+  })
+})
