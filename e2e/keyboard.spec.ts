@@ -41,8 +41,11 @@ test('every action of a supervisor’s day works from the keyboard', async ({ st
   // Each switch is waited out on the supervisor's own chip, which shows what Plivo reported
   // (the presence mark shows the mode asked for at once). Leaving mid-switch is its own
   // scenario in supervise.spec.ts.
-  const me = desk.membersOfRole(name, 'supervisor')
-  const myMark = desk.card(name).locator('li', { has: me }).getByTestId('mark-coach')
+  const myMark = desk
+    .card(name)
+    .locator('li')
+    .filter({ has: page.locator('[data-testid="participant"][data-role="supervisor"]') })
+    .getByTestId('mark-coach')
   await key('c')
   await expect(desk.presence(name)).toHaveAttribute('data-mode', 'coach')
   await expect(myMark).toHaveAttribute('data-mode', 'coach')
