@@ -42,6 +42,27 @@ describe('settings', () => {
     expect(document.body.textContent).not.toContain('s3cret-token')
   })
 
+  it('empties a replaced secret after saving even though the public settings did not change', async () => {
+    const user = userEvent.setup()
+    const desk = createFakeDesk({
+      settings: settings({ demo: false, relayTokenSet: true, plivoAuthTokenSet: true }),
+    })
+    current = renderDesk(desk)
+    await user.keyboard('3')
+    await screen.findByTestId('settings-view')
+    await user.type(screen.getByTestId('input-relayToken'), 'n3w-relay-token')
+    await user.click(screen.getByTestId('settings-save'))
+    await waitFor(() => expect(desk.settingsUpdates).toEqual([{ relayToken: 'n3w-relay-token' }]))
+    await screen.findByText('Settings saved.')
+    const input = screen.getByTestId('input-relayToken') as HTMLInputElement
+    await waitFor(() => expect(input.value).toBe(''))
+    expect(screen.getByTestId('relayToken-state').textContent).toBe('set')
+    expect(document.body.innerHTML).not.toContain('n3w-relay-token')
+    expect(
+      [...document.querySelectorAll('input')].some((i) => i.value.includes('n3w-relay-token')),
+    ).toBe(false)
+  })
+
   it('refuses an invalid value with a clear reason and sends nothing', async () => {
     const user = userEvent.setup()
     const desk = createFakeDesk({ settings: settings({ demo: false }) })

@@ -115,6 +115,11 @@ function SettingsForm({ settings }: { settings: PublicSettings }) {
       return result.value
     },
     onSuccess: (saved) => {
+      // Replacing a token that was already set leaves the public settings unchanged (still
+      // "set"), so the keyed form does not restart: empty the secret inputs here, whatever else
+      // changed, so a typed secret never lingers in the page after it is saved.
+      setFields((f) => ({ ...f, relayToken: '', plivoAuthToken: '' }))
+      setClear(new Set())
       qc.setQueryData(deskKeys.settings(), saved)
       toasts.push('info', 'Settings saved.')
     },
