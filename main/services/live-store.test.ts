@@ -3,9 +3,11 @@
  * snapshot forgot (for REST to confirm), evicts ended calls after the grace period, and does not
  * let a late callback bring an evicted call back.
  */
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { MpcEvent, ParticipantEvent } from '../../mpc/events'
+import { plivoMpcSchema, plivoParticipantSchema } from '../../mpc/plivo-types'
 import { LiveStore } from './live-store'
+import { diffLive } from './reconcile'
 
 const T = 1_700_000_000_000
 const ev = (name: 'MPCInitialized' | 'MPCStart' | 'MPCEnd', mpcUuid: string, at = T): MpcEvent => ({
@@ -74,4 +76,88 @@ it('evicts ended calls after the grace period and ignores their late callbacks',
   expect(store.get('a')).toBeUndefined()
   expect(store.apply(join('a', '3', T + 6000), 'relay', 3).changed).toBe(false)
   expect(store.get('a')).toBeUndefined()
+})
+
+describe('facts learned from REST, then from their callback', () => {
+  const at = (time: string) => Date.parse(`2026-11-25T09:00:${time}Z`)
+  const restMpc = plivoMpcSchema.parse({
+    mpc_uuid: 'm',
+    friendly_name: 'support-1',
+    status: 'Active',
+    creation_time: '2026-11-25 09:00:00+00:00',
+    start_time: '2026-11-25 09:00:01+00:00',
+    end_time: null,
+    recording: 'not-recording',
+  })
+  const agent = plivoParticipantSchema.parse({
+    member_id: '1002',
+    call_uuid: 'call-1002',
+    role: 'agent',
+    coach_mode: false,
+    mute: false,
+    hold: true,
+    join_time: '2026-11-25 09:00:05+00:00',
+    exit_time: null,
+  })
+  const callback = (
+    name: 'ParticipantJoin' | 'ParticipantHold',
+    time: string,
+  ): ParticipantEvent => ({
+    kind: 'participant',
+    name,
+    mpcUuid: 'm',
+    mpcName: 'support-1',
+    memberId: '1002',
+    callUuid: 'call-1002',
+    role: 'agent',
+    at: at(time),
+    raw: { EventName: name, MemberID: '1002', EventTimestamp: time },
+  })
+  const entries = (store: LiveStore) =>
+    store.get('m')?.timeline.map((entry) => `${entry.name} ${entry.memberId ?? ''} ${entry.at}`)
+
+  it('shows each timeline entry once, at the callback’s time', () => {
+    const store = new LiveStore()
+    store.apply(ev('MPCInitialized', 'm', at('00')), 'relay', 1)
+    store.apply(ev('MPCStart', 'm', at('01')), 'relay', 2)
+    // The desk reads the call back while the join and hold callbacks are still on their way.
+    const readAt = at('06') + 437
+    for (const event of diffLive(store.get('m'), restMpc, [agent], readAt, 3000)) {
+      store.apply(event, 'rest')
+    }
+    expect(store.get('m')?.participants['1002']).toMatchObject({ hold: { value: true } })
+    store.apply(callback('ParticipantJoin', '05'), 'relay', 3)
+    store.apply(callback('ParticipantHold', '06'), 'relay', 4)
+    expect(entries(store)).toEqual([
+      `MPCInitialized  ${at('00')}`,
+      `MPCStart  ${at('01')}`,
+      `ParticipantJoin 1002 ${at('05')}`,
+      `ParticipantHold 1002 ${at('06')}`,
+    ])
+    expect(store.get('m')?.participants['1002']).toMatchObject({
+      joinedAt: at('05'),
+      hold: { value: true },
+    })
+  })
+
+  it('shows the call ended once when REST saw the end before its callback', () => {
+    const store = new LiveStore()
+    store.apply(ev('MPCInitialized', 'm', at('00')), 'relay', 1)
+    store.apply({ ...ev('MPCEnd', 'm', at('09')), raw: { Source: 'rest-reconcile' } }, 'rest')
+    expect(store.get('m')?.status).toBe('ended')
+    store.apply({ ...ev('MPCEnd', 'm', at('09')), raw: { EventName: 'MPCEnd' } }, 'relay', 2)
+    expect(entries(store)?.filter((entry) => entry.startsWith('MPCEnd'))).toHaveLength(1)
+  })
+
+  it('keeps what only REST knows when no callback ever comes', () => {
+    const store = new LiveStore()
+    store.apply(ev('MPCInitialized', 'm', at('00')), 'relay', 1)
+    for (const event of diffLive(store.get('m'), restMpc, [agent], at('30'), 3000)) {
+      store.apply(event, 'rest')
+    }
+    // A later callback about something else does not take the REST entries' place.
+    store.apply({ ...callback('ParticipantJoin', '05'), memberId: '2001' }, 'relay', 2)
+    expect(entries(store)).toContain(`ParticipantJoin 1002 ${at('05')}`)
+    expect(entries(store)).toContain(`ParticipantHold 1002 ${at('30')}`)
+  })
 })

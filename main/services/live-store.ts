@@ -9,7 +9,7 @@
  */
 import type { MpcEvent } from '../../mpc/events'
 import { applyEvent } from '../../mpc/reducer'
-import type { MpcState } from '../../mpc/state'
+import type { MpcState, TimelineEntry } from '../../mpc/state'
 import type { RelaySnapshot } from '../../mpc/wire'
 
 export type DataSource = 'relay' | 'rest'
@@ -32,6 +32,11 @@ export interface ApplyResult {
 }
 
 export const DEFAULT_ENDED_GRACE_MS = 60_000
+/**
+ * How much later than a REST-derived entry the real callback for the same fact may be stamped:
+ * Plivo stamps whole seconds on its own clock, the desk stamps REST reads on its clock.
+ */
+export const REST_ENTRY_SKEW_MS = 5000
 const TOMBSTONE_CAP = 10_000
 
 /** Events that legitimately open an MPC the store has not seen. */
@@ -41,6 +46,12 @@ export class LiveStore {
   private readonly mpcs = new Map<string, MpcState>()
   private readonly meta = new Map<string, MpcMeta>()
   private readonly tombstones = new Set<string>()
+  /**
+   * Timeline entries the store wrote for facts it learned from REST, per MPC, until the real
+   * callback for the same fact replaces them. A REST read races the callbacks it reads about, so
+   * without this the timeline would show the fact twice (the callback has another event key).
+   */
+  private readonly restEntries = new Map<string, TimelineEntry[]>()
   /** The relay sequence number the state includes (0 before any). */
   seq = 0
 
@@ -76,8 +87,10 @@ export class LiveStore {
     if (this.tombstones.has(event.mpcUuid)) return { changed: false, contradicts: false }
     const before = this.mpcs.get(event.mpcUuid)
     const contradicts = source === 'relay' && this.contradicts(before, event)
-    const after = applyEvent(before, event)
+    let after = applyEvent(before, event)
     if (after === before) return { changed: false, contradicts }
+    after =
+      source === 'rest' ? this.noteRestEntry(before, after) : this.replaceRestEntry(after, event)
     this.put(after, source)
     return { changed: true, contradicts }
   }
@@ -96,6 +109,7 @@ export class LiveStore {
     for (const [uuid, mpc] of Object.entries(snapshot.mpcs)) {
       if (mpc.mpcUuid !== uuid) continue
       this.tombstones.delete(uuid)
+      this.restEntries.delete(uuid) // the relay's state replaces ours, entries and all
       this.put(mpc, 'relay')
       upserts.push(uuid)
     }
@@ -119,6 +133,7 @@ export class LiveStore {
   remove(mpcUuid: string): boolean {
     if (!this.mpcs.delete(mpcUuid)) return false
     this.meta.delete(mpcUuid)
+    this.restEntries.delete(mpcUuid)
     this.bury(mpcUuid)
     return true
   }
@@ -128,6 +143,7 @@ export class LiveStore {
     this.mpcs.clear()
     this.meta.clear()
     this.tombstones.clear()
+    this.restEntries.clear()
     this.seq = 0
   }
 
@@ -150,6 +166,40 @@ export class LiveStore {
     if (previous?.unconfirmed && source === 'relay') meta.unconfirmed = true
     this.mpcs.set(mpc.mpcUuid, mpc)
     this.meta.set(mpc.mpcUuid, meta)
+  }
+
+  /** Remembers the timeline entry a REST-derived event added, so its callback can replace it. */
+  private noteRestEntry(before: MpcState | undefined, after: MpcState): MpcState {
+    if (after.timeline === before?.timeline) return after
+    const old = new Set(before?.timeline)
+    const added = after.timeline.find((entry) => !old.has(entry))
+    if (added) {
+      const entries = this.restEntries.get(after.mpcUuid) ?? []
+      entries.push(added)
+      this.restEntries.set(after.mpcUuid, entries)
+    }
+    return after
+  }
+
+  /**
+   * A callback from the relay states a fact REST may already have told us: its entry (Plivo's
+   * time, Plivo's details) takes the place of the one the store wrote from REST.
+   */
+  private replaceRestEntry(after: MpcState, event: MpcEvent): MpcState {
+    const entries = this.restEntries.get(after.mpcUuid)
+    if (!entries) return after
+    const memberId = 'memberId' in event ? event.memberId : undefined
+    const index = entries.findIndex(
+      (entry) =>
+        entry.name === event.name &&
+        entry.memberId === memberId &&
+        event.at <= entry.at + REST_ENTRY_SKEW_MS,
+    )
+    if (index < 0) return after
+    const [replaced] = entries.splice(index, 1)
+    if (entries.length === 0) this.restEntries.delete(after.mpcUuid)
+    const timeline = after.timeline.filter((entry) => entry !== replaced)
+    return timeline.length === after.timeline.length ? after : { ...after, timeline }
   }
 
   private bury(mpcUuid: string): void {
