@@ -5,7 +5,7 @@
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query'
 import type { Command, CommandOutcome, DeskError } from '../../../preload/api'
 import { useToastStore } from '../lib/toasts'
-import { ACCEPTED_OP_TTL_MS, newPendingOp, type PendingOp } from './optimistic'
+import { ACCEPTED_OP_TTL_MS, newPendingOp, type PendingOp, withOp } from './optimistic'
 import { updateOps } from './pending-ops'
 import { type CommandFailure, failureQuery } from './queries'
 import { useDeskRuntime } from './runtime'
@@ -71,7 +71,7 @@ export function describeCommand(c: Command): string {
 export const COMMAND_MUTATION_KEY = ['desk', 'command'] as const
 
 function addOp(qc: QueryClient, op: PendingOp): void {
-  updateOps(qc, op.command.mpcUuid, (ops) => [...ops, op])
+  updateOps(qc, op.command.mpcUuid, (ops) => withOp(ops, op))
 }
 
 function removeOp(qc: QueryClient, op: PendingOp): void {

@@ -118,6 +118,18 @@ describe('LiveSync', () => {
     expect(qc.getQueryData(pendingQuery().queryKey)).toEqual({})
   })
 
+  it('a confirmed leave settles the mode switch issued before it (no stuck "ringing" mark)', async () => {
+    const { qc, sync, patch, stop } = setup()
+    stops.push(stop)
+    await sync.load()
+    patch({ mine: [presence('a', { mode: 'listen', status: 'joined', since: 100 })] })
+    const toBarge = newPendingOp({ type: 'join', mpcUuid: 'a', mode: 'barge' }, NOW)
+    const leave = newPendingOp({ type: 'leave', mpcUuid: 'a' }, NOW + 10)
+    qc.setQueryData(pendingQuery().queryKey, { a: [{ ...toBarge, accepted: true }, leave] })
+    patch({ seq: 12, mine: [] })
+    expect(qc.getQueryData(pendingQuery().queryKey)).toEqual({})
+  })
+
   it('keeps where each call’s data came from, per call, and forgets removed calls', async () => {
     const { desk, qc, sync, patch, stop } = setup()
     stops.push(stop)

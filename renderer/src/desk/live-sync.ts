@@ -22,7 +22,7 @@ import type {
 import type { MpcState } from '../../../preload/domain'
 import { type BoardEntry, boardEntry, groupAlerts, orderByAttention, sameEntry } from './attention'
 import { updateOps } from './pending-ops'
-import { isConfirmed } from './optimistic'
+import { unsettledOps } from './optimistic'
 import { deskKeys, pendingQuery, type SnapshotMeta, sourcesQuery } from './queries'
 
 export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number): void {
@@ -124,10 +124,7 @@ function settlePending(qc: QueryClient, only: ReadonlySet<string> | null): void 
   for (const uuid of uuids) {
     const mpc = qc.getQueryData<MpcState>(deskKeys.mpc(uuid))
     const presence = mine.find((p) => p.mpcUuid === uuid)
-    updateOps(qc, uuid, (ops) => {
-      const left = ops.filter((op) => !isConfirmed(op, mpc, presence))
-      return left.length === ops.length ? ops : left
-    })
+    updateOps(qc, uuid, (ops) => unsettledOps(ops, mpc, presence))
   }
 }
 

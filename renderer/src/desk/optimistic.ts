@@ -146,6 +146,36 @@ export function isConfirmed(
   }
 }
 
+/**
+ * One call's ops with `op` added. A leave supersedes the joins and mode switches issued before
+ * it: once the supervisor is off the call there is no presence left to confirm them, so kept
+ * they would show "ringing your phone…" until they time out.
+ */
+export function withOp(ops: readonly PendingOp[], op: PendingOp): PendingOp[] {
+  const kept = op.command.type === 'leave' ? ops.filter((o) => o.command.type !== 'join') : ops
+  return [...kept, op]
+}
+
+/**
+ * One call's ops the server state does not confirm yet (the same array when nothing settles).
+ * A confirmed leave also settles the joins issued before it: my absence is their answer.
+ */
+export function unsettledOps(
+  ops: PendingOp[],
+  mpc: MpcState | undefined,
+  presence: MyPresence | undefined,
+): PendingOp[] {
+  const confirmed = ops.map((op) => isConfirmed(op, mpc, presence))
+  let lastLeave = -1
+  ops.forEach((op, i) => {
+    if (op.command.type === 'leave' && confirmed[i]) lastLeave = i
+  })
+  const left = ops.filter(
+    (op, i) => !confirmed[i] && !(i < lastLeave && op.command.type === 'join'),
+  )
+  return left.length === ops.length ? ops : left
+}
+
 let counter = 0
 export function newPendingOp(command: Command, now: number): PendingOp {
   counter += 1
