@@ -120,6 +120,8 @@ export interface AddParticipantApiEvent extends EventBase {
   role?: Role
   /** Completed: whether the dialled leg joined (`success`) or not, as far as Plivo says. */
   callStatus?: string
+  /** The destination dialled (`ParticipantCallTo`), where Plivo names it. */
+  to?: string
 }
 
 export interface RecordingEvent extends EventBase {

@@ -64,6 +64,8 @@ const FIELDS = {
   exitCause: ['ParticipantExitCause', 'ExitCause'],
   requestUuid: ['RequestUUID'],
   callStatus: ['CallStatus'],
+  // Not in Plivo's documented list; the dialled destination where a callback names it.
+  to: ['ParticipantCallTo', 'To'],
   duration: ['MPCDuration'],
   billedDuration: ['MPCBilledDuration'],
   billedAmount: ['MPCBilledAmount'],
@@ -255,6 +257,7 @@ function readEvent(params: Record<string, string>, via: CallbackKind | undefined
       memberId: r.string(FIELDS.memberId),
       role: r.role(FIELDS.role),
       callStatus: r.string(FIELDS.callStatus),
+      to: r.string(FIELDS.to),
     }
     return compact(event)
   }

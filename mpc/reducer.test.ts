@@ -311,6 +311,21 @@ describe('applyEvent: add participant by API', () => {
     const call = new CallScenario().apiAdd(5, 'Initiated', 'req-b').apiAdd(1, 'Initiated', 'req-a')
     expect(only(call).apiAdds.map((a) => a.requestUuid)).toEqual(['req-a', 'req-b'])
   })
+
+  it('names the dialled destination on the timeline, so dial-outs started together read apart', () => {
+    const call = new CallScenario()
+      .apiAdd(1, 'Initiated', 'req-a', { ParticipantCallTo: '+14155550101' })
+      .apiAdd(1, 'Initiated', 'req-b', { ParticipantCallTo: 'sip:agent@example.com' })
+      .apiAdd(4, 'Completed', 'req-a', {
+        ParticipantCallTo: '+14155550101',
+        MemberID: '7',
+        CallStatus: 'success',
+      })
+    const details = only(call)
+      .timeline.filter((e) => e.name.startsWith('AddParticipantByAPI'))
+      .map((e) => e.detail)
+    expect(details).toEqual(['+14155550101', 'sip:agent@example.com', '+14155550101: success'])
+  })
 })
 
 describe('applyEvent: unknown events and the timeline', () => {

@@ -404,7 +404,9 @@ function timelineEntry(event: MpcEvent): TimelineEntry {
     case 'add-participant':
       memberId = event.memberId
       role = event.role
-      detail = event.callStatus
+      // Several dial-outs often start in one second: the destination tells their lines apart.
+      detail =
+        [event.to ?? event.callUuid, event.callStatus].filter(Boolean).join(': ') || undefined
       break
     case 'unknown':
       memberId = event.memberId

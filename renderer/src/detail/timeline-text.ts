@@ -23,9 +23,9 @@ const TEXT: Record<string, (e: TimelineEntry) => string> = {
   ParticipantSpeakStop: (e) => `${who(e)} stopped speaking`,
   ParticipantDigitInput: (e) => `${who(e)} pressed digits`,
   AddParticipantByAPIActionInitiated: (e) =>
-    `Adding a participant${e.memberId ? ` (${e.memberId})` : ''} by API`,
+    `Adding a participant by API${e.detail ? `: dialling ${e.detail}` : ''}`,
   AddParticipantByAPIActionCompleted: (e) =>
-    `Add participant by API finished${e.memberId ? ` (${e.memberId})` : ''}`,
+    `Add participant by API finished${e.memberId ? ` (${who(e)})` : ''}${e.detail ? `: ${e.detail}` : ''}`,
   ParticipantAudioStart: (e) => `Audio started playing to ${who(e)}`,
   ParticipantAudioStop: (e) => `Audio stopped playing to ${who(e)}`,
   MPCRecordingInitiated: () => 'Call recording started',
