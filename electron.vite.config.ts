@@ -13,7 +13,7 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload can only require('electron'): bundle zod and the contract into it.
+      // A sandboxed preload can load no module but electron itself: bundle zod and the contract into it.
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'preload/index.ts') },
