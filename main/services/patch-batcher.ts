@@ -72,8 +72,9 @@ export function createPatchBatcher(options: PatchBatcherOptions): PatchBatcher {
     removed = new Set()
     mine = false
     alerts = false
-    lastFlush = now()
     const patch = options.build(dirty)
+    // Measured after building, so the spacing holds between the patches' own timestamps too.
+    lastFlush = now()
     if (patch) options.emit(patch)
   }
 
