@@ -7,19 +7,10 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+// The Chromium lookup and flags live in ./chromium (the screen benchmark shares them).
+export { CHROMIUM_ARGS, chromiumPath } from './chromium'
 
-/** The Chromium the browser project launches (Playwright's own cannot be downloaded here). */
-export function chromiumPath(): string {
-  const path = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium'
-  if (!existsSync(path)) {
-    throw new Error(
-      `e2e: no Chromium at ${path}. Install it with \`apt-get install chromium\`, ` +
-        'or point PLAYWRIGHT_CHROMIUM_PATH at a Chromium binary.',
-    )
-  }
-  return path
-}
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /**
  * The Electron binary `npm install` placed in node_modules/electron/dist, or why there is none.
@@ -40,14 +31,3 @@ export function electronBinary(): { path: string } | { missing: string } {
 export const ELECTRON_MAIN = join(ROOT, 'out', 'main', 'index.js')
 /** The built renderer the web host serves (`npm run build`; overridable to try another build). */
 export const RENDERER_DIR = process.env.E2E_RENDERER_DIR ?? join(ROOT, 'out', 'renderer')
-
-/** Flags that keep the system Chromium quiet and offline in a container. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-]
