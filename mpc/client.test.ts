@@ -12,6 +12,7 @@ import {
 } from './client-errors'
 import { createControlClient, type ControlClient, type ControlClientOptions } from './client'
 import { RateLimiter } from './rate-limiter'
+import { waitFor } from './testing/wait-for'
 
 const AUTH_ID = 'MAXXXXXXXXXXXXXXXXXX'
 const AUTH_TOKEN = 'secret-token-Zz9'
@@ -847,7 +848,7 @@ describe('cancellation and the rate limiter', () => {
     stub.otherwise({ hang: true })
     const controller = new AbortController()
     const pending = failure(makeClient().getMpc({ name: 'room' }, { signal: controller.signal }))
-    await waitFor(() => stub.requests.length === 1)
+    await waitFor('the request to reach Plivo', () => stub.requests.length === 1, 2_000)
     controller.abort(new Error('supervisor closed the panel'))
     const error = await pending
     expect(error).toBeInstanceOf(PlivoAbortedError)
@@ -860,7 +861,7 @@ describe('cancellation and the rate limiter', () => {
     await client.endMpc({ name: 'a' })
     const controller = new AbortController()
     const queued = failure(client.endMpc({ name: 'b' }, { signal: controller.signal }))
-    await waitFor(() => limiter.pending === 1)
+    await waitFor('the request queued in the limiter', () => limiter.pending === 1, 2_000)
     controller.abort(new Error('not needed any more'))
     expect(await queued).toBeInstanceOf(PlivoAbortedError)
     expect(stub.requests.map((r) => r.path)).toEqual([`${ROOT}name_a/`])
@@ -927,11 +928,3 @@ describe('cancellation and the rate limiter', () => {
     expect(stub.requests).toHaveLength(4)
   })
 })
-
-async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}

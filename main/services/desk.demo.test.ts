@@ -6,10 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../../mpc/testing/wait-for'
 import type { Alert } from '../../preload/api'
 import { createDesk, type Desk } from './index'
 import { createMemorySecretStore } from './secret-store'
-import { placeCall, quietLog, startStack, waitFor, type Stack } from './testing/stack'
+import { placeCall, quietLog, startStack, type Stack } from './testing/stack'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
