@@ -269,6 +269,57 @@ function membersPathId(operation: string, members: MemberTarget): string {
   return unique.map((m) => memberPathId(operation, m, 'members')).join(',')
 }
 
+/**
+ * Whose recording: the whole MPC's (`{mpc}/Record/`) or one member's
+ * (`{mpc}/Participant/{member}/Record/`). Both take the same actions on the same path tails.
+ */
+type RecordingOwner =
+  { kind: 'mpc'; ref: MpcRef } | { kind: 'participant'; ref: MpcRef; memberId: string }
+
+/** Method and path tail (below `.../Record/`) of each action after start. */
+const RECORDING_ACTIONS = {
+  stop: { method: 'DELETE', tail: '' },
+  pause: { method: 'POST', tail: 'Pause/' },
+  resume: { method: 'POST', tail: 'Resume/' },
+} as const satisfies Record<string, { method: HttpMethod; tail: string }>
+
+type RecordingAction = keyof typeof RECORDING_ACTIONS
+
+interface RecordingParamsSpec {
+  schema: z.ZodType<Record<string, unknown>>
+  wireNames: Readonly<Record<string, string>>
+}
+
+/** What start recording accepts, per owner. */
+const RECORDING_START_PARAMS: Record<RecordingOwner['kind'], RecordingParamsSpec> = {
+  mpc: { schema: recordingParamsSchema, wireNames: RECORDING_WIRE_NAMES },
+  participant: {
+    schema: participantRecordingParamsSchema,
+    wireNames: PARTICIPANT_RECORDING_WIRE_NAMES,
+  },
+}
+
+/** What stop / pause / resume accept, per owner: the MPC's take no parameters. */
+const RECORDING_CONTROL_PARAMS: Record<RecordingOwner['kind'], RecordingParamsSpec | undefined> = {
+  mpc: undefined,
+  participant: {
+    schema: participantRecordingControlSchema,
+    wireNames: PARTICIPANT_RECORDING_CONTROL_WIRE_NAMES,
+  },
+}
+
+/** 'start recording', 'pause participant recording', … (names the call in validation errors). */
+function recordingOperation(action: 'start' | RecordingAction, owner: RecordingOwner): string {
+  return `${action} ${owner.kind === 'participant' ? 'participant ' : ''}recording`
+}
+
+/** The recording's path, ending in `Record/`; checks the MPC ref, then the member id. */
+function recordingPath(operation: string, owner: RecordingOwner): string {
+  const id = mpcPathId(operation, owner.ref)
+  if (owner.kind === 'mpc') return `${id}/Record/`
+  return `${id}/Participant/${memberPathId(operation, owner.memberId)}/Record/`
+}
+
 function systemCodeOf(error: unknown): string | undefined {
   // undici: TypeError('fetch failed', { cause }) where cause carries `code`, or an
   // AggregateError of per-address attempts (happy eyeballs) whose members carry it.
@@ -672,113 +723,81 @@ export function createControlClient(options: ControlClientOptions): ControlClien
     },
 
     async startRecording(ref, params, callOptions) {
-      const id = mpcPathId('start recording', ref)
-      const parsed = validate('start recording', recordingParamsSchema, params)
-      return request(
-        {
-          method: 'POST',
-          path: `${id}/Record/`,
-          body: toWire(parsed, RECORDING_WIRE_NAMES),
-          idempotent: false,
-          schema: startRecordingResponseSchema,
-        },
-        callOptions,
-      )
+      return startRecordingOf({ kind: 'mpc', ref }, params, callOptions)
     },
 
     async stopRecording(ref, callOptions) {
-      return request(
-        { method: 'DELETE', path: `${mpcPathId('stop recording', ref)}/Record/`, idempotent: true },
-        callOptions,
-      )
+      return controlRecording('stop', { kind: 'mpc', ref }, undefined, callOptions)
     },
 
     async pauseRecording(ref, callOptions) {
-      return request(
-        {
-          method: 'POST',
-          path: `${mpcPathId('pause recording', ref)}/Record/Pause/`,
-          idempotent: true,
-        },
-        callOptions,
-      )
+      return controlRecording('pause', { kind: 'mpc', ref }, undefined, callOptions)
     },
 
     async resumeRecording(ref, callOptions) {
-      return request(
-        {
-          method: 'POST',
-          path: `${mpcPathId('resume recording', ref)}/Record/Resume/`,
-          idempotent: true,
-        },
-        callOptions,
-      )
+      return controlRecording('resume', { kind: 'mpc', ref }, undefined, callOptions)
     },
 
     async startParticipantRecording(ref, memberId, params, callOptions) {
-      const operation = 'start participant recording'
-      const id = mpcPathId(operation, ref)
-      const member = memberPathId(operation, memberId)
-      const parsed = validate(operation, participantRecordingParamsSchema, params)
-      return request(
-        {
-          method: 'POST',
-          path: `${id}/Participant/${member}/Record/`,
-          body: toWire(parsed, PARTICIPANT_RECORDING_WIRE_NAMES),
-          idempotent: false,
-          schema: startRecordingResponseSchema,
-        },
-        callOptions,
-      )
+      return startRecordingOf({ kind: 'participant', ref, memberId }, params, callOptions)
     },
 
     async stopParticipantRecording(ref, memberId, params, callOptions) {
-      return participantRecordingControl('stop', 'DELETE', '', ref, memberId, params, callOptions)
+      const owner: RecordingOwner = { kind: 'participant', ref, memberId }
+      return controlRecording('stop', owner, params, callOptions)
     },
 
     async pauseParticipantRecording(ref, memberId, params, callOptions) {
-      return participantRecordingControl(
-        'pause',
-        'POST',
-        'Pause/',
-        ref,
-        memberId,
-        params,
-        callOptions,
-      )
+      const owner: RecordingOwner = { kind: 'participant', ref, memberId }
+      return controlRecording('pause', owner, params, callOptions)
     },
 
     async resumeParticipantRecording(ref, memberId, params, callOptions) {
-      return participantRecordingControl(
-        'resume',
-        'POST',
-        'Resume/',
-        ref,
-        memberId,
-        params,
-        callOptions,
-      )
+      const owner: RecordingOwner = { kind: 'participant', ref, memberId }
+      return controlRecording('resume', owner, params, callOptions)
     },
   }
 
-  async function participantRecordingControl(
-    verb: string,
-    method: HttpMethod,
-    suffix: string,
-    ref: MpcRef,
-    memberId: string,
-    params: ParticipantRecordingControlParams | undefined,
+  /** Start recording: not idempotent (a repeat would start a second file). */
+  async function startRecordingOf(
+    owner: RecordingOwner,
+    params: unknown,
+    callOptions: CallOptions | undefined,
+  ): Promise<StartRecordingResponse> {
+    const operation = recordingOperation('start', owner)
+    const path = recordingPath(operation, owner)
+    const { schema, wireNames } = RECORDING_START_PARAMS[owner.kind]
+    return request(
+      {
+        method: 'POST',
+        path,
+        body: toWire(validate(operation, schema, params), wireNames),
+        idempotent: false,
+        schema: startRecordingResponseSchema,
+      },
+      callOptions,
+    )
+  }
+
+  /** Stop, pause, resume: each leaves the recording in one state, so a repeat is harmless. */
+  async function controlRecording(
+    action: RecordingAction,
+    owner: RecordingOwner,
+    params: unknown,
     callOptions: CallOptions | undefined,
   ): Promise<void> {
-    const operation = `${verb} participant recording`
-    const id = mpcPathId(operation, ref)
-    const member = memberPathId(operation, memberId)
-    const parsed = validate(operation, participantRecordingControlSchema, params)
-    const wire = toWire(parsed, PARTICIPANT_RECORDING_CONTROL_WIRE_NAMES)
+    const operation = recordingOperation(action, owner)
+    const { method, tail } = RECORDING_ACTIONS[action]
+    const path = `${recordingPath(operation, owner)}${tail}`
+    const accepted = RECORDING_CONTROL_PARAMS[owner.kind]
+    const wire = accepted
+      ? toWire(validate(operation, accepted.schema, params), accepted.wireNames)
+      : {}
     return request(
       {
         method,
-        path: `${id}/Participant/${member}/Record/${suffix}`,
+        path,
+        // A DELETE carries a body only when there is something to say; a POST always has one.
         body: Object.keys(wire).length > 0 || method === 'POST' ? wire : undefined,
         idempotent: true,
       },
