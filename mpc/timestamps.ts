@@ -26,8 +26,11 @@ function offsetMinutes(zone: string | undefined): number | undefined {
   return sign * (hours * 60 + minutes)
 }
 
-/** Epoch milliseconds for a Plivo timestamp, or undefined when it is not one. */
-export function parsePlivoTime(text: string): number | undefined {
+/**
+ * Epoch milliseconds for a Plivo timestamp, or undefined when it is not one — a missing field
+ * (`params.EventTimestamp` may be undefined) included.
+ */
+export function parsePlivoTime(text: string | undefined): number | undefined {
   if (typeof text !== 'string') return undefined
   const match = PLIVO_TIME.exec(text.trim())
   if (!match) return undefined
