@@ -99,6 +99,21 @@ function toValues(value: string | string[]): string[] {
 
 /** Sort by Unicode code point, the order Python and Go use. */
 function byCodePoint(a: string, b: string): number {
+  // Hot path (every callback's params are sorted): compare UTF-16 code units, which order the
+  // same as code points until a surrogate is involved; only then walk the code points.
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x === y) continue
+    if (x < 0xd800 && y < 0xd800) return x - y
+    return byCodePointSlow(a, b)
+  }
+  // One is a prefix of the other in code units: the shorter sorts first in code points too.
+  return a.length - b.length
+}
+
+function byCodePointSlow(a: string, b: string): number {
   const ia = a[Symbol.iterator]()
   const ib = b[Symbol.iterator]()
   for (;;) {
@@ -113,7 +128,9 @@ function byCodePoint(a: string, b: string): number {
 function sortedPairs(map: Map<string, string[]>): [string, string][] {
   const pairs: [string, string][] = []
   for (const key of [...map.keys()].sort(byCodePoint)) {
-    for (const value of [...(map.get(key) ?? [])].sort(byCodePoint)) pairs.push([key, value])
+    const values = map.get(key) ?? []
+    if (values.length === 1) pairs.push([key, values[0] as string])
+    else for (const value of [...values].sort(byCodePoint)) pairs.push([key, value])
   }
   return pairs
 }
@@ -147,9 +164,7 @@ export function signedUrlV3(method: SignatureMethod, url: string, params: Signat
 }
 
 function hmacBase64(authToken: string, message: string): string {
-  return createHmac('sha256', Buffer.from(authToken, 'utf8'))
-    .update(Buffer.from(message, 'utf8'))
-    .digest('base64')
+  return createHmac('sha256', authToken).update(message, 'utf8').digest('base64')
 }
 
 /** True when `header` (one or several comma-separated signatures) holds `expected`. */

@@ -31,6 +31,8 @@ export interface RelayHostOptions {
   endedGraceMs?: number
   dedupeTtlMs?: number
   exposeGc?: boolean
+  /** More Node flags for the relay process (`--cpu-prof`, …). */
+  nodeArgs?: string[]
   simClock?: SimClock
 }
 
@@ -38,9 +40,10 @@ export async function startRelayHost(
   account: Account,
   options: RelayHostOptions = {},
 ): Promise<HostedServer> {
-  const { exposeGc, simClock, ...config } = options
+  const { exposeGc, nodeArgs, simClock, ...config } = options
   const child = forkChild('bench/relay/relay-host.ts', {
     exposeGc,
+    nodeArgs,
     env: {
       BENCH_RELAY: JSON.stringify({ ...account, ...config }),
       ...(simClock ? simClockEnv(simClock) : {}),

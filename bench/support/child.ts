@@ -35,6 +35,8 @@ export interface ChildHandle {
 export interface ForkOptions {
   /** Run with `--expose-gc` (memory benchmarks). */
   exposeGc?: boolean
+  /** More Node flags, e.g. `--cpu-prof` to profile the child. */
+  nodeArgs?: string[]
   env?: Record<string, string>
 }
 
@@ -42,7 +44,12 @@ export interface ForkOptions {
 export function forkChild(modulePath: string, options: ForkOptions = {}): ChildHandle {
   const child: ChildProcess = fork(modulePath, [], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx', ...(options.exposeGc ? ['--expose-gc'] : [])],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(options.exposeGc ? ['--expose-gc'] : []),
+      ...(options.nodeArgs ?? []),
+    ],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
