@@ -19,6 +19,10 @@ export interface CallbackInfo {
   method: string
   params: Record<string, string>
   status: number | 'error'
+  /** Wall-clock epoch ms at which the event was due on the simulation's schedule. */
+  dueAt: number
+  /** Wall-clock epoch ms its request was first written; undefined when it never was. */
+  sentAt: number | undefined
 }
 
 export interface CallbackFaults {
@@ -34,11 +38,14 @@ interface Job {
   target: CallbackTarget
   params: Record<string, string>
   lane: string
+  dueAt: number
+  sentAt?: number
   /** Built when first sent (a duplicate reuses it: same nonce, same signature). */
   request?: PreparedRequest
 }
 
-interface PreparedRequest {
+/** A callback ready to go on the wire: the exact URL, headers (signed) and body. */
+export interface PreparedRequest {
   url: string
   headers: Record<string, string>
   body: string | undefined
@@ -49,7 +56,7 @@ const REQUEST_TIMEOUT_MS = 10_000
 const REORDER_FLUSH_MS = 50
 const MAX_SOCKETS_PER_HOST = 64
 /** Deliveries in flight across all hosts. */
-const MAX_IN_FLIGHT = 128
+export const MAX_IN_FLIGHT = 128
 const RETRIES = 2
 const RETRY_BASE_MS = 50
 /** Beyond this backlog new callbacks are dropped (and counted) instead of eating memory. */
@@ -67,10 +74,7 @@ export class CallbackDispatcher {
   private backlog = 0
   private stopped = false
   private idleWaiters: (() => void)[] = []
-  private readonly httpAgent = new http.Agent({
-    keepAlive: true,
-    maxSockets: MAX_SOCKETS_PER_HOST,
-  })
+  private readonly httpAgent = newCallbackAgent()
   private readonly httpsAgent = new https.Agent({
     keepAlive: true,
     maxSockets: MAX_SOCKETS_PER_HOST,
@@ -86,8 +90,16 @@ export class CallbackDispatcher {
     },
   ) {}
 
-  /** Queues one callback. Never throws: delivery problems are reported through onResult. */
-  send(target: CallbackTarget, params: Record<string, string>, lane: string): void {
+  /**
+   * Queues one callback. Never throws: delivery problems are reported through onResult.
+   * `dueAt` (epoch ms) is when the event happened on the simulation's schedule; default now.
+   */
+  send(
+    target: CallbackTarget,
+    params: Record<string, string>,
+    lane: string,
+    dueAt: number = wallNow(),
+  ): void {
     if (this.stopped) return
     const faults = this.options.faults
     const rng = this.options.rng
@@ -100,7 +112,7 @@ export class CallbackDispatcher {
       return
     }
     // Encoding and signing wait until a socket is free: a backlog costs no CPU until it is sent.
-    const job: Job = { target, params, lane: `${lane} ${target.url}` }
+    const job: Job = { target, params, lane: `${lane} ${target.url}`, dueAt }
     const copies = faults.duplicateProbability && rng.chance(faults.duplicateProbability) ? 2 : 1
     for (let i = 0; i < copies; i++) this.afterFaults(job)
   }
@@ -129,34 +141,6 @@ export class CallbackDispatcher {
     this.httpsAgent.destroy()
     this.backlog = 0
     this.notifyIdle()
-  }
-
-  private prepare({ target, params }: Job): PreparedRequest {
-    const nonce = makeNonce()
-    let url = target.url
-    let body: string | undefined
-    const headers: Record<string, string> = { 'User-Agent': 'PlivoHTTP/1.0 (simulator)' }
-    const encoded = new URLSearchParams(params).toString()
-    if (target.method === 'GET') {
-      url = encoded ? `${url}${url.includes('?') ? '&' : '?'}${encoded}` : url
-    } else {
-      body = encoded
-      headers['Content-Type'] = 'application/x-www-form-urlencoded'
-      headers['Content-Length'] = String(Buffer.byteLength(body))
-    }
-    // GET: the configured URL's own query plus the params is exactly the URL requested.
-    const signature = computeSignatureV3({
-      method: target.method,
-      url: target.url,
-      params,
-      nonce,
-      authToken: this.options.authToken(),
-    })
-    headers['X-Plivo-Signature-V3'] = signature
-    // One main account and no subaccounts: both signatures use the same token.
-    headers['X-Plivo-Signature-Ma-V3'] = signature
-    headers['X-Plivo-Signature-V3-Nonce'] = nonce
-    return { url, headers, body }
   }
 
   private afterFaults(job: Job): void {
@@ -241,6 +225,8 @@ export class CallbackDispatcher {
               method: job.target.method,
               params: job.params,
               status,
+              dueAt: job.dueAt,
+              sentAt: job.sentAt,
             })
           } catch (error) {
             // A listener's bug must not stall delivery of everything after it.
@@ -290,7 +276,11 @@ export class CallbackDispatcher {
       done(status)
     }
     let request: http.ClientRequest
-    const prepared = (job.request ??= this.prepare(job))
+    const prepared = (job.request ??= prepareCallback(
+      job.target,
+      job.params,
+      this.options.authToken(),
+    ))
     try {
       const secure = prepared.url.startsWith('https:')
       request = (secure ? https : http).request(prepared.url, {
@@ -305,6 +295,7 @@ export class CallbackDispatcher {
       return
     }
     this.inFlight.add(request)
+    job.sentAt ??= wallNow()
     request.on('response', (response) => {
       response.resume()
       response.on('end', () => finish(response.statusCode ?? 'error'))
@@ -349,6 +340,49 @@ class Queue<T> {
     this.items = []
     this.head = 0
   }
+}
+
+/** The keep-alive agent callbacks to http: URLs go out on (benchmarks use the same one). */
+export function newCallbackAgent(): http.Agent {
+  return new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_HOST })
+}
+
+/** Encodes and signs one callback, with a fresh nonce. */
+export function prepareCallback(
+  target: CallbackTarget,
+  params: Record<string, string>,
+  authToken: string,
+): PreparedRequest {
+  const nonce = makeNonce()
+  let url = target.url
+  let body: string | undefined
+  const headers: Record<string, string> = { 'User-Agent': 'PlivoHTTP/1.0 (simulator)' }
+  const encoded = new URLSearchParams(params).toString()
+  if (target.method === 'GET') {
+    url = encoded ? `${url}${url.includes('?') ? '&' : '?'}${encoded}` : url
+  } else {
+    body = encoded
+    headers['Content-Type'] = 'application/x-www-form-urlencoded'
+    headers['Content-Length'] = String(Buffer.byteLength(body))
+  }
+  // GET: the configured URL's own query plus the params is exactly the URL requested.
+  const signature = computeSignatureV3({
+    method: target.method,
+    url: target.url,
+    params,
+    nonce,
+    authToken,
+  })
+  headers['X-Plivo-Signature-V3'] = signature
+  // One main account and no subaccounts: both signatures use the same token.
+  headers['X-Plivo-Signature-Ma-V3'] = signature
+  headers['X-Plivo-Signature-V3-Nonce'] = nonce
+  return { url, headers, body }
+}
+
+/** Wall-clock epoch ms with sub-ms resolution. */
+function wallNow(): number {
+  return performance.timeOrigin + performance.now()
 }
 
 /** Random bytes drawn in blocks: one syscall per 200 nonces instead of one each. */

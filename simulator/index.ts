@@ -140,7 +140,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const answerDelayMs = options.answerDelayMs ?? 1_500
   const world = new World({
     scheduler,
-    sink: (target, params, lane) => dispatcher.send(target, params, lane),
+    // "now" inside a task is its scheduled instant: lateness is measured from there.
+    sink: (target, params, lane) =>
+      dispatcher.send(target, params, lane, scheduler.realTimeOf(scheduler.now())),
     baseUrl: () => baseUrl,
     authId,
     failNumbers: new Set(options.failNumbers ?? []),

@@ -52,6 +52,14 @@ export class Scheduler {
     return this.current ?? this.clockNow()
   }
 
+  /**
+   * The real wall-clock time (epoch ms, sub-ms) at which the simulated instant `simAt` is due:
+   * what "behind schedule" is measured against.
+   */
+  realTimeOf(simAt: number): number {
+    return performance.timeOrigin + this.realStart + (simAt - this.simStart) / this.timeScale
+  }
+
   /** Converts a real-time delay (e.g. a phone answering after 1.5 s) to simulated ms. */
   realToSim(realMs: number): number {
     return realMs * this.timeScale
