@@ -4,7 +4,7 @@
  * so each rendered card is measured.
  */
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef } from 'react'
 import type { BoardEntry } from '../desk/attention'
 import { CallCard } from './CallCard'
 
@@ -21,6 +21,7 @@ export interface BoardProps {
 
 const ESTIMATED_CARD_HEIGHT = 96
 const GAP = 8
+const estimateSize = (): number => ESTIMATED_CARD_HEIGHT
 
 export function Board({
   entries,
@@ -33,14 +34,18 @@ export function Board({
   onOpen,
 }: BoardProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
+  // The virtualizer recomputes every row's position whenever getItemKey changes identity, and
+  // the board re-renders on every scroll frame: a new closure each render made each frame walk
+  // all the calls. It changes only with the entries.
+  const getItemKey = useCallback((index: number) => entries[index]?.mpcUuid ?? index, [entries])
   // The virtualizer is a mutable object by design (it re-renders the board itself); the
   // compiler cannot memoise around it, which is fine: the board is not memoised.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: entries.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ESTIMATED_CARD_HEIGHT,
-    getItemKey: (index) => entries[index]?.mpcUuid ?? index,
+    estimateSize,
+    getItemKey,
     overscan: 4,
     gap: GAP,
     paddingStart: GAP,

@@ -12,7 +12,7 @@ import {
   mpcQuery,
   pendingQuery,
   type PendingOps,
-  sourcesQuery,
+  sourceQuery,
 } from './queries'
 import type { BoardEntry } from './attention'
 
@@ -49,11 +49,7 @@ export function useCallView(mpcUuid: string): OptimisticView | undefined {
 }
 
 export function useCallSource(mpcUuid: string): MpcSource | undefined {
-  const { data } = useQuery({
-    ...sourcesQuery(),
-    select: (all: Record<string, MpcSource>) => all[mpcUuid] ?? null,
-  })
-  return data ?? undefined
+  return useQuery(sourceQuery(mpcUuid)).data
 }
 
 export function useCallFailure(mpcUuid: string): CommandFailure | null {

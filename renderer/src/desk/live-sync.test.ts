@@ -4,7 +4,7 @@ import { alert, mpc, participant, presence, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
 import type { BoardEntry } from './attention'
 import { newPendingOp } from './optimistic'
-import { deskKeys, pendingQuery, sourcesQuery } from './queries'
+import { deskKeys, pendingQuery } from './queries'
 import { createQueryClient } from './runtime'
 import { LiveSync } from './live-sync'
 import type { MpcState } from '../../../preload/domain'
@@ -136,11 +136,10 @@ describe('LiveSync', () => {
     desk.snapshot = { ...desk.snapshot, sources: { a: { from: 'relay', at: 900 } } }
     await sync.load()
     patch({ upserts: [served('b', 200)], sources: { b: { from: 'rest', at: 1900 } } })
-    expect(qc.getQueryData(sourcesQuery().queryKey)).toEqual({
-      a: { from: 'relay', at: 900 },
-      b: { from: 'rest', at: 1900 },
-    })
+    expect(qc.getQueryData(deskKeys.source('a'))).toEqual({ from: 'relay', at: 900 })
+    expect(qc.getQueryData(deskKeys.source('b'))).toEqual({ from: 'rest', at: 1900 })
     patch({ removed: ['a'] })
-    expect(qc.getQueryData(sourcesQuery().queryKey)).toEqual({ b: { from: 'rest', at: 1900 } })
+    expect(qc.getQueryData(deskKeys.source('a'))).toBeUndefined()
+    expect(qc.getQueryData(deskKeys.source('b'))).toEqual({ from: 'rest', at: 1900 })
   })
 })

@@ -1,7 +1,8 @@
 /**
  * Feeds the query cache from main: one snapshot, then patches, each on the narrowest key.
  *
- * - `['desk','mpc',uuid]` per call, so an event re-renders only that call's card;
+ * - `['desk','mpc',uuid]` and `['desk','source',uuid]` per call, so an event re-renders only
+ *   that call's card;
  * - `['desk','board']`, the attention-ordered entries, replaced only when ordering or filtering
  *   data changed (entries that did not change keep their identity);
  * - `['desk','mine']` and `['desk','alerts']`, replaced when a patch carries them.
@@ -20,10 +21,17 @@ import type {
   Unsubscribe,
 } from '../../../preload/api'
 import type { MpcState } from '../../../preload/domain'
-import { type BoardEntry, boardEntry, groupAlerts, orderByAttention, sameEntry } from './attention'
+import {
+  type BoardEntry,
+  boardEntry,
+  compareAttention,
+  groupAlerts,
+  orderByAttention,
+  sameEntry,
+} from './attention'
 import { updateOps } from './pending-ops'
 import { unsettledOps } from './optimistic'
-import { deskKeys, pendingQuery, type SnapshotMeta, sourcesQuery } from './queries'
+import { deskKeys, pendingQuery, type SnapshotMeta } from './queries'
 
 export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number): void {
   const keep = new Set(snap.mpcs.map((m) => m.mpcUuid))
@@ -31,10 +39,13 @@ export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number):
     const uuid = key[2]
     if (typeof uuid === 'string' && !keep.has(uuid)) forgetMpc(qc, uuid)
   }
-  for (const mpc of snap.mpcs) qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
+  for (const mpc of snap.mpcs) {
+    qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
+    const source = snap.sources?.[mpc.mpcUuid]
+    if (source) qc.setQueryData(deskKeys.source(mpc.mpcUuid), source)
+  }
   qc.setQueryData(deskKeys.mine(), snap.mine)
   qc.setQueryData(deskKeys.alerts(), snap.alerts)
-  qc.setQueryData(sourcesQuery().queryKey, snap.sources ?? {})
   const byMpc = groupAlerts(snap.alerts)
   const entries = snap.mpcs.map((m) => boardEntry(m, byMpc.get(m.mpcUuid) ?? [], now))
   setBoard(qc, entries)
@@ -47,12 +58,8 @@ export function applyPatch(qc: QueryClient, patch: DeskPatch, now: number): void
   for (const mpc of patch.upserts) qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
   if (patch.mine) qc.setQueryData(deskKeys.mine(), patch.mine)
   if (patch.alerts) qc.setQueryData(deskKeys.alerts(), patch.alerts)
-  if (patch.sources || patch.removed.length > 0) {
-    qc.setQueryData(sourcesQuery().queryKey, (prev = {}) => {
-      const next = { ...prev, ...patch.sources }
-      for (const uuid of patch.removed) delete next[uuid]
-      return next
-    })
+  for (const [uuid, source] of Object.entries(patch.sources ?? {})) {
+    qc.setQueryData(deskKeys.source(uuid), source)
   }
 
   // Entries to recompute: every upserted call, and every call whose alerts may have changed.
@@ -75,14 +82,34 @@ export function applyPatch(qc: QueryClient, patch: DeskPatch, now: number): void
     const old = prevById.get(uuid)
     if (!old || !sameEntry(old, entry)) updates.push(entry)
   }
-  // Most events (speech, mute) change nothing the board orders or filters by: no re-sort then.
+  // Most events (speech, mute) change nothing the board orders or filters by: the list stays.
+  // Otherwise only the changed entries move: the rest is already in order, so each changed one
+  // is taken out and put back where it now belongs — no re-sort of thousands of calls for a few.
   if (updates.length > 0 || patch.removed.some((uuid) => prevById.has(uuid))) {
-    const board = new Map(prevById)
-    for (const uuid of removed) board.delete(uuid)
-    for (const entry of updates) board.set(entry.mpcUuid, entry)
-    setBoard(qc, [...board.values()])
+    const moved = new Set(removed)
+    for (const entry of updates) moved.add(entry.mpcUuid)
+    const next = prev.filter((e) => !moved.has(e.mpcUuid))
+    for (const entry of updates) next.splice(insertionIndex(next, entry), 0, entry)
+    const index = new Map(prevById)
+    for (const uuid of removed) index.delete(uuid)
+    for (const entry of updates) index.set(entry.mpcUuid, entry)
+    indexes.set(next, index)
+    qc.setQueryData(deskKeys.board(), next)
   }
   settlePending(qc, patch.mine ? null : touched)
+}
+
+/** Where `entry` belongs in `ordered` (attention order): after every entry that sorts before it. */
+function insertionIndex(ordered: readonly BoardEntry[], entry: BoardEntry): number {
+  let lo = 0
+  let hi = ordered.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const at = ordered[mid]
+    if (at && compareAttention(at, entry) < 0) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }
 
 /** Board entries by uuid, built once per board list (patches come many times a second). */
@@ -113,6 +140,7 @@ function forgetMpc(qc: QueryClient, uuid: string): void {
   qc.removeQueries({ queryKey: deskKeys.mpc(uuid), exact: true })
   updateOps(qc, uuid, () => [])
   qc.removeQueries({ queryKey: deskKeys.failure(uuid), exact: true })
+  qc.removeQueries({ queryKey: deskKeys.source(uuid), exact: true })
 }
 
 /** Drops the pending ops the server state now confirms (`only`: just these calls). */

@@ -29,7 +29,8 @@ export const deskKeys = {
   mpc: (mpcUuid: string) => ['desk', 'mpc', mpcUuid] as const,
   mine: () => ['desk', 'mine'] as const,
   alerts: () => ['desk', 'alerts'] as const,
-  sources: () => ['desk', 'sources'] as const,
+  sources: () => ['desk', 'source'] as const,
+  source: (mpcUuid: string) => ['desk', 'source', mpcUuid] as const,
   /** All pending ops in one key (by call), so settling them never scans the whole cache. */
   pending: () => ['desk', 'pending'] as const,
   failure: (mpcUuid: string) => ['desk', 'failure', mpcUuid] as const,
@@ -82,10 +83,13 @@ export function alertsQuery() {
 /** Pending optimistic ops by call uuid; cards select their own. */
 export type PendingOps = Record<string, PendingOp[]>
 
-/** Where each call's data came from and when, by call uuid (hosts may not send it). */
-export function sourcesQuery() {
-  return queryOptions<Record<string, MpcSource>>({
-    queryKey: deskKeys.sources(),
+/**
+ * Where one call's data came from and when (hosts may not send it). Per call, like the call
+ * itself: a patch touches a handful of calls, and one shared map would be copied whole each time.
+ */
+export function sourceQuery(mpcUuid: string) {
+  return queryOptions<MpcSource>({
+    queryKey: deskKeys.source(mpcUuid),
     queryFn: skipToken,
     ...live,
   })

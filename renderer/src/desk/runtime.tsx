@@ -23,12 +23,20 @@ export interface DeskRuntime {
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  const qc = new QueryClient({
     defaultOptions: {
       queries: { refetchOnWindowFocus: false, refetchOnReconnect: false },
       mutations: { retry: false },
     },
   })
+  // The live sync keeps identities itself (an unchanged call or board entry is never replaced),
+  // so react-query's deep compare on every write would only cost: it walked the whole board and
+  // each call's timeline many times a second. Keys written here, not only in the query options,
+  // because most calls' keys are written before (or without) any component observing them.
+  for (const queryKey of [deskKeys.board(), deskKeys.mpcs()]) {
+    qc.setQueryDefaults(queryKey, { structuralSharing: false })
+  }
+  return qc
 }
 
 export function createDeskRuntime(
