@@ -112,11 +112,14 @@ export function paramsFromSearch(search: URLSearchParams): CallbackParams {
   return params
 }
 
+/** One for all requests: a whole-buffer (non-streaming) decode keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
+
 /** Body bytes → params. A JSON body must be one flat object of strings, numbers or booleans. */
 export function paramsFromBody(kind: BodyKind, body: Buffer): CallbackParams {
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body)
+    text = UTF8.decode(body)
   } catch {
     throw unparsable('body is not valid UTF-8')
   }

@@ -17,6 +17,7 @@ import { MemoryStore } from './memory-store'
 import { createRelayMetrics } from './metrics'
 import { RedisStore } from './redis-store'
 import { SupervisorHub } from './supervisor-hub'
+import { batchWritesPerTurn } from './write-batching'
 
 export { loadRelayConfig, RelayConfigError, RELAY_DEFAULTS } from './config'
 export type { RelayConfig, RelayAccount, RelaySupervisor } from './config'
@@ -184,6 +185,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     maxHttpBufferSize: 64 * 1024,
     cors: { origin: false },
   })
+  const writeBatching = batchWritesPerTurn(io)
   if (redis) {
     const pub = redis.duplicate()
     const sub = redis.duplicate()
@@ -217,6 +219,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   } catch (err) {
     clearInterval(pruneTimer)
     hub.stop()
+    writeBatching.stop()
     await io.close()
     await Promise.all(redisClients.map(closeRedis))
     throw err
@@ -244,6 +247,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
     await Promise.allSettled([...inFlight])
     clearInterval(pruneTimer)
     hub.stop()
+    writeBatching.stop()
     await io.close()
     server.closeAllConnections()
     await closed
