@@ -197,17 +197,14 @@ export class Reconciler {
     const page = await this.call((signal) =>
       client.listParticipants({ uuid: mpc.mpc_uuid }, undefined, { signal }),
     )
-    for (const event of diffLive(
-      target.get(mpc.mpc_uuid),
-      mpc,
-      page.objects,
-      readAt,
-      this.freshMs,
-    )) {
-      target.apply(event)
-    }
+    const diff = diffLive(target.get(mpc.mpc_uuid), mpc, page.objects, readAt, this.freshMs)
+    for (const event of diff.events) target.apply(event)
     target.confirm(mpc.mpc_uuid)
     target.participantsRead?.(mpc.mpc_uuid, page.objects)
+    // REST disagreed with facts too fresh to overrule: look again once they have aged, so a
+    // lost or swallowed callback (e.g. a repeat Plivo stamped like an earlier one) cannot leave
+    // a wrong mark until the next full pass.
+    if (diff.waiting.length > 0) this.reread(mpc.mpc_uuid, this.freshMs)
   }
 
   private mergeEnded(mpc: PlivoMpc): void {
@@ -221,8 +218,26 @@ export class Reconciler {
 }
 
 /**
- * The synthetic events that bring `known` in line with what REST says of a live MPC. Pure, so
- * it is tested on its own.
+ * The time a fact read from REST at `readAt` (desk clock, ms) is stamped with: just before the
+ * second it was read in. Plivo stamps callbacks in whole seconds, so a change made in the same
+ * second as the read (possibly after the read saw the old value) carries `floor(readAt)`; a
+ * millisecond read time would outrank it last-writer-wins and leave a stale mark, e.g. a coach
+ * mark stuck after a switch to barge. A callback of that second wins, any older callback loses.
+ */
+export function restFactTime(readAt: number): number {
+  return Math.floor(readAt / 1000) * 1000 - 1
+}
+
+export interface LiveDiff {
+  /** Synthetic events that bring the store in line with REST. */
+  events: MpcEvent[]
+  /** Facts REST contradicts that are too fresh to overrule yet (what, for logs and tests). */
+  waiting: string[]
+}
+
+/**
+ * What it takes to bring `known` in line with what REST says of a live MPC. Pure, so it is
+ * tested on its own.
  */
 export function diffLive(
   known: MpcState | undefined,
@@ -230,15 +245,23 @@ export function diffLive(
   participants: PlivoParticipant[],
   readAt: number,
   freshMs: number,
-): MpcEvent[] {
+): LiveDiff {
   const events: MpcEvent[] = []
+  const waiting: string[] = []
   const stale = (at: number | undefined): boolean => at === undefined || at < readAt - freshMs
-  const created = plivoTimeToMs(mpc.creation_time) ?? readAt
+  /** Whether REST may overrule a fact last set at `factAt`; notes it as waiting if not. */
+  const waitIfFresh = (factAt: number | undefined, what: string): boolean => {
+    if (stale(factAt)) return true
+    waiting.push(what)
+    return false
+  }
+  const at = restFactTime(readAt)
+  const created = plivoTimeToMs(mpc.creation_time) ?? at
   const started = plivoTimeToMs(mpc.start_time)
 
   if (!known) events.push(mpcEvent('MPCInitialized', mpc, created))
   if ((!known || known.status === 'initialized') && mpc.status === 'active') {
-    events.push(mpcEvent('MPCStart', mpc, started ?? readAt))
+    events.push(mpcEvent('MPCStart', mpc, started ?? at))
   }
 
   const recording = mpc.recording
@@ -247,7 +270,7 @@ export function diffLive(
     recording !== null &&
     recording !== knownRecording &&
     (recording === 'recording' || recording === 'paused' || recording === 'not-recording') &&
-    stale(known?.recording.at)
+    waitIfFresh(known?.recording.at, 'recording')
   ) {
     const name =
       recording === 'paused'
@@ -257,7 +280,7 @@ export function diffLive(
           : knownRecording === 'paused'
             ? 'MPCRecordingResumed'
             : 'MPCRecordingInitiated'
-    events.push(recordingEvent(name, mpc, readAt))
+    events.push(recordingEvent(name, mpc, at))
   }
 
   const rest = new Map(participants.map((p) => [p.member_id, p]))
@@ -266,32 +289,31 @@ export function diffLive(
     const member = known?.participants[p.member_id]
     if (!present) {
       if (member && member.leftAt === undefined && member.joinedAt !== undefined) {
-        events.push(
-          participantEvent('ParticipantExit', mpc, p, plivoTimeToMs(p.exit_time) ?? readAt),
-        )
+        events.push(participantEvent('ParticipantExit', mpc, p, plivoTimeToMs(p.exit_time) ?? at))
       }
       continue
     }
     if (member?.leftAt !== undefined) continue // member ids are not reused after an exit
     if (!member || member.joinedAt === undefined) {
-      events.push(participantEvent('ParticipantJoin', mpc, p, plivoTimeToMs(p.join_time) ?? readAt))
+      events.push(participantEvent('ParticipantJoin', mpc, p, plivoTimeToMs(p.join_time) ?? at))
     }
-    events.push(...flagEvents(member, mpc, p, readAt, stale))
+    events.push(...flagEvents(member, mpc, p, at, waitIfFresh))
   }
   for (const member of Object.values(known?.participants ?? {})) {
     if (member.leftAt !== undefined || member.joinedAt === undefined) continue
-    if (rest.has(member.memberId) || !stale(member.joinedAt)) continue
-    events.push(exitUnlisted(mpc, member, readAt))
+    if (rest.has(member.memberId)) continue
+    if (!waitIfFresh(member.joinedAt, `${member.memberId} not listed`)) continue
+    events.push(exitUnlisted(mpc, member, at))
   }
-  return events
+  return { events, waiting }
 }
 
 function flagEvents(
   member: ParticipantState | undefined,
   mpc: PlivoMpc,
   p: PlivoParticipant,
-  readAt: number,
-  stale: (at: number | undefined) => boolean,
+  at: number,
+  waitIfFresh: (factAt: number | undefined, what: string) => boolean,
 ): MpcEvent[] {
   const events: MpcEvent[] = []
   const check = (
@@ -302,8 +324,9 @@ function flagEvents(
   ): void => {
     if (rest === null) return
     const knownValue = fact?.value ?? false
-    if (rest === knownValue || !stale(member ? fact?.at : undefined)) return
-    events.push(participantEvent(rest ? on : off, mpc, p, readAt))
+    if (rest === knownValue) return
+    if (!waitIfFresh(member ? fact?.at : undefined, `${p.member_id} ${on}`)) return
+    events.push(participantEvent(rest ? on : off, mpc, p, at))
   }
   check(p.mute, member?.mute, 'ParticipantMute', 'ParticipantUnmute')
   check(p.hold, member?.hold, 'ParticipantHold', 'ParticipantUnhold')
@@ -369,7 +392,8 @@ function participantEvent(
   }
   const role = toRole(p.role)
   if (role) event.role = role
-  if (p.coach_mode !== null) event.coachMode = p.coach_mode
+  // No coach_mode riding along: the reducer would take it as a fact of this event's time and
+  // skip the freshness check the coach-mode events above go through.
   if (name === 'ParticipantExit' && p.exit_cause) event.exitCause = p.exit_cause
   return event
 }
