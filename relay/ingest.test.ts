@@ -3,29 +3,16 @@
  * input leaves no trace (no seq used, nothing sent to any supervisor).
  */
 import { request } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { computeSignatureV3 } from '../mpc/signature'
-import { ACCOUNTS, SUPERVISOR_TOKENS, startTestRelay, type TestRelay } from './testing/fixtures'
+import { ACCOUNTS, SUPERVISOR_TOKENS, useRelayPerTest, type TestRelay } from './testing/fixtures'
 import { connectSupervisor, sendCallback, type Supervisor } from './testing/support'
 import { mpcTraffic } from './testing/traffic'
 
-let current: TestRelay | undefined
-const sockets: Supervisor[] = []
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close()
-  await current?.relay.stop()
-  current = undefined
-})
-
-async function start(overrides: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  current = await startTestRelay(overrides)
-  return current
-}
+const { start, connect } = useRelayPerTest()
 
 async function supervisor(t: TestRelay, token: string, since?: number): Promise<Supervisor> {
-  const s = await connectSupervisor(t.relay.url, token)
-  sockets.push(s)
+  const s = await connect(t, token)
   const ack = await s.subscribe(since)
   expect(ack.ok).toBe(true)
   return s
@@ -314,7 +301,6 @@ describe('relay ingest', () => {
     })
     expect(await response).toEqual({ status: 200, text: '{"seq":1}' })
     await stopping
-    current = undefined
     await expect(fetch(`${t.relay.url}/healthz`)).rejects.toThrow()
   })
 })

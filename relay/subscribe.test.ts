@@ -2,41 +2,17 @@
  * Supervisor sockets against a real relay (in-memory store): auth, replay after a disconnect,
  * snapshots for clients too far behind, and ordered, isolated fan-out to many clients.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parseCallback } from '../mpc/parse'
 import { applyEvent } from '../mpc/reducer'
 import { realisticCall } from '../mpc/testing/scenario'
 import type { MpcState } from '../mpc/state'
 import type { RelayEventMessage } from '../mpc/wire'
-import {
-  ACCOUNTS,
-  SUPERVISOR_TOKENS,
-  startTestRelay,
-  type AccountId,
-  type TestRelay,
-} from './testing/fixtures'
+import { ACCOUNTS, SUPERVISOR_TOKENS, useRelayPerTest, type AccountId } from './testing/fixtures'
 import { connectSupervisor, waitFor, type Supervisor } from './testing/support'
 import { mpcTraffic } from './testing/traffic'
 
-let current: TestRelay | undefined
-const sockets: Supervisor[] = []
-
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close()
-  await current?.relay.stop()
-  current = undefined
-})
-
-async function start(overrides: Parameters<typeof startTestRelay>[0] = {}): Promise<TestRelay> {
-  current = await startTestRelay(overrides)
-  return current
-}
-
-async function connect(t: TestRelay, token: string): Promise<Supervisor> {
-  const s = await connectSupervisor(t.relay.url, token)
-  sockets.push(s)
-  return s
-}
+const { start, connect } = useRelayPerTest()
 
 function token(account: AccountId, i = 0): string {
   const t = SUPERVISOR_TOKENS[account][i]

@@ -2,8 +2,15 @@
  * A relay started for one test with a fixed cast of accounts and supervisor tokens, plus
  * shortcuts for posting callbacks to it.
  */
+import { afterEach } from 'vitest'
 import { startRelay, type Relay, type RelayConfig } from '../index'
-import { sendCallback, type CallbackRequest, type CallbackResponse } from './support'
+import {
+  connectSupervisor,
+  sendCallback,
+  type CallbackRequest,
+  type CallbackResponse,
+  type Supervisor,
+} from './support'
 
 export const ACCOUNTS = {
   MA1: 'token-of-account-one',
@@ -59,5 +66,37 @@ export async function startTestRelay(overrides: Partial<RelayConfig> = {}): Prom
         params,
         ...extra,
       }),
+  }
+}
+
+export interface RelayPerTest {
+  /** Starts this test's relay (stopped after the test). */
+  start(overrides?: Partial<RelayConfig>): Promise<TestRelay>
+  /** A supervisor socket to `t`, not yet subscribed (closed after the test). */
+  connect(t: TestRelay, token: string): Promise<Supervisor>
+}
+
+/**
+ * One relay and its supervisor sockets per test: call it at the top of a test file. After each
+ * test the sockets close and the relay stops.
+ */
+export function useRelayPerTest(): RelayPerTest {
+  let current: TestRelay | undefined
+  const sockets: Supervisor[] = []
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.close()
+    await current?.relay.stop()
+    current = undefined
+  })
+  return {
+    async start(overrides = {}) {
+      current = await startTestRelay(overrides)
+      return current
+    },
+    async connect(t, token) {
+      const s = await connectSupervisor(t.relay.url, token)
+      sockets.push(s)
+      return s
+    },
   }
 }
