@@ -2,6 +2,8 @@
  * Callback delivery faults for tests of consumers: duplicate, drop, delay, reorder. Whatever the
  * fault, what does arrive is correctly signed.
  */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { CallbackDispatcher } from './callbacks'
 import { startSimulator, type Simulator, type SimulatorOptions } from './index'
@@ -164,5 +166,37 @@ describe('callback faults', () => {
     ])
     expect(s.stats()).toMatchObject({ callbacksFailed: 3, callbacksPending: 0 })
     off()
+  })
+
+  it('a receiver that never answers fails the callback after the timeout and its retries', async () => {
+    const seen: number[] = []
+    const silent = http.createServer((req) => {
+      seen.push(performance.now())
+      req.resume()
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as AddressInfo
+    const results: (number | 'error')[] = []
+    const dispatcher = new CallbackDispatcher({
+      authToken: () => 'token',
+      faults: {},
+      rng: mulberry32(1),
+      onResult: (info) => results.push(info.status),
+      requestTimeoutMs: 200,
+    })
+    try {
+      const started = performance.now()
+      dispatcher.send({ url: `http://127.0.0.1:${port}/cb`, method: 'POST' }, { A: '1' }, 'm')
+      await dispatcher.idle()
+      expect(results).toEqual(['error'])
+      // The first try and two retries, each given up after the timeout.
+      expect(seen).toHaveLength(3)
+      expect(performance.now() - started).toBeGreaterThanOrEqual(3 * 200)
+      expect(dispatcher.stats).toMatchObject({ sent: 0, failed: 1 })
+    } finally {
+      await dispatcher.stop()
+      silent.closeAllConnections()
+      await new Promise<void>((resolve) => silent.close(() => resolve()))
+    }
   })
 })

@@ -7,10 +7,9 @@
  * MPC's events arrive in the order they happened. Test faults (delay, reorder, duplicate, drop)
  * are applied before the lanes, so they really do reorder an MPC's events.
  */
-import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import https from 'node:https'
-import { computeSignatureV3 } from '../mpc/signature'
+import { CallbackEncoder, type PreparedRequest } from './callback-wire'
 import type { Rng } from './prng'
 import type { CallbackTarget } from './types'
 
@@ -44,14 +43,8 @@ interface Job {
   request?: PreparedRequest
 }
 
-/** A callback ready to go on the wire: the exact URL, headers (signed) and body. */
-export interface PreparedRequest {
-  url: string
-  headers: Record<string, string>
-  body: string | undefined
-}
-
 const REQUEST_TIMEOUT_MS = 10_000
+const TIMEOUT_SWEEP_MS = 1_000
 /** Reorder batches that never fill up are released after this long. */
 const REORDER_FLUSH_MS = 50
 const MAX_SOCKETS_PER_HOST = 64
@@ -67,7 +60,10 @@ export class CallbackDispatcher {
   /** Lanes with work and nothing in flight, in the order they became ready. */
   private readonly ready = new Queue<string>()
   private inFlightCount = 0
-  private readonly inFlight = new Set<http.ClientRequest>()
+  /** Requests on the wire and when they started (performance.now()), oldest first. */
+  private readonly inFlight = new Map<http.ClientRequest, number>()
+  /** One timer sweeps for overdue requests (a timer per request costs every callback). */
+  private timeoutSweep: NodeJS.Timeout | undefined
   private readonly timers = new Set<NodeJS.Timeout>()
   private reorderBuffer: Job[] = []
   private reorderTimer: NodeJS.Timeout | undefined
@@ -80,6 +76,8 @@ export class CallbackDispatcher {
     maxSockets: MAX_SOCKETS_PER_HOST,
   })
   readonly stats = { sent: 0, failed: 0, dropped: 0, overflow: 0 }
+  private readonly encoder: CallbackEncoder
+  private readonly requestTimeoutMs: number
 
   constructor(
     private readonly options: {
@@ -87,8 +85,13 @@ export class CallbackDispatcher {
       faults: CallbackFaults
       rng: Rng
       onResult: (info: CallbackInfo) => void
+      /** A request not answered within this long fails (and is retried). Default 10 s. */
+      requestTimeoutMs?: number
     },
-  ) {}
+  ) {
+    this.encoder = new CallbackEncoder(options.authToken)
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+  }
 
   /**
    * Queues one callback. Never throws: delivery problems are reported through onResult.
@@ -135,7 +138,9 @@ export class CallbackDispatcher {
     this.reorderBuffer = []
     this.lanes.clear()
     this.ready.clear()
-    for (const request of this.inFlight) request.destroy()
+    if (this.timeoutSweep) clearInterval(this.timeoutSweep)
+    this.timeoutSweep = undefined
+    for (const request of this.inFlight.keys()) request.destroy()
     this.inFlight.clear()
     this.httpAgent.destroy()
     this.httpsAgent.destroy()
@@ -276,34 +281,52 @@ export class CallbackDispatcher {
       done(status)
     }
     let request: http.ClientRequest
-    const prepared = (job.request ??= prepareCallback(
-      job.target,
-      job.params,
-      this.options.authToken(),
-    ))
+    let prepared: PreparedRequest
     try {
-      const secure = prepared.url.startsWith('https:')
-      request = (secure ? https : http).request(prepared.url, {
+      prepared = job.request ??= this.encoder.prepare(job.target, job.params)
+      const secure = prepared.options.protocol === 'https:'
+      const o = prepared.options
+      request = (secure ? https : http).request({
+        protocol: o.protocol,
+        hostname: o.hostname,
+        port: o.port,
+        path: o.path,
+        auth: o.auth,
         method: job.target.method,
         headers: prepared.headers,
         agent: secure ? this.httpsAgent : this.httpAgent,
-        timeout: REQUEST_TIMEOUT_MS,
       })
     } catch {
       // An unusable URL (bad scheme, bad host) fails this callback, not the simulator.
       setImmediate(() => done('error'))
       return
     }
-    this.inFlight.add(request)
+    this.inFlight.set(request, performance.now())
+    this.timeoutSweep ??= setInterval(
+      () => this.sweepOverdue(),
+      Math.min(TIMEOUT_SWEEP_MS, this.requestTimeoutMs / 4),
+    ).unref()
     job.sentAt ??= wallNow()
     request.on('response', (response) => {
       response.resume()
       response.on('end', () => finish(response.statusCode ?? 'error'))
       response.on('error', () => finish('error'))
     })
-    request.on('timeout', () => request.destroy(new Error('callback timed out')))
     request.on('error', () => finish('error'))
     request.end(prepared.body)
+  }
+
+  /** Fails requests older than the timeout (the map is in start order: stop at a young one). */
+  private sweepOverdue(): void {
+    const cutoff = performance.now() - this.requestTimeoutMs
+    for (const [request, startedAt] of this.inFlight) {
+      if (startedAt > cutoff) break
+      request.destroy(new Error('callback timed out'))
+    }
+    if (this.inFlight.size === 0 && this.timeoutSweep) {
+      clearInterval(this.timeoutSweep)
+      this.timeoutSweep = undefined
+    }
   }
 
   private notifyIdle(): void {
@@ -347,63 +370,7 @@ export function newCallbackAgent(): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_HOST })
 }
 
-/** Encodes and signs one callback, with a fresh nonce. */
-export function prepareCallback(
-  target: CallbackTarget,
-  params: Record<string, string>,
-  authToken: string,
-): PreparedRequest {
-  const nonce = makeNonce()
-  let url = target.url
-  let body: string | undefined
-  const headers: Record<string, string> = { 'User-Agent': 'PlivoHTTP/1.0 (simulator)' }
-  const encoded = new URLSearchParams(params).toString()
-  if (target.method === 'GET') {
-    url = encoded ? `${url}${url.includes('?') ? '&' : '?'}${encoded}` : url
-  } else {
-    body = encoded
-    headers['Content-Type'] = 'application/x-www-form-urlencoded'
-    headers['Content-Length'] = String(Buffer.byteLength(body))
-  }
-  // GET: the configured URL's own query plus the params is exactly the URL requested.
-  const signature = computeSignatureV3({
-    method: target.method,
-    url: target.url,
-    params,
-    nonce,
-    authToken,
-  })
-  headers['X-Plivo-Signature-V3'] = signature
-  // One main account and no subaccounts: both signatures use the same token.
-  headers['X-Plivo-Signature-Ma-V3'] = signature
-  headers['X-Plivo-Signature-V3-Nonce'] = nonce
-  return { url, headers, body }
-}
-
 /** Wall-clock epoch ms with sub-ms resolution. */
 function wallNow(): number {
   return performance.timeOrigin + performance.now()
-}
-
-/** Random bytes drawn in blocks: one syscall per 200 nonces instead of one each. */
-let pool = Buffer.alloc(0)
-let poolAt = 0
-
-/** 20 random decimal digits, like Plivo's nonces. */
-function makeNonce(): string {
-  if (poolAt + 20 > pool.length) {
-    pool = randomBytes(4_000)
-    poolAt = 0
-  }
-  let out = ''
-  // 250 = the largest multiple of 10 ≤ 256; rejecting above it keeps the digits uniform.
-  while (out.length < 20) {
-    if (poolAt >= pool.length) {
-      pool = randomBytes(4_000)
-      poolAt = 0
-    }
-    const byte = pool[poolAt++] ?? 0
-    if (byte < 250) out += String(byte % 10)
-  }
-  return out
 }

@@ -7,12 +7,8 @@
  */
 import http from 'node:http'
 import { z } from 'zod'
-import {
-  MAX_IN_FLIGHT,
-  newCallbackAgent,
-  prepareCallback,
-  type PreparedRequest,
-} from '../../simulator/callbacks'
+import { CallbackEncoder, type PreparedRequest } from '../../simulator/callback-wire'
+import { MAX_IN_FLIGHT, newCallbackAgent } from '../../simulator/callbacks'
 import { startSimulator, type Simulator, type SimulatorStats } from '../../simulator/index'
 import { serveParent } from '../support/child'
 import { distribution, Samples, wallNow, type Distribution } from '../support/stats'
@@ -182,15 +178,21 @@ async function runBaseline(
   { count, rate }: { count: number; rate?: number | undefined },
 ): Promise<BaselineFigures> {
   if (captured.length === 0) throw new Error('no callbacks captured to replay')
+  const encoder = new CallbackEncoder(() => authToken)
   const requests: PreparedRequest[] = []
   for (let i = 0; i < count; i++) {
     const c = captured[i % captured.length] as Captured
-    requests.push(prepareCallback({ url: c.url, method: c.method }, c.params, authToken))
+    requests.push(encoder.prepare({ url: c.url, method: c.method }, c.params))
   }
   const agent = newCallbackAgent()
   let failed = 0
   const post = (request: PreparedRequest, done: () => void): void => {
-    const req = http.request(request.url, { method: 'POST', headers: request.headers, agent })
+    const req = http.request({
+      ...request.options,
+      method: 'POST',
+      headers: request.headers,
+      agent,
+    })
     req.on('response', (res) => {
       res.resume()
       res.on('end', done)
