@@ -70,13 +70,18 @@ export interface CpuUsage {
   system: number
 }
 
-/** CPU ms a child spent while `run` ran. */
+/** CPU ms each of `children` spent while `run` ran (in the order given). */
 export async function cpuDuring<T>(
-  child: ChildHandle,
+  children: ChildHandle[],
   run: () => Promise<T>,
-): Promise<{ value: T; cpuMs: number }> {
-  const before = await child.call<CpuUsage>('cpu')
+): Promise<{ value: T; cpuMs: number[] }> {
+  const before = await Promise.all(children.map((c) => c.call<CpuUsage>('cpu')))
   const value = await run()
-  const after = await child.call<CpuUsage>('cpu')
-  return { value, cpuMs: (after.user - before.user + after.system - before.system) / 1000 }
+  const after = await Promise.all(children.map((c) => c.call<CpuUsage>('cpu')))
+  const cpuMs = children.map((_, i) => {
+    const a = after[i] as CpuUsage
+    const b = before[i] as CpuUsage
+    return (a.user - b.user + a.system - b.system) / 1000
+  })
+  return { value, cpuMs }
 }

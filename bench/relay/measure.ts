@@ -16,6 +16,11 @@ export interface ThroughputFigures {
   deliveredPerSec: number
   /** CPU µs the server (the ingesting relay, or the bare server) spent per event. */
   serverCpuUsPerEvent: number
+  /**
+   * CPU µs the load process (callback sender and every client) spent per event: when it nears
+   * 1,000,000 / rate it has a core to itself no longer, and it, not the server, sets the rate.
+   */
+  loadCpuUsPerEvent: number
 }
 
 export interface LatencyFigures {
@@ -35,7 +40,7 @@ export async function relayThroughput(
   count: number,
   concurrency: number,
 ): Promise<ThroughputFigures> {
-  const { value, cpuMs } = await cpuDuring(relay.child, () =>
+  const { value, cpuMs } = await cpuDuring([relay.child, load], () =>
     load.call<{ clients: number; acceptedPerSec: number; deliveredPerSec: number }>(
       'throughput',
       {
@@ -54,7 +59,8 @@ export async function relayThroughput(
     count,
     acceptedPerSec: value.acceptedPerSec,
     deliveredPerSec: value.deliveredPerSec,
-    serverCpuUsPerEvent: (cpuMs * 1000) / count,
+    serverCpuUsPerEvent: ((cpuMs[0] ?? NaN) * 1000) / count,
+    loadCpuUsPerEvent: ((cpuMs[1] ?? NaN) * 1000) / count,
   }
 }
 
@@ -87,7 +93,7 @@ export async function bareThroughput(
 ): Promise<ThroughputFigures> {
   await bare.child.call('prepare', { count, tag: nextTag() })
   const { clients } = await load.call<{ clients: number }>('session-start', { expected: count })
-  const { value, cpuMs } = await cpuDuring(bare.child, async () => {
+  const { value, cpuMs } = await cpuDuring([bare.child, load], async () => {
     await bare.child.call('burst', {}, 300_000)
     return load.call<{ lastReceive: number; firstStamp: number }>('session-wait', {}, 300_000)
   })
@@ -95,7 +101,8 @@ export async function bareThroughput(
     clients,
     count,
     deliveredPerSec: (count / (value.lastReceive - value.firstStamp)) * 1000,
-    serverCpuUsPerEvent: (cpuMs * 1000) / count,
+    serverCpuUsPerEvent: ((cpuMs[0] ?? NaN) * 1000) / count,
+    loadCpuUsPerEvent: ((cpuMs[1] ?? NaN) * 1000) / count,
   }
 }
 

@@ -144,7 +144,15 @@ export async function runScaleOutBench(options: ScaleOutOptions): Promise<ScaleO
     const tables = [
       renderTable(
         'Redis scale-out: throughput (clients split across nodes, callbacks to node 1)',
-        ['topology', 'clients', 'accepted/s', 'delivered/s', 'ingest CPU µs/ev', '÷ memory ×1'],
+        [
+          'topology',
+          'clients',
+          'accepted/s',
+          'delivered/s',
+          'ingest CPU µs/ev',
+          'load CPU µs/ev',
+          '÷ memory ×1',
+        ],
         rows.flatMap((r) =>
           r.throughput.map((t, i) => [
             r.topology,
@@ -152,6 +160,7 @@ export async function runScaleOutBench(options: ScaleOutOptions): Promise<ScaleO
             t.acceptedPerSec,
             t.deliveredPerSec,
             t.serverCpuUsPerEvent,
+            t.loadCpuUsPerEvent,
             ratio(t.deliveredPerSec, memory?.throughput[i]?.deliveredPerSec ?? NaN),
           ]),
         ),
