@@ -2,7 +2,8 @@
  * A stable identity for the content of one callback delivery, so the reducer can ignore the same
  * callback delivered twice (Plivo retries; the relay replays).
  *
- * The key covers the event name, MPC, member, time and every raw param. It is a 106-bit hash (two
+ * The key covers the event name, MPC, member, time, every raw param and, where the receiver
+ * recorded it, the delivery (a repeat of an event in the same second is another event). It is a 106-bit hash (two
  * independent 53-bit cyrb53 hashes, base 36, 22 characters) rather than the content itself: every
  * live MPC keeps the keys of the events it applied, and those keys travel in relay snapshots, so
  * they must stay small. Collisions inside one MPC's few thousand events are out of reach
@@ -31,7 +32,9 @@ export function eventContent(event: MpcEvent): string {
     .sort()
     .map((key) => [key, event.raw[key]])
   const memberId = 'memberId' in event ? event.memberId : undefined
-  return JSON.stringify([event.name, event.mpcUuid, memberId ?? null, event.at, raw])
+  const content = [event.name, event.mpcUuid, memberId ?? null, event.at, raw]
+  if (event.delivery !== undefined) content.push(event.delivery)
+  return JSON.stringify(content)
 }
 
 export function eventKey(event: MpcEvent): string {

@@ -86,6 +86,12 @@ interface EventBase {
   raw: Record<string, string>
   /** Which callback URL delivered it, when the receiver said. */
   via?: CallbackKind
+  /**
+   * The delivery it came in (the relay sets the signature nonce). Plivo stamps whole seconds, so
+   * a supervisor's quick coach → barge → coach repeats an earlier callback param for param; only
+   * the delivery tells that repeat from the same callback delivered twice.
+   */
+  delivery?: string
 }
 
 export interface MpcStateEvent extends EventBase {

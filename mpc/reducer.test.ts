@@ -189,6 +189,22 @@ describe('applyEvent: other participant facts', () => {
     expect(p?.mute.value).toBe(true)
   })
 
+  it('applies a repeat Plivo stamped like an earlier event when it came in another delivery', () => {
+    // coach → barge → coach within one second: the second CoachModeStart is the first, param
+    // for param; only its delivery differs. The same delivery twice is still one event.
+    const call = new CallScenario()
+      .join(0, '5', 'supervisor', { coachMode: false })
+      .raw('ParticipantCoachModeStart', 7, '5', { ParticipantCoachMode: 'true' })
+      .raw('ParticipantCoachModeStop', 7, '5', { ParticipantCoachMode: 'false' })
+      .raw('ParticipantCoachModeStart', 7, '5', { ParticipantCoachMode: 'true' })
+    const events = call.events().map((event, i) => ({ ...event, delivery: `nonce-${i}` }))
+    expect(reduce(events).participants['5']?.coachMode.value).toBe(true)
+    const redelivered = [...events, events[2]!]
+    expect(reduce(redelivered)).toEqual(reduce(events))
+    // Without a delivery to tell them apart, the repeat reads as a redelivery.
+    expect(only(call).participants['5']?.coachMode.value).toBe(false)
+  })
+
   it('keeps the first role and call uuid it learns', () => {
     const call = new CallScenario().join(0, '5', 'agent').raw('ParticipantMute', 1, '5', {
       ParticipantRole: 'Customer',
@@ -404,5 +420,13 @@ describe('eventKey', () => {
     expect(eventKey({ ...event, at: event.at + 1 })).not.toBe(key)
     if (event.kind !== 'participant') throw new Error('expected a participant event')
     expect(eventKey({ ...event, memberId: '4' })).not.toBe(key)
+  })
+
+  it('tells deliveries apart where the receiver recorded them', () => {
+    const event = toEvent(params)
+    const key = eventKey({ ...event, delivery: 'nonce-1' })
+    expect(eventKey({ ...event, delivery: 'nonce-1' })).toBe(key)
+    expect(eventKey({ ...event, delivery: 'nonce-2' })).not.toBe(key)
+    expect(eventKey(event)).not.toBe(key)
   })
 })

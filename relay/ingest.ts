@@ -186,6 +186,9 @@ export function createIngestHandler(
       return
     }
 
+    // The nonce names this delivery: a later callback equal to an earlier one param for param
+    // (Plivo stamps whole seconds) is a new event, not a redelivery (mpc/events.ts `delivery`).
+    parsed.event.delivery = nonce
     const deliveryKey = `${nonce}\n${v3 ?? ''}\n${ma ?? ''}`
     try {
       const result = await options.store.append(authId, deliveryKey, parsed.event, Date.now())

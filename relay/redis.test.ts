@@ -28,6 +28,7 @@ import {
   type RelayProcess,
   type Supervisor,
 } from './testing/support'
+import { reduceCallbacks, visibleState } from './testing/reference'
 import { mpcTraffic } from './testing/traffic'
 
 const PUBLIC_URL = 'https://relay.example.com'
@@ -99,16 +100,6 @@ function reduceInOrder(messages: RelayEventMessage[]): Record<string, MpcState> 
   const mpcs: Record<string, MpcState> = {}
   for (const { event } of [...messages].sort((a, b) => a.seq - b.seq)) {
     mpcs[event.mpcUuid] = applyEvent(mpcs[event.mpcUuid], event)
-  }
-  return JSON.parse(JSON.stringify(mpcs)) as Record<string, MpcState>
-}
-
-function reduceCallbacks(callbacks: Record<string, string>[]): Record<string, MpcState> {
-  const mpcs: Record<string, MpcState> = {}
-  for (const params of callbacks) {
-    const parsed = parseCallback(params, 'status')
-    if (!parsed.ok) throw new Error(parsed.error.message)
-    mpcs[parsed.event.mpcUuid] = applyEvent(mpcs[parsed.event.mpcUuid], parsed.event)
   }
   return JSON.parse(JSON.stringify(mpcs)) as Record<string, MpcState>
 }
@@ -274,7 +265,9 @@ describe('relay on Redis', () => {
     const snap = await fresh.subscribe()
     const ordered = range(1, n).map((s) => seqs.get(s) ?? {})
     expect(snap).toMatchObject({ ok: true, head: n })
-    expect(snap.ok && snap.snapshot?.mpcs).toEqual(reduceCallbacks(ordered))
+    expect(visibleState(snap.ok ? snap.snapshot?.mpcs : undefined)).toEqual(
+      reduceCallbacks(ordered),
+    )
 
     // Graceful stop exits cleanly.
     expect(await p1.stop()).toBe(0)
@@ -352,7 +345,7 @@ describe('relay log epochs on Redis', () => {
     expect(since().map((e) => e.seq)).toEqual(range(resync.head + 1, after.length))
     const mpcs = { ...resync.snapshot?.mpcs }
     for (const e of since()) mpcs[e.event.mpcUuid] = applyEvent(mpcs[e.event.mpcUuid], e.event)
-    expect(JSON.parse(JSON.stringify(mpcs))).toEqual(reduceCallbacks(after))
+    expect(visibleState(mpcs)).toEqual(reduceCallbacks(after))
     expect(resyncs).toHaveLength(1)
   }, 30_000)
 })
@@ -417,7 +410,7 @@ describe('relay live state in Redis', () => {
       const s = await subscribed(t.relay.url, 'MA1', 0)
       expect(s.events).toHaveLength(13)
       const snap = await s.subscribe()
-      expect(snap.ok && snap.snapshot?.mpcs).toEqual(reduceCallbacks(live))
+      expect(visibleState(snap.ok ? snap.snapshot?.mpcs : undefined)).toEqual(reduceCallbacks(live))
     } finally {
       client.disconnect()
     }

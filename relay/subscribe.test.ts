@@ -3,12 +3,10 @@
  * snapshots for clients too far behind, and ordered, isolated fan-out to many clients.
  */
 import { describe, expect, it } from 'vitest'
-import { parseCallback } from '../mpc/parse'
-import { applyEvent } from '../mpc/reducer'
 import { realisticCall } from '../mpc/testing/scenario'
-import type { MpcState } from '../mpc/state'
 import type { RelayEventMessage } from '../mpc/wire'
 import { ACCOUNTS, SUPERVISOR_TOKENS, useRelayPerTest, type AccountId } from './testing/fixtures'
+import { reduceCallbacks, visibleState } from './testing/reference'
 import { connectSupervisor, waitFor, type Supervisor } from './testing/support'
 import { mpcTraffic } from './testing/traffic'
 
@@ -18,17 +16,6 @@ function token(account: AccountId, i = 0): string {
   const t = SUPERVISOR_TOKENS[account][i]
   if (!t) throw new Error(`no token ${i} for ${account}`)
   return t
-}
-
-/** What a fresh reducer makes of these callbacks, through JSON as the socket carries it. */
-function reduceAll(callbacks: Record<string, string>[]): Record<string, MpcState> {
-  const mpcs: Record<string, MpcState> = {}
-  for (const params of callbacks) {
-    const parsed = parseCallback(params, 'status')
-    if (!parsed.ok) throw new Error(parsed.error.message)
-    mpcs[parsed.event.mpcUuid] = applyEvent(mpcs[parsed.event.mpcUuid], parsed.event)
-  }
-  return JSON.parse(JSON.stringify(mpcs)) as Record<string, MpcState>
 }
 
 function seqs(events: RelayEventMessage[]): number[] {
@@ -67,7 +54,7 @@ describe('relay /supervisor', () => {
     const ack = await s.subscribe()
     if (!ack.ok) throw new Error(ack.error)
     expect(ack.head).toBe(4)
-    expect(ack.snapshot?.mpcs).toEqual(reduceAll(traffic.slice(0, 4)))
+    expect(visibleState(ack.snapshot?.mpcs)).toEqual(reduceCallbacks(traffic.slice(0, 4)))
     for (const p of traffic.slice(4)) await t.post('MA1', p)
     await s.waitForSeq(6)
     expect(seqs(s.events)).toEqual([5, 6])
@@ -114,7 +101,7 @@ describe('relay /supervisor', () => {
     const behind = await s.subscribe(5)
     if (!behind.ok) throw new Error(behind.error)
     expect(behind.head).toBe(head)
-    expect(behind.snapshot?.mpcs).toEqual(reduceAll(traffic))
+    expect(visibleState(behind.snapshot?.mpcs)).toEqual(reduceCallbacks(traffic))
     expect(Object.keys(behind.snapshot?.mpcs ?? {})).toHaveLength(3)
     expect(s.events).toEqual([])
 
@@ -125,7 +112,10 @@ describe('relay /supervisor', () => {
 
     // A seq from another history (the relay restarted without Redis): snapshot.
     const ahead = await s.subscribe(head + 100)
-    expect(ahead).toMatchObject({ ok: true, head, snapshot: { mpcs: reduceAll(traffic) } })
+    expect(ahead).toMatchObject({ ok: true, head })
+    expect(visibleState(ahead.ok ? ahead.snapshot?.mpcs : undefined)).toEqual(
+      reduceCallbacks(traffic),
+    )
   })
 
   it('answers a seq from before a restart with a snapshot, even once the new log has passed it', async () => {
@@ -150,7 +140,7 @@ describe('relay /supervisor', () => {
     if (!ack.ok) throw new Error(ack.error)
     expect(ack.epoch).not.toBe(first.epoch)
     expect(ack.head).toBe(25)
-    expect(ack.snapshot?.mpcs).toEqual(reduceAll(after))
+    expect(visibleState(ack.snapshot?.mpcs)).toEqual(reduceCallbacks(after))
     expect(back.events).toEqual([])
 
     // With the new epoch, the same seq is a position in this log: a replay.
@@ -193,11 +183,44 @@ describe('relay /supervisor', () => {
     const ack = await s.subscribe(1)
     if (!ack.ok) throw new Error(ack.error)
     expect(ack.head).toBe(callbacks.length)
-    expect(ack.snapshot?.mpcs).toEqual(reduceAll(callbacks))
+    expect(visibleState(ack.snapshot?.mpcs)).toEqual(reduceCallbacks(callbacks))
     expect(Object.keys(ack.snapshot?.mpcs ?? {}).sort()).toEqual(['mpc-a', 'mpc-b', 'mpc-c'])
     const open = ack.snapshot?.mpcs['mpc-c']
     expect(open?.status).toBe('active')
     expect(open?.recording.status).toBe('recording')
+  })
+
+  it('keeps a repeat Plivo stamped like an earlier callback (coach → barge → coach in one second)', async () => {
+    const t = await start()
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000)
+    const stamp = at
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, '+00:00')
+    const coach = (on: boolean): Record<string, string> => ({
+      EventName: on ? 'ParticipantCoachModeStart' : 'ParticipantCoachModeStop',
+      EventTimestamp: stamp,
+      MPCUUID: 'mpc-s',
+      MPCName: 'support-9',
+      MemberID: '7',
+      ParticipantRole: 'Supervisor',
+      ParticipantCallUUID: 'call-7',
+      ParticipantCoachMode: String(on),
+    })
+    const bodies = []
+    for (const params of [coach(true), coach(false), coach(true)]) {
+      const res = await t.post('MA1', params)
+      expect(res.status).toBe(200)
+      bodies.push(res.body)
+    }
+    expect(bodies).toEqual([{ seq: 1 }, { seq: 2 }, { seq: 3 }])
+    const s = await connect(t, token('MA1'))
+    const ack = await s.subscribe()
+    if (!ack.ok) throw new Error(ack.error)
+    expect(ack.snapshot?.mpcs['mpc-s']?.participants['7']?.coachMode).toEqual({
+      value: true,
+      at: at.getTime(),
+    })
   })
 
   it('delivers to many clients of many accounts, each its own account only, in seq order', async () => {
@@ -274,7 +297,7 @@ describe('relay /supervisor', () => {
     const ack = await s.subscribe()
     if (!ack.ok) throw new Error(ack.error)
     expect(ack.head).toBe(20)
-    expect(ack.snapshot?.mpcs).toEqual(reduceAll([...justEnded, ...live]))
+    expect(visibleState(ack.snapshot?.mpcs)).toEqual(reduceCallbacks([...justEnded, ...live]))
     expect(ack.snapshot?.mpcs[justEnded[0]?.MPCUUID ?? '']?.status).toBe('ended')
   })
 
