@@ -4,7 +4,8 @@
  * equal to the simulator's truth after a relay restart and a dropped network.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AuditEntry, DeskPatch, MyPresence } from '../../preload/api'
+import type { AuditEntry, DeskPatch, MyPresence, SupervisorMode } from '../../preload/api'
+import { MODE_FLAGS } from './commands'
 import { createDesk } from './index'
 import {
   placeCall,
@@ -120,6 +121,39 @@ describe('commands against the simulator', () => {
       ['leave', 'ok', 'test-supervisor'],
     ])
     expect(audit[0]?.mpcName).toBe('support-1')
+  })
+
+  it('quick mode switches show from their callbacks alone, even repeats within one second', async () => {
+    // No re-read from REST can paper over a lost or swallowed callback here.
+    const s = await start({ tuning: { rereadDelayMs: 3_600_000, reconcileIntervalMs: 3_600_000 } })
+    const mpcUuid = await placeCall(s, 'switches')
+    expect(
+      (await s.desk.invoke['desk:command']({ type: 'join', mpcUuid, mode: 'listen' })).ok,
+    ).toBe(true)
+    const memberId = await waitFor('joined', async () => {
+      const me = (await mine(s)).find((p) => p.mpcUuid === mpcUuid && p.status === 'joined')
+      return me?.memberId
+    })
+    // Each burst repeats a switch (coach → barge → coach): Plivo stamps whole seconds, so its
+    // callbacks are usually equal param for param to the first ones.
+    const bursts: SupervisorMode[][] = [
+      ['coach', 'barge', 'coach'],
+      ['barge', 'listen', 'barge'],
+      ['listen', 'coach', 'listen'],
+      ['barge', 'coach', 'barge', 'coach'],
+    ]
+    for (const burst of bursts) {
+      for (const mode of burst) {
+        expect((await s.desk.invoke['desk:command']({ type: 'join', mpcUuid, mode })).ok).toBe(true)
+      }
+      const want = MODE_FLAGS[burst[burst.length - 1] ?? 'listen']
+      await waitFor(`${burst.join(' → ')} shown`, async () => {
+        const m = await member(s, mpcUuid, memberId)
+        return m?.mute.value === want.mute && m.coachMode.value === want.coachMode
+      })
+      const truth = s.sim.truth().participants[mpcUuid]?.find((p) => p.member_id === memberId)
+      expect(truth).toMatchObject({ mute: want.mute, coach_mode: want.coachMode })
+    }
   })
 
   it('recording start/pause/resume/stop and end call come back as state', async () => {
