@@ -11,12 +11,14 @@
  *           ended MPCs (for pruning);
  * - `d:<hash>` one key per delivery (nonce + signature) → its seq, with a TTL.
  *
- * The reducer is TypeScript, so it cannot run inside Redis. Each append reads the MPC's state
- * and version, reduces in this process, then one Lua script checks that the version is unchanged
- * and, atomically, assigns the seq, appends to the stream, writes the state and the delivery key.
- * When another relay updated the same MPC in between, the script refuses and the append retries
- * on the fresh state. So an MPC's state always equals the reducer over its events in seq order,
- * and a relay killed at any point leaves either all of an append or none of it.
+ * The reducer is TypeScript, so it cannot run inside Redis. Each append reduces in this process
+ * on the MPC's state as this relay last wrote it, then one Lua script checks that the MPC's
+ * version is still that one and, atomically, assigns the seq, appends to the stream, writes the
+ * state and the delivery key. When another relay (or a prune) changed the MPC since, the script
+ * refuses, hands back the current state, and the append reduces again on it. So an MPC's state
+ * always equals the reducer over its events in seq order, a relay killed at any point leaves
+ * either all of an append or none of it, and an append is one round trip when one relay takes
+ * an MPC's callbacks.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
@@ -32,23 +34,33 @@ import {
   type LogRead,
 } from './event-store'
 
+/**
+ * Commits one append if the MPC's version is still `ARGV[2]`. The version is `<seq>@<epoch>` of
+ * the MPC's last event, so it never repeats (not after a prune, not after Redis lost its data)
+ * and a relay may keep the state it last wrote and skip reading it back. Otherwise it answers
+ * with the current version and state, so the relay can reduce again without another read.
+ */
 const APPEND_LUA = `
 local dup = redis.call('GET', KEYS[3])
 if dup then return {1, tonumber(dup)} end
 local cur = redis.call('HGET', KEYS[5], ARGV[1])
-if (cur or '') ~= ARGV[2] then return {2, 0} end
+if (cur or '') ~= ARGV[2] then
+  return {2, 0, cur or '', redis.call('HGET', KEYS[4], ARGV[1]) or ''}
+end
+redis.call('SET', KEYS[7], ARGV[10], 'NX')
+local epoch = redis.call('GET', KEYS[7])
 local seq = redis.call('INCR', KEYS[1])
+local ver = seq .. '@' .. epoch
 redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[6], ARGV[5], seq .. '-0', 'r', ARGV[8], 'e', ARGV[3])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
-redis.call('HSET', KEYS[5], ARGV[1], (tonumber(cur) or 0) + 1)
+redis.call('HSET', KEYS[5], ARGV[1], ver)
 if ARGV[9] == '1' then
   redis.call('ZADD', KEYS[6], ARGV[8], ARGV[1])
 else
   redis.call('ZREM', KEYS[6], ARGV[1])
 end
 redis.call('SET', KEYS[3], seq, 'PX', ARGV[7])
-redis.call('SET', KEYS[7], ARGV[10], 'NX')
-return {0, seq, redis.call('GET', KEYS[7])}
+return {0, seq, epoch, ver}
 `
 
 /** The account's epoch, created with the candidate if there is none yet. */
@@ -86,6 +98,17 @@ const ENSURE_EPOCH = script(ENSURE_EPOCH_LUA)
 const EXACT_TRIM_BELOW = 10_000
 const PAGE = 1000
 const MAX_APPEND_ATTEMPTS = 50
+/**
+ * MPC states this relay last wrote, kept to skip reading them back on the next event (a few KB
+ * each; a busy account has a few hundred live MPCs). Least recently written go first.
+ */
+const CACHED_MPCS = 2000
+
+/** An MPC as this relay last saw it in Redis: `ver` '' is "no state". */
+interface KnownMpc {
+  ver: string
+  state: MpcState | undefined
+}
 
 export interface RedisStoreOptions {
   redis: Redis
@@ -108,6 +131,8 @@ interface Keys {
 export class RedisStore implements EventStore {
   private readonly redis: Redis
   private readonly keyCache = new Map<string, Keys>()
+  /** `authId` + newline + `mpcUuid` → the MPC as last written or read here. */
+  private readonly known = new Map<string, KnownMpc>()
 
   constructor(private readonly options: RedisStoreOptions) {
     this.redis = options.redis
@@ -153,6 +178,20 @@ export class RedisStore implements EventStore {
     }
   }
 
+  private remember(key: string, mpc: KnownMpc): void {
+    this.known.delete(key)
+    this.known.set(key, mpc)
+    if (this.known.size > CACHED_MPCS) {
+      const oldest = this.known.keys().next()
+      if (!oldest.done) this.known.delete(oldest.value)
+    }
+  }
+
+  /**
+   * One round trip when this relay wrote the MPC last: the script commits against the version it
+   * remembers. When another relay (or a prune) changed the MPC since, the script answers with the
+   * current state instead, and the append reduces again on it.
+   */
   append(
     authId: string,
     deliveryKey: string,
@@ -164,26 +203,16 @@ export class RedisStore implements EventStore {
       const dKey = k.delivery(deliveryKey)
       const eventJson = JSON.stringify(event)
       const trim = this.options.logLimit < EXACT_TRIM_BELOW ? '=' : '~'
+      const knownKey = `${authId}\n${event.mpcUuid}`
+      let base: KnownMpc = this.known.get(knownKey) ?? { ver: '', state: undefined }
       for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-        const read = await this.redis
-          .multi()
-          .get(dKey)
-          .hget(k.ver, event.mpcUuid)
-          .hget(k.state, event.mpcUuid)
-          .exec()
-        const [dup, ver, stateJson] = (read ?? []).map(([err, value]) => {
-          if (err) throw err
-          return value as string | null
-        })
-        if (dup) return { duplicate: true, seq: Number(dup) }
-        const prev = stateJson ? (JSON.parse(stateJson) as MpcState) : undefined
-        const next = applyEvent(prev, event)
+        const next = applyEvent(base.state, event)
         const result = (await this.run(
           APPEND,
           [k.seq, k.log, dKey, k.state, k.ver, k.ended, k.epoch],
           [
             event.mpcUuid,
-            ver ?? '',
+            base.ver,
             eventJson,
             JSON.stringify(next),
             this.options.logLimit,
@@ -193,14 +222,17 @@ export class RedisStore implements EventStore {
             next.status === 'ended' ? '1' : '0',
             randomUUID(),
           ],
-        )) as [number, number, string | undefined]
-        const [code, seq, epoch] = result
+        )) as [number, number, string?, string?]
+        const [code, seq, third = '', fourth = ''] = result
         if (code === 0) {
-          // The script sets the epoch (NX) before reading it back, so it is always there.
-          return { duplicate: false, message: { seq, receivedAt, event }, epoch: String(epoch) }
+          this.remember(knownKey, { ver: fourth, state: next })
+          return { duplicate: false, message: { seq, receivedAt, event }, epoch: third }
         }
         if (code === 1) return { duplicate: true, seq }
-        // Another relay changed this MPC between our read and our write: reduce again.
+        // Changed since this relay last saw it: reduce again on what Redis holds now.
+        base = { ver: third, state: fourth ? (JSON.parse(fourth) as MpcState) : undefined }
+        this.remember(knownKey, base)
+        // Several relays racing on one MPC: let them interleave.
         if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
       }
       throw new StoreUnavailableError(`append for ${event.mpcUuid}: too much contention`)
