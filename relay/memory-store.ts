@@ -9,6 +9,7 @@ import { applyEvent, pruneEnded } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
 import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
 import type { AppendResult, EventStore, LogPosition, LogRead } from './event-store'
+import { Tombstones } from './tombstones'
 
 interface Delivery {
   seq: number
@@ -51,6 +52,7 @@ class AccountMemory {
   mpcs: Record<string, MpcState> = {}
   /** Insertion-ordered, so expiry walks from the front. */
   readonly deliveries = new Map<string, Delivery>()
+  readonly tombstones = new Tombstones()
 
   constructor(logLimit: number) {
     this.log = new RingLog(logLimit)
@@ -100,7 +102,10 @@ export class MemoryStore implements EventStore {
     const seen = a.deliveries.get(deliveryKey)
     if (seen) return Promise.resolve({ duplicate: true, seq: seen.seq })
     const message: RelayEventMessage = { seq: a.log.head + 1, receivedAt, event }
-    a.mpcs[event.mpcUuid] = applyEvent(a.mpcs[event.mpcUuid], event)
+    const mpc = a.mpcs[event.mpcUuid]
+    if (mpc !== undefined || !a.tombstones.has(event.mpcUuid)) {
+      a.mpcs[event.mpcUuid] = applyEvent(mpc, event)
+    }
     a.log.push(message)
     a.deliveries.set(deliveryKey, { seq: message.seq, at: receivedAt })
     return Promise.resolve({ duplicate: false, message, epoch: a.epoch })
@@ -128,7 +133,7 @@ export class MemoryStore implements EventStore {
 
   snapshot(authId: string): Promise<LogPosition & { snapshot: RelaySnapshot }> {
     const a = this.account(authId)
-    a.mpcs = pruneEnded({ mpcs: a.mpcs }, Date.now(), this.options.endedGraceMs).mpcs
+    this.prune(a, Date.now())
     return Promise.resolve({
       head: a.log.head,
       epoch: a.epoch,
@@ -140,10 +145,20 @@ export class MemoryStore implements EventStore {
     for (const id of authIds) {
       const a = this.accounts.get(id)
       if (!a) continue
-      a.mpcs = pruneEnded({ mpcs: a.mpcs }, now, this.options.endedGraceMs).mpcs
+      this.prune(a, now)
       this.forget(a, now)
     }
     return Promise.resolve()
+  }
+
+  private prune(a: AccountMemory, now: number): void {
+    const before = a.mpcs
+    a.mpcs = pruneEnded({ mpcs: before }, now, this.options.endedGraceMs).mpcs
+    if (a.mpcs === before) return
+    a.tombstones.bury(
+      Object.keys(before).filter((uuid) => !(uuid in a.mpcs)),
+      now,
+    )
   }
 
   close(): Promise<void> {

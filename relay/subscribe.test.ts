@@ -301,6 +301,29 @@ describe('relay /supervisor', () => {
     expect(ack.snapshot?.mpcs[justEnded[0]?.MPCUUID ?? '']?.status).toBe('ended')
   })
 
+  it('logs and fans out a late callback for a dropped MPC, but does not bring the call back', async () => {
+    const t = await start({ endedGraceMs: 60_000 })
+    const longAgo = mpcTraffic(6, { end: true, startMs: Date.now() - 10 * 60_000 })
+    for (const p of longAgo) await t.post('MA1', p)
+    const s = await connect(t, token('MA1'))
+    const first = await s.subscribe()
+    if (!first.ok) throw new Error(first.error)
+    expect(Object.keys(first.snapshot?.mpcs ?? {})).toEqual([])
+
+    // Plivo retries a participant callback of that call minutes later (a new delivery).
+    const late = { ...longAgo[3], MemberID: '777' } as Record<string, string>
+    const seq = longAgo.length + 1
+    expect((await t.post('MA1', late)).body).toEqual({ seq })
+    await s.waitForSeq(seq)
+    expect(s.events.at(-1)?.event.raw).toEqual(late)
+
+    const again = await connect(t, token('MA1'))
+    const ack = await again.subscribe()
+    if (!ack.ok) throw new Error(ack.error)
+    expect(ack.head).toBe(seq)
+    expect(Object.keys(ack.snapshot?.mpcs ?? {})).toEqual([])
+  })
+
   it('lets a socket resubscribe, replacing its subscription', async () => {
     const t = await start()
     const traffic = mpcTraffic(5)
