@@ -47,6 +47,10 @@ export function Board({
     estimateSize,
     getItemKey,
     overscan: 4,
+    // A scroll renders the new rows in React's next task instead of synchronously inside the
+    // scroll event: the frame that scrolls is not also the one that mounts cards, and rows
+    // already rendered ahead (overscan) cover the gap.
+    useFlushSync: false,
     gap: GAP,
     paddingStart: GAP,
     paddingEnd: GAP,

@@ -1,8 +1,9 @@
+import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DeskPatch } from '../../../preload/api'
 import { alert, mpc, participant, presence, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
-import type { BoardEntry } from './attention'
+import { type BoardEntry, boardEntry, groupAlerts, orderByAttention } from './attention'
 import { newPendingOp } from './optimistic'
 import { deskKeys, pendingQuery } from './queries'
 import { createQueryClient } from './runtime'
@@ -141,5 +142,75 @@ describe('LiveSync', () => {
     patch({ removed: ['a'] })
     expect(qc.getQueryData(deskKeys.source('a'))).toBeUndefined()
     expect(qc.getQueryData(deskKeys.source('b'))).toEqual({ from: 'rest', at: 1900 })
+  })
+
+  it('moving only the changed entries leaves the board exactly as a full re-sort would', async () => {
+    const uuids = ['a', 'b', 'c', 'd', 'e', 'f']
+    const change = fc.record({
+      uuid: fc.constantFrom(...uuids),
+      remove: fc.boolean(),
+      createdAt: fc.integer({ min: 0, max: 5 }),
+      served: fc.boolean(),
+      ended: fc.boolean(),
+      alertSince: fc.option(fc.integer({ min: 0, max: 5 })),
+    })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(change, { maxLength: 4 }), { maxLength: 12 }),
+        async (patches) => {
+          const { qc, sync, patch, stop } = setup()
+          await sync.load()
+          const calls = new Map<string, MpcState>([
+            ['a', served('a', 100)],
+            ['b', served('b', 200)],
+          ])
+          const alerts = new Map<string, ReturnType<typeof alert>>()
+          let seq = 11
+          for (const changes of patches) {
+            const upserts = new Map<string, MpcState>()
+            const removed = new Set<string>()
+            for (const c of changes) {
+              if (c.remove) {
+                calls.delete(c.uuid)
+                upserts.delete(c.uuid)
+                alerts.delete(c.uuid)
+                removed.add(c.uuid)
+                continue
+              }
+              const call = mpc(c.uuid, {
+                name: c.uuid,
+                createdAt: c.createdAt,
+                status: c.ended ? 'ended' : 'active',
+                participants: [
+                  participant(`${c.uuid}-c`, { role: 'customer', joinedAt: c.createdAt }),
+                  ...(c.served ? [participant(`${c.uuid}-a`, { role: 'agent', joinedAt: 9 })] : []),
+                ],
+              })
+              calls.set(c.uuid, call)
+              upserts.set(c.uuid, call)
+              removed.delete(c.uuid)
+              if (c.alertSince === null) alerts.delete(c.uuid)
+              else alerts.set(c.uuid, alert('long-hold', c.uuid, c.alertSince))
+            }
+            patch({
+              seq: seq++,
+              upserts: [...upserts.values()],
+              removed: [...removed],
+              alerts: [...alerts.values()],
+            })
+            const byMpc = groupAlerts([...alerts.values()])
+            const expected = orderByAttention(
+              [...calls.values()].map((m) => boardEntry(m, byMpc.get(m.mpcUuid) ?? [], NOW)),
+            ).map((e) => e.mpcUuid)
+            const board = (qc.getQueryData<BoardEntry[]>(deskKeys.board()) ?? []).map(
+              (e) => e.mpcUuid,
+            )
+            expect(board).toEqual(expected)
+          }
+          stop()
+        },
+      ),
+      { numRuns: 150 },
+    )
   })
 })
