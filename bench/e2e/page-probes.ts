@@ -81,6 +81,86 @@ export function installProbeObserver(targets: ProbeTarget[]): number {
   return check()
 }
 
+/** A desk patch carrying a probe call, as the page's socket received it. */
+export interface PatchSighting {
+  mpcUuid: string
+  /** The probe member's mute state in the patch. */
+  muted: boolean
+  /** When the page's WebSocket delivered the frame (before the app's own handler runs). */
+  at: number
+  /** When the desk built the patch (`patch.at`, the desk's clock). */
+  patchAt: number
+  /** When the desk's store applied the call's newest change (`patch.sources[uuid].at`). */
+  appliedAt: number | null
+}
+
+/** The little of a patch the tap reads (the page cannot import the contract's types at runtime). */
+interface PatchLike {
+  at?: number
+  upserts?: { mpcUuid?: string; participants?: Record<string, { mute?: { value?: unknown } }> }[]
+  sources?: Record<string, { at?: number } | undefined>
+}
+interface TapSocket {
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
+}
+interface TapGlobals {
+  WebSocket: new (url: string, protocols?: string | string[]) => TapSocket
+  __patchTap?: { targets: ProbeTarget[]; log: PatchSighting[] }
+}
+
+/**
+ * An init script (runs before the app's code): every WebSocket the page opens gets a message
+ * listener of ours, registered before the app's, that timestamps desk patches carrying a probe
+ * call. Frames without a probe uuid cost a substring search; only probe frames are parsed.
+ */
+export function installSocketTap(): void {
+  const w = globalThis as unknown as TapGlobals
+  const Native = w.WebSocket
+  const now = (): number => performance.timeOrigin + performance.now()
+  const onMessage = (event: { data: unknown }): void => {
+    const tap = w.__patchTap
+    const data = event.data
+    if (!tap || typeof data !== 'string' || !data.startsWith('42')) return
+    const body = data.indexOf('[')
+    if (body < 0 || !data.startsWith('["desk:patch",', body)) return
+    const at = now()
+    if (!tap.targets.some((t) => data.includes(t.mpcUuid))) return
+    const message = JSON.parse(data.slice(body)) as [string, PatchLike]
+    const patch = message[1]
+    for (const t of tap.targets) {
+      const mpc = patch.upserts?.find((m) => m.mpcUuid === t.mpcUuid)
+      const muted = mpc?.participants?.[t.memberId]?.mute?.value
+      if (typeof muted !== 'boolean') continue
+      tap.log.push({
+        mpcUuid: t.mpcUuid,
+        muted,
+        at,
+        patchAt: patch.at ?? NaN,
+        appliedAt: patch.sources?.[t.mpcUuid]?.at ?? null,
+      })
+    }
+  }
+  class TappedSocket extends Native {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols)
+      this.addEventListener('message', onMessage)
+    }
+  }
+  w.WebSocket = TappedSocket
+}
+
+/** Starts recording patches for these probe calls. */
+export function watchPatches(targets: ProbeTarget[]): void {
+  const w = globalThis as unknown as TapGlobals
+  w.__patchTap = { targets, log: [] }
+}
+
+/** Recorded patch sightings, removed from the page's log. */
+export function drainPatchLog(): PatchSighting[] {
+  const w = globalThis as unknown as TapGlobals
+  return w.__patchTap?.log.splice(0) ?? []
+}
+
 /** Sightings whose frame time is known, removed from the page's log. */
 export function drainProbeLog(): ProbeSighting[] {
   const w = globalThis as unknown as PageGlobals

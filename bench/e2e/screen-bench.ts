@@ -33,9 +33,13 @@ import { launchChromium } from './browser'
 import {
   boardCountInPage,
   boardHasAtLeast,
+  drainPatchLog,
   drainProbeLog,
   installProbeObserver,
+  installSocketTap,
   sampleFrames,
+  watchPatches,
+  type PatchSighting,
   type ProbeTarget,
 } from './page-probes'
 import { dialCustomer, liveMembers, mpcUuid, setMute, type RestTarget } from './plivo-rest'
@@ -102,6 +106,11 @@ export interface ScreenBenchResult {
     relaySubscriber: Distribution
     /** painted p95 ÷ relay-subscriber p95. */
     p95Ratio: number
+    /**
+     * Where the time goes, per probe change: each checkpoint as ms since the control-API request
+     * (`cumulative`) and as ms since the previous checkpoint on the desk's path (`stage`).
+     */
+    stages: { checkpoint: string; cumulative: Distribution; stage: Distribution }[]
   }
   scroll: {
     boardCount: number
@@ -111,6 +120,8 @@ export interface ScreenBenchResult {
     /** scrolling p95 ÷ idle p95. */
     p95Ratio: number
     backgroundEventsPerSec: number
+    /** Where the page's main thread spent each frame, on average (Chromium's own counters). */
+    mainThread: { idle: MainThreadMs; scrolling: MainThreadMs }
   }
   goals: { name: string; value: number; target: string; met: boolean }[]
   tables: string[]
@@ -200,6 +211,19 @@ export async function runScreenBench(options: ScreenBenchOptions): Promise<Scree
         ],
       ),
       renderTable(
+        'Event → screen by stage (ms): since the control-API request, and since the previous checkpoint',
+        ['checkpoint', 'samples', 'total p50', 'total p95', 'stage p50', 'stage p95', 'stage max'],
+        latency.stages.map((st) => [
+          st.checkpoint,
+          st.cumulative.count,
+          st.cumulative.p50,
+          st.cumulative.p95,
+          st.stage.p50,
+          st.stage.p95,
+          st.stage.max,
+        ]),
+      ),
+      renderTable(
         `End to end: frame times (ms), board of ${scroll.boardCount} calls, background ${Math.round(scroll.backgroundEventsPerSec)} events/s`,
         ['page', 'frames', 'p50', 'p95', 'p99', 'max'],
         [
@@ -221,6 +245,14 @@ export async function runScreenBench(options: ScreenBenchOptions): Promise<Scree
           ],
           ['scrolling p95 ÷ idle p95', undefined, undefined, scroll.p95Ratio, undefined, undefined],
         ],
+      ),
+      renderTable(
+        'End to end: the page main thread per frame (ms, mean; Chromium Performance metrics)',
+        ['page', 'busy', 'script', 'style', 'layout', 'layouts/frame'],
+        (['idle', 'scrolling'] as const).map((k) => {
+          const m = scroll.mainThread[k]
+          return [k, m.task, m.script, m.style, m.layout, m.layoutsPerFrame]
+        }),
       ),
       renderTable(
         'End-to-end goals',
@@ -262,6 +294,7 @@ async function openBoard(
   const page = await context.newPage()
   // tsx compiles with keepNames, which wraps functions passed to page.evaluate in `__name(...)`.
   await page.addInitScript('globalThis.__name = (f) => f')
+  await page.addInitScript(installSocketTap)
   await page.goto(stack.deskUrl)
   await page.waitForSelector('[data-testid="board"][data-ready="true"]', { timeout: 60_000 })
   await page
@@ -345,7 +378,7 @@ async function latencyPhase(
     }
 
     // The baseline observer: a bare relay subscriber.
-    const relaySeen: { mpcUuid: string; muted: boolean; at: number }[] = []
+    const relaySeen: { mpcUuid: string; muted: boolean; at: number; receivedAt: number }[] = []
     const probeUuids = new Set(probes.map((p) => p.mpcUuid))
     subscriber = io(new URL(SUPERVISOR_NAMESPACE, stack.relay.url).href, {
       auth: { token: stack.account.token },
@@ -357,7 +390,12 @@ async function latencyPhase(
       const e = m.event
       if (!probeUuids.has(e.mpcUuid)) return
       if (e.name !== 'ParticipantMute' && e.name !== 'ParticipantUnmute') return
-      relaySeen.push({ mpcUuid: e.mpcUuid, muted: e.name === 'ParticipantMute', at: wallNow() })
+      relaySeen.push({
+        mpcUuid: e.mpcUuid,
+        muted: e.name === 'ParticipantMute',
+        at: wallNow(),
+        receivedAt: m.receivedAt,
+      })
     })
     await subscriber.timeout(30_000).emitWithAck(SUBSCRIBE, {})
 
@@ -381,11 +419,23 @@ async function latencyPhase(
       return found === probes.length ? found : undefined
     })
 
+    await page.evaluate(
+      watchPatches,
+      probes.map(({ mpcUuid, memberId }) => ({ mpcUuid, memberId })),
+    )
+
     say(`e2e: probing ${visible} calls for ${plan.durationMs / 1000} s`)
     const dom = new Samples()
     const painted = new Samples()
     const viaRelay = new Samples()
-    type Toggle = { probe: (typeof probes)[number]; muted: boolean; sentAt: number }
+    const stages = new StageSamples()
+    const patchSeen: PatchSighting[] = []
+    type Toggle = {
+      probe: (typeof probes)[number]
+      muted: boolean
+      sentAt: number
+      answeredAt: number
+    }
     const outstanding = new Map<string, Toggle>()
     let toggles = 0
     let lost = 0
@@ -400,24 +450,40 @@ async function latencyPhase(
         const probe = probes[next++ % probes.length]
         if (probe && !outstanding.has(probe.mpcUuid)) {
           const muted = !probe.muted
-          const sentAt = wallNow()
-          outstanding.set(probe.mpcUuid, { probe, muted, sentAt })
+          const toggle: Toggle = { probe, muted, sentAt: wallNow(), answeredAt: NaN }
+          outstanding.set(probe.mpcUuid, toggle)
           toggles++
           await setMute(rest, probe.name, probe.memberId, muted)
+          toggle.answeredAt = wallNow()
           probe.muted = muted
         }
       }
+      patchSeen.push(...(await page.evaluate(drainPatchLog)))
       for (const s of await page.evaluate(drainProbeLog)) {
         const t = outstanding.get(s.mpcUuid)
         if (!t || t.muted !== s.muted || s.at < t.sentAt) continue
         outstanding.delete(s.mpcUuid)
         dom.push(s.at - t.sentAt)
         painted.push(s.frameAt - t.sentAt)
-        const r = relaySeen.find(
-          (x) => x.mpcUuid === s.mpcUuid && x.muted === s.muted && x.at >= t.sentAt,
-        )
+        const seen = (x: { mpcUuid: string; muted: boolean; at: number }): boolean =>
+          x.mpcUuid === s.mpcUuid && x.muted === s.muted && x.at >= t.sentAt
+        const r = relaySeen.find(seen)
         if (r) viaRelay.push(r.at - t.sentAt)
+        const patch = patchSeen.find(seen)
+        if (r && patch) {
+          stages.add(t.sentAt, [
+            ['control API answered', t.answeredAt],
+            ['relay accepted the callback', r.receivedAt],
+            ['desk store applied it', patch.appliedAt ?? NaN],
+            ['desk emitted the patch', patch.patchAt],
+            ['page socket received the patch', patch.at],
+            ['DOM changed', s.at],
+            ['next frame (painted)', s.frameAt],
+          ])
+          stages.addSide('bare relay subscriber received', t.sentAt, r.receivedAt, r.at)
+        }
       }
+      patchSeen.splice(0, Math.max(0, patchSeen.length - 200))
       for (const [uuid, t] of outstanding) {
         if (wallNow() - t.sentAt > 10_000) {
           outstanding.delete(uuid)
@@ -444,9 +510,54 @@ async function latencyPhase(
       painted: p,
       relaySubscriber: r,
       p95Ratio: ratio(p.p95, r.p95),
+      stages: stages.result(),
     }
   } finally {
     subscriber?.close()
+  }
+}
+
+/**
+ * Per-checkpoint samples of a probe change's path. The desk's path is a chain (each stage from
+ * the previous checkpoint); the bare relay subscriber is a side branch from "relay accepted",
+ * shown for comparison with the desk's own receipt. All times are wall-clock ms on one machine
+ * (Node's and Chromium's clocks agree to well under a millisecond).
+ */
+class StageSamples {
+  private readonly rows = new Map<string, { cumulative: Samples; stage: Samples }>()
+
+  private row(name: string): { cumulative: Samples; stage: Samples } {
+    let row = this.rows.get(name)
+    if (!row) {
+      row = { cumulative: new Samples(), stage: new Samples() }
+      this.rows.set(name, row)
+    }
+    return row
+  }
+
+  add(start: number, checkpoints: [string, number][]): void {
+    let previous = start
+    for (const [name, at] of checkpoints) {
+      if (!Number.isFinite(at)) continue
+      const row = this.row(name)
+      row.cumulative.push(at - start)
+      row.stage.push(at - previous)
+      previous = at
+    }
+  }
+
+  addSide(name: string, start: number, from: number, at: number): void {
+    const row = this.row(name)
+    row.cumulative.push(at - start)
+    row.stage.push(at - from)
+  }
+
+  result(): { checkpoint: string; cumulative: Distribution; stage: Distribution }[] {
+    return [...this.rows].map(([checkpoint, row]) => ({
+      checkpoint,
+      cumulative: distribution(row.cumulative.values()),
+      stage: distribution(row.stage.values()),
+    }))
   }
 }
 
@@ -459,18 +570,29 @@ async function scrollPhase(
   {
     say(`e2e: waiting for ${plan.calls} live calls on the board`)
     const { page, count } = await openBoard(browser, stack, Math.floor(plan.calls * 0.9), 180_000)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Performance.enable')
+    const counters = async (): Promise<Record<string, number>> =>
+      Object.fromEntries(
+        (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+      )
     const sentBefore = await simSent(stack)
     const started = wallNow()
+    let before = await counters()
     const idle = await page.evaluate(sampleFrames, {
       durationMs: plan.idleMs,
       scrollSelector: null,
       pxPerFrame: 0,
     })
+    const idleCounters = await counters()
+    const idleMain = perFrame(before, idleCounters, idle.deltas.length)
+    before = await counters()
     const scrolling = await page.evaluate(sampleFrames, {
       durationMs: plan.scrollMs,
       scrollSelector: '[data-testid="board-scroll"]',
       pxPerFrame: plan.pxPerFrame,
     })
+    const scrollingMain = perFrame(before, await counters(), scrolling.deltas.length)
     const backgroundEventsPerSec =
       ((await simSent(stack)) - sentBefore) / ((wallNow() - started) / 1000)
     const boardCountNow = Math.max(count, await boardCount(page))
@@ -484,6 +606,32 @@ async function scrollPhase(
       scrolledPx: scrolling.scrolledPx,
       p95Ratio: ratio(s.p95, i.p95),
       backgroundEventsPerSec,
+      mainThread: { idle: idleMain, scrolling: scrollingMain },
     }
+  }
+}
+
+export interface MainThreadMs {
+  /** Every task on the main thread (script, style, layout, paint and the rest). */
+  task: number
+  script: number
+  style: number
+  layout: number
+  layoutsPerFrame: number
+}
+
+/** Chromium's cumulative counters (seconds, counts) between two readings, per frame, in ms. */
+function perFrame(
+  a: Record<string, number>,
+  b: Record<string, number>,
+  frames: number,
+): MainThreadMs {
+  const delta = (name: string): number => ((b[name] ?? 0) - (a[name] ?? 0)) / Math.max(1, frames)
+  return {
+    task: delta('TaskDuration') * 1000,
+    script: delta('ScriptDuration') * 1000,
+    style: delta('RecalcStyleDuration') * 1000,
+    layout: delta('LayoutDuration') * 1000,
+    layoutsPerFrame: delta('LayoutCount'),
   }
 }

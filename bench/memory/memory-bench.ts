@@ -63,9 +63,19 @@ export const MEMORY_PLANS: { full: MemoryPlan; quick: MemoryPlan } = {
   },
 }
 
+/** CPU time (user + system, seconds) each process has used since it started. */
+export interface CpuSeconds {
+  sim: number
+  relay: number
+  desk: number
+}
+
 export interface Checkpoint {
   simMinute: number
   realSeconds: number
+  cpu: CpuSeconds
+  /** Share of one core each process used since the previous checkpoint (%). */
+  cpuPercent: CpuSeconds
   relay: HeapReport
   desk: HeapReport
   deskMpcs: number
@@ -125,19 +135,50 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     const firstDue = Math.ceil(simMinuteNow() / plan.checkpointSimMin) * plan.checkpointSimMin
     const count = Math.max(2, Math.round(plan.simMinutes / plan.checkpointSimMin) + 1)
     const started = performance.now()
+    const cpuOf = async (child: { call<T>(type: string): Promise<T> }): Promise<number> => {
+      const u = await child.call<{ user: number; system: number }>('cpu')
+      return (u.user + u.system) / 1e6
+    }
+    let previous: { cpu: CpuSeconds; at: number } | undefined
     for (let i = 0; i < count; i++) {
       const target = firstDue + i * plan.checkpointSimMin
       await new Promise((r) => setTimeout(r, Math.max(0, realAtSimMinute(target) - Date.now())))
+      // CPU first: the forced collections below are the benchmark's work, not the chain's.
+      const [simCpu, relayCpu, deskCpu] = await Promise.all([
+        cpuOf(stack.sim),
+        cpuOf(stack.relay.child),
+        cpuOf(stack.desk),
+      ])
+      const at = performance.now()
+      const cpu: CpuSeconds = { sim: simCpu, relay: relayCpu, desk: deskCpu }
+      const share = (key: keyof CpuSeconds): number =>
+        previous ? ((cpu[key] - previous.cpu[key]) / ((at - previous.at) / 1000)) * 100 : NaN
+      const cpuPercent: CpuSeconds = {
+        sim: share('sim'),
+        relay: share('relay'),
+        desk: share('desk'),
+      }
       const [relay, desk, size, sim] = await Promise.all([
         stack.relay.child.call<HeapReport>('heap'),
         stack.desk.call<HeapReport>('heap'),
         stack.desk.call<{ mpcs: number }>('size'),
         stack.sim.call<SimStats>('stats'),
       ])
+      // The next interval starts after the collections, so they do not count as its CPU.
+      previous = {
+        at: performance.now(),
+        cpu: {
+          sim: await cpuOf(stack.sim),
+          relay: await cpuOf(stack.relay.child),
+          desk: await cpuOf(stack.desk),
+        },
+      }
       dropped = sim.callbacksDropped
       const cp: Checkpoint = {
         simMinute: simMinuteNow(),
         realSeconds: (performance.now() - started) / 1000,
+        cpu,
+        cpuPercent,
         relay,
         desk,
         deskMpcs: size.mpcs,
@@ -187,6 +228,9 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
         'desk heap',
         'desk rss',
         'desk calls',
+        'cpu % sim',
+        'relay',
+        'desk',
       ],
       checkpoints.map((c) => [
         c.simMinute,
@@ -199,6 +243,9 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
         c.desk.heapUsedMiB,
         c.desk.rssMiB,
         c.deskMpcs,
+        c.cpuPercent.sim,
+        c.cpuPercent.relay,
+        c.cpuPercent.desk,
       ]),
     ),
     renderTable(

@@ -57,7 +57,10 @@ async function main(): Promise<void> {
     secrets,
     dataDir,
     user: 'bench',
-    log: pino({ level: 'silent' }),
+    // Errors to stderr (BENCH_DESK_LOG_LEVEL=warn or info for more): a run that goes wrong
+    // should say why rather than only time out. Warnings are off by default: a center running
+    // hundreds of times faster than real makes many (REST reads racing the calls' ends).
+    log: pino({ level: process.env.BENCH_DESK_LOG_LEVEL ?? 'error' }, pino.destination(2)),
     tuning: config.tuning as Partial<DeskTuning>,
   })
   await desk.whenLive(60_000)
