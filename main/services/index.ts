@@ -360,6 +360,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       intervalMs: tuning.reconcileIntervalMs,
       rereadDelayMs: tuning.rereadDelayMs,
       freshMs: tuning.freshMs,
+      endedGraceMs: tuning.endedGraceMs,
       warn,
       target: {
         get: (uuid) => store.get(uuid),

@@ -54,6 +54,11 @@ export interface ReconcilerOptions {
   intervalMs?: number
   rereadDelayMs?: number
   freshMs?: number
+  /**
+   * How long an ended call stays on the board. A call REST says ended longer ago than this is
+   * removed instead of ended: the store only has it because a late callback brought it back.
+   */
+  endedGraceMs?: number
   now?: () => number
   warn?: (message: string, detail?: unknown) => void
   /** A full pass finished (ok or not). */
@@ -210,8 +215,14 @@ export class Reconciler {
   private mergeEnded(mpc: PlivoMpc): void {
     const { target } = this.options
     const known = target.get(mpc.mpc_uuid)
+    const endedAt = plivoTimeToMs(mpc.end_time)
+    const grace = this.options.endedGraceMs
+    if (known && endedAt !== undefined && grace !== undefined && this.now() - endedAt > grace) {
+      target.remove(mpc.mpc_uuid)
+      return
+    }
     if (known && known.status !== 'ended') {
-      target.apply(mpcEvent('MPCEnd', mpc, plivoTimeToMs(mpc.end_time) ?? this.now()))
+      target.apply(mpcEvent('MPCEnd', mpc, endedAt ?? this.now()))
     }
     target.confirm(mpc.mpc_uuid)
   }
