@@ -217,7 +217,7 @@ export class Reconciler {
     const known = target.get(mpc.mpc_uuid)
     const endedAt = plivoTimeToMs(mpc.end_time)
     const grace = this.options.endedGraceMs
-    if (known && endedAt !== undefined && grace !== undefined && this.now() - endedAt > grace) {
+    if (known && endedAt !== null && grace !== undefined && this.now() - endedAt > grace) {
       target.remove(mpc.mpc_uuid)
       return
     }
