@@ -5,20 +5,16 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { WebContents } from 'electron'
-import { ipcMain, shell } from 'electron'
+import { ipcMain } from 'electron'
 import { invokeSchemas, type Command, type PushChannel } from '../../preload/api'
 import type { DeskServices, InvokeHandlers } from '../services/desk-services'
 import { isAppUrl } from './app-origin'
 import { hardenWebContents } from './harden'
 import { forwardPushes, registerDeskIpc } from './ipc'
+// The same module instance `electron` resolves to below, seen with its test helpers.
+import { ipcMain as mockIpc, shell as mockShell } from './test/electron-mock'
 
 vi.mock('electron', () => import('./test/electron-mock'))
-
-const mockIpc = ipcMain as unknown as {
-  handlers: Map<string, unknown>
-  invoke(channel: string, event: unknown, payload: unknown): Promise<unknown>
-}
-const mockShell = shell as unknown as { opened: string[] }
 
 /** Services that record what reached them (the guard is under test here, not the desk). */
 function recordingServices() {

@@ -6,13 +6,11 @@
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { safeStorage } from 'electron'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createSafeSecretStore } from './safe-secret-store'
+// The shell's safeStorage stand-in, with switches for what the OS offers.
+import { safeStorage as mock } from './test/electron-mock'
 
-vi.mock('electron', () => import('./test/electron-mock'))
-
-const mock = safeStorage as unknown as { available: boolean; backend: string }
 let dir: string
 
 beforeEach(async () => {
@@ -26,7 +24,7 @@ afterEach(async () => {
 
 describe('createSafeSecretStore', () => {
   it('stores each secret encrypted in a 0600 file and reads it back', async () => {
-    const result = createSafeSecretStore(safeStorage, dir, 'linux')
+    const result = createSafeSecretStore(mock, dir, 'linux')
     if (!result.ok) throw new Error(result.reason)
     const store = result.store
     expect(store.kind).toBe('safe-storage')
@@ -47,7 +45,7 @@ describe('createSafeSecretStore', () => {
 
   it('refuses when OS encryption is unavailable', () => {
     mock.available = false
-    expect(createSafeSecretStore(safeStorage, dir, 'darwin')).toMatchObject({
+    expect(createSafeSecretStore(mock, dir, 'darwin')).toMatchObject({
       ok: false,
       reason: expect.stringContaining('not available'),
     })
@@ -55,10 +53,10 @@ describe('createSafeSecretStore', () => {
 
   it('refuses the Linux basic_text fallback (a hard-coded key protects nothing)', () => {
     mock.backend = 'basic_text'
-    expect(createSafeSecretStore(safeStorage, dir, 'linux')).toMatchObject({
+    expect(createSafeSecretStore(mock, dir, 'linux')).toMatchObject({
       ok: false,
       reason: expect.stringContaining('basic_text'),
     })
-    expect(createSafeSecretStore(safeStorage, dir, 'win32').ok).toBe(true)
+    expect(createSafeSecretStore(mock, dir, 'win32').ok).toBe(true)
   })
 })
