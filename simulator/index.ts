@@ -213,7 +213,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     callbacksIdle: () => dispatcher.idle(),
     stats: () => ({
-      liveMpcs: world.liveMpcs().length,
+      liveMpcs: world.liveCount,
       callbacksPending: dispatcher.pending,
       callbacksSent: dispatcher.stats.sent,
       callbacksFailed: dispatcher.stats.failed,

@@ -246,6 +246,11 @@ export class World {
     return [...this.liveByName.values()]
   }
 
+  /** How many MPCs are live (stats() is polled under load: no array of 2,000 per call). */
+  get liveCount(): number {
+    return this.liveByName.size
+  }
+
   /** Live and retained ended MPCs, newest first. */
   allMpcs(): Mpc[] {
     return [...this.byUuid.values()].sort(
