@@ -3,13 +3,13 @@
  * as main connects) and a callback generator (keep-alive HTTP, bounded concurrency). Send and
  * receive times are taken in this one process, on one clock, so latency needs no clock sync.
  */
-import http from 'node:http'
 import { io, type Socket } from 'socket.io-client'
 import { z } from 'zod'
 import { MPC_EVENT, SUBSCRIBE, SUPERVISOR_NAMESPACE, type RelayEventMessage } from '../../mpc/wire'
 import { serveParent } from '../support/child'
 import { distribution, Samples, wallNow, type Distribution } from '../support/stats'
-import { callbackParamsList, signCallbacks, type SignedCallback } from './payloads'
+import { callbackParamsList, signCallbacks } from './payloads'
+import { RawHttpPool, requestBytes } from './raw-http'
 
 const connectSchema = z.object({
   targets: z.array(
@@ -119,37 +119,18 @@ interface PostResult {
   seq: number | undefined
 }
 
-function post(agent: http.Agent, base: URL, cb: SignedCallback): Promise<PostResult> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        method: 'POST',
-        path: cb.path,
-        headers: cb.headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => {
-          let seq: number | undefined
-          try {
-            seq = (JSON.parse(Buffer.concat(chunks).toString()) as { seq?: number }).seq
-          } catch {
-            seq = undefined
-          }
-          resolve({ status: res.statusCode ?? 0, seq })
-        })
-        res.on('error', reject)
-      },
-    )
-    req.on('error', reject)
-    req.end(cb.body)
-  })
+async function post(pool: RawHttpPool, bytes: Buffer): Promise<PostResult> {
+  const { status, body } = await pool.request(bytes)
+  let seq: number | undefined
+  try {
+    seq = (JSON.parse(body) as { seq?: number }).seq
+  } catch {
+    seq = undefined
+  }
+  return { status, seq }
 }
 
+/** Every callback signed and serialised to request bytes before the clock starts. */
 function prepare(input: z.infer<typeof accountSchema>, count: number) {
   const base = new URL(input.relayUrl)
   const signed = signCallbacks(callbackParamsList(count, input.tag), {
@@ -157,14 +138,17 @@ function prepare(input: z.infer<typeof accountSchema>, count: number) {
     authId: input.authId,
     authToken: input.authToken,
   })
-  return { base, signed }
+  const requests = signed.map((cb) => requestBytes('POST', base.host, cb.path, cb.headers, cb.body))
+  const pool = (connections: number) =>
+    new RawHttpPool(base.hostname, Number(base.port), connections)
+  return { requests, pool }
 }
 
 /** Closed loop: `concurrency` requests in flight until every callback was answered. */
 async function throughput(payload: unknown) {
   const input = throughputSchema.parse(payload)
-  const { base, signed } = prepare(input, input.count)
-  const agent = new http.Agent({ keepAlive: true, maxSockets: input.concurrency })
+  const { requests, pool: openPool } = prepare(input, input.count)
+  const pool = openPool(input.concurrency)
   const run = new Session(input.count, sockets.length)
   session = run
   let next = 0
@@ -173,9 +157,8 @@ async function throughput(payload: unknown) {
   let lastAnswer = 0
   const started = wallNow()
   const worker = async (): Promise<void> => {
-    while (next < signed.length) {
-      const cb = signed[next++] as SignedCallback
-      const r = await post(agent, base, cb)
+    while (next < requests.length) {
+      const r = await post(pool, requests[next++] as Buffer)
       if (r.status === 200) accepted++
       else refused++
       lastAnswer = wallNow()
@@ -186,7 +169,7 @@ async function throughput(payload: unknown) {
   if (refused > 0) throw new Error(`${refused} of ${input.count} callbacks refused`)
   await until('fan-out', run.finished, input.timeoutMs, () => run.progress())
   const deliverMs = (sockets.length > 0 ? run.lastReceive : lastAnswer) - started
-  agent.destroy()
+  pool.close()
   session = undefined
   return {
     count: input.count,
@@ -212,8 +195,8 @@ export interface RateResult {
 async function rate(payload: unknown): Promise<RateResult> {
   const input = rateSchema.parse(payload)
   const total = Math.max(1, Math.round((input.rate * input.durationMs) / 1000))
-  const { base, signed } = prepare(input, total)
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+  const { requests, pool: openPool } = prepare(input, total)
+  const pool = openPool(256)
   const run = new Session(total, sockets.length)
   session = run
   const sentAtBySeq = new Map<number, number>()
@@ -225,10 +208,10 @@ async function rate(payload: unknown): Promise<RateResult> {
   while (sent < total) {
     const due = Math.min(total, Math.floor(((wallNow() - started) * input.rate) / 1000) + 1)
     while (sent < due) {
-      const cb = signed[sent++] as SignedCallback
+      const bytes = requests[sent++] as Buffer
       const at = wallNow()
       inFlight.push(
-        post(agent, base, cb).then((r) => {
+        post(pool, bytes).then((r) => {
           answer.push(wallNow() - at)
           if (r.status !== 200 || r.seq === undefined) refused++
           else sentAtBySeq.set(r.seq, at)
@@ -241,7 +224,7 @@ async function rate(payload: unknown): Promise<RateResult> {
   await Promise.all(inFlight)
   if (refused > 0) throw new Error(`${refused} of ${total} callbacks refused`)
   await until('fan-out', run.finished, input.timeoutMs, () => run.progress())
-  agent.destroy()
+  pool.close()
   session = undefined
   const latency = new Samples()
   const seqs = run.seqs.values()
