@@ -20,6 +20,8 @@ export interface CallbackInfo {
   status: number | 'error'
   /** Wall-clock epoch ms at which the event was due on the simulation's schedule. */
   dueAt: number
+  /** Wall-clock epoch ms the world handed it over (later than dueAt when the loop ran late). */
+  queuedAt: number
   /** Wall-clock epoch ms its request was first written; undefined when it never was. */
   sentAt: number | undefined
 }
@@ -38,6 +40,7 @@ interface Job {
   params: Record<string, string>
   lane: string
   dueAt: number
+  queuedAt: number
   sentAt?: number
   /** Built when first sent (a duplicate reuses it: same nonce, same signature). */
   request?: PreparedRequest
@@ -97,12 +100,7 @@ export class CallbackDispatcher {
    * Queues one callback. Never throws: delivery problems are reported through onResult.
    * `dueAt` (epoch ms) is when the event happened on the simulation's schedule; default now.
    */
-  send(
-    target: CallbackTarget,
-    params: Record<string, string>,
-    lane: string,
-    dueAt: number = wallNow(),
-  ): void {
+  send(target: CallbackTarget, params: Record<string, string>, lane: string, dueAt?: number): void {
     if (this.stopped) return
     const faults = this.options.faults
     const rng = this.options.rng
@@ -115,7 +113,14 @@ export class CallbackDispatcher {
       return
     }
     // Encoding and signing wait until a socket is free: a backlog costs no CPU until it is sent.
-    const job: Job = { target, params, lane: `${lane} ${target.url}`, dueAt }
+    const queuedAt = wallNow()
+    const job: Job = {
+      target,
+      params,
+      lane: `${lane} ${target.url}`,
+      dueAt: dueAt ?? queuedAt,
+      queuedAt,
+    }
     const copies = faults.duplicateProbability && rng.chance(faults.duplicateProbability) ? 2 : 1
     for (let i = 0; i < copies; i++) this.afterFaults(job)
   }
@@ -231,6 +236,7 @@ export class CallbackDispatcher {
               params: job.params,
               status,
               dueAt: job.dueAt,
+              queuedAt: job.queuedAt,
               sentAt: job.sentAt,
             })
           } catch (error) {

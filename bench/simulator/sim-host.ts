@@ -45,6 +45,10 @@ export interface WindowFigures {
   cpuMs: number
   /** Actual send time − scheduled time of each callback sent in the window, ms. */
   lag: Distribution
+  /** The part of it before the world produced the callback (the event loop ran late). */
+  late: Distribution
+  /** The part after: queued behind its MPC's previous callback or the in-flight bound. */
+  wait: Distribution
   minLiveMpcs: number
   maxLiveMpcs: number
   pendingAtEnd: number
@@ -70,6 +74,8 @@ async function main(): Promise<void> {
   let authToken = ''
   const captured: Captured[] = []
   let lag: Samples | undefined
+  let late: Samples | undefined
+  let wait: Samples | undefined
   let window:
     | {
         startedAt: number
@@ -111,7 +117,11 @@ async function main(): Promise<void> {
         if (lag && captured.length < CAPTURE && info.method === 'POST') {
           captured.push({ url: info.url, method: 'POST', params: info.params })
         }
-        if (lag && info.sentAt !== undefined) lag.push(info.sentAt - info.dueAt)
+        if (lag && late && wait && info.sentAt !== undefined) {
+          lag.push(info.sentAt - info.dueAt)
+          late.push(info.queuedAt - info.dueAt)
+          wait.push(info.sentAt - info.queuedAt)
+        }
       })
       return { baseUrl: sim.baseUrl }
     },
@@ -119,6 +129,8 @@ async function main(): Promise<void> {
       const stats = running().stats()
       if (window) clearInterval(window.sampler)
       lag = new Samples()
+      late = new Samples()
+      wait = new Samples()
       window = {
         startedAt: wallNow(),
         cpu: process.cpuUsage(),
@@ -132,13 +144,17 @@ async function main(): Promise<void> {
     'window-end': (): WindowFigures => {
       const w = window
       const samples = lag
-      if (!w || !samples) throw new Error('no measurement window is open')
+      const lateSamples = late
+      const waitSamples = wait
+      if (!w || !samples || !lateSamples || !waitSamples) {
+        throw new Error('no measurement window is open')
+      }
       sampleLive()
       clearInterval(w.sampler)
       const cpuMs = cpuMsSince(w.cpu)
       const end = running().stats()
       window = undefined
-      lag = undefined
+      lag = late = wait = undefined
       return {
         elapsedMs: wallNow() - w.startedAt,
         generated: produced(end) - produced(w.stats),
@@ -146,6 +162,8 @@ async function main(): Promise<void> {
         failed: end.callbacksFailed - w.stats.callbacksFailed,
         cpuMs,
         lag: distribution(samples.values()),
+        late: distribution(lateSamples.values()),
+        wait: distribution(waitSamples.values()),
         minLiveMpcs: w.minLive,
         maxLiveMpcs: w.maxLive,
         pendingAtEnd: end.callbacksPending,
