@@ -658,38 +658,59 @@ export class World {
   private base(mpc: Mpc, name: string): Record<string, string> {
     return {
       EventName: name,
-      EventTimestamp: formatPlivoTime(this.now()),
+      EventTimestamp: this.timestamp(this.now()),
       MPCUUID: mpc.uuid,
       MPCName: mpc.name,
     }
+  }
+
+  private stampSecond = NaN
+  private stampText = ''
+
+  /** Plivo timestamps have whole seconds: a thousand events in one second share one string. */
+  private timestamp(ms: number): string {
+    const second = Math.floor(ms / 1000)
+    if (second !== this.stampSecond) {
+      this.stampText = formatPlivoTime(ms)
+      this.stampSecond = second
+    }
+    return this.stampText
   }
 
   private emit(mpc: Mpc, name: string, extra: Record<string, string>): void {
     this.emitStatus(mpc, mpc.settings.status, name, extra)
   }
 
+  private static subscribed(
+    subscription: StatusSubscription | undefined,
+    name: string,
+  ): subscription is StatusSubscription {
+    if (!subscription) return false
+    const group = GROUP_OF_EVENT.get(name)
+    return group !== undefined && subscription.groups.has(group)
+  }
+
+  // One params object per event, filled in place: this runs for every callback sent.
   private emitStatus(
     mpc: Mpc,
     subscription: StatusSubscription | undefined,
     name: string,
     extra: Record<string, string>,
   ): void {
-    if (!subscription) return
-    const group = GROUP_OF_EVENT.get(name)
-    if (!group || !subscription.groups.has(group)) return
-    this.options.sink(subscription, { ...this.base(mpc, name), ...extra }, mpc.uuid)
+    if (!World.subscribed(subscription, name)) return
+    this.options.sink(subscription, Object.assign(this.base(mpc, name), extra), mpc.uuid)
   }
 
-  private emitParticipant(p: Participant, name: string, extra: Record<string, string> = {}): void {
+  private emitParticipant(p: Participant, name: string, extra?: Record<string, string>): void {
     const subscription = p.mpc.settings.status
-    if (!subscription) return
-    this.emitStatus(p.mpc, subscription, name, {
-      MemberID: p.memberId,
-      ParticipantRole: ROLE_ON_WIRE[p.role],
-      ParticipantCallUUID: p.callUuid,
-      ParticipantCoachMode: String(p.coachMode),
-      ...extra,
-    })
+    if (!World.subscribed(subscription, name)) return
+    const params = this.base(p.mpc, name)
+    params.MemberID = p.memberId
+    params.ParticipantRole = ROLE_ON_WIRE[p.role]
+    params.ParticipantCallUUID = p.callUuid
+    params.ParticipantCoachMode = String(p.coachMode)
+    if (extra) Object.assign(params, extra)
+    this.options.sink(subscription, params, p.mpc.uuid)
   }
 
   /** The on-exit action URL gets its own parameter set (note MPCFriendlyName, not MPCName). */
