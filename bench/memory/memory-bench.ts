@@ -23,6 +23,12 @@ export interface MemoryBenchOptions {
   progress?: (line: string) => void
 }
 
+/**
+ * Most lag a checkpoint may show and still count: the services' own grace period (an ended
+ * call stays a simulated minute), so a call's state is at most one grace period late.
+ */
+export const MAX_LAG_SIM_SECONDS = 60
+
 export interface MemoryPlan {
   seats: number
   timeScale: number
@@ -38,11 +44,15 @@ export interface MemoryPlan {
 
 /**
  * The full run is what this shared 2-core machine's chain could follow in a few minutes. A
- * center makes ~0.03 callbacks per seat per simulated second (Plivo's default status events), and
- * the chain here delivered ~45 callbacks/s under the other engineers' load: 500 seats at 8× fell
- * 38,000 callbacks behind, and then the heap measures the backlog, not leaks. So the default is
- * 100 seats at 10×. The literal goal — 24 simulated hours of 500 seats, ~1.4 million callbacks —
- * is `npm run bench -- --only memory --memory-seats 500 --memory-hours 24 --memory-scale <n>`.
+ * 500-seat center makes ~95,000 callbacks per simulated hour with Plivo's default status events
+ * (~26 a second), so the literal goal — 24 simulated hours, ~2.3 million callbacks — needs the
+ * chain (simulator → relay → desk, ~0.9 ms of CPU per callback in all) to sustain 26 × scale
+ * callbacks a second: ~3,800/s to fit in 10 minutes, more than two cores can do. Measured here
+ * under the other engineers' load: 250–700/s, so 500 seats at 20× fell 99,000 callbacks behind
+ * within four simulated hours, and a heap then measures the backlog, not leaks (the run says so:
+ * see MAX_LAG_SIM_SECONDS). Run the literal goal where the chain can follow, e.g. on a quiet
+ * machine `npm run bench -- --only memory --memory-seats 500 --memory-hours 24 --memory-scale 15`
+ * (~100 minutes), and read the lag column.
  */
 export const MEMORY_PLANS: { full: MemoryPlan; quick: MemoryPlan } = {
   full: {
@@ -82,6 +92,11 @@ export interface Checkpoint {
   callbacksSent: number
   callbacksPending: number
   liveCalls: number
+  /**
+   * How far the chain is behind the simulated clock: queued callbacks ÷ callbacks made per
+   * simulated second over the last interval (NaN at the first checkpoint).
+   */
+  lagSimSeconds: number
 }
 
 export interface MemoryBenchResult {
@@ -185,10 +200,22 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
         callbacksSent: sim.callbacksSent,
         callbacksPending: sim.callbacksPending,
         liveCalls: sim.liveMpcs,
+        lagSimSeconds: NaN,
+      }
+      const before = checkpoints[checkpoints.length - 1]
+      if (before) {
+        const perSimSecond =
+          (cp.callbacksSent +
+            cp.callbacksPending -
+            before.callbacksSent -
+            before.callbacksPending) /
+          ((cp.simMinute - before.simMinute) * 60)
+        cp.lagSimSeconds = perSimSecond > 0 ? cp.callbacksPending / perSimSecond : NaN
       }
       checkpoints.push(cp)
+      const pct = (n: number): string => (Number.isFinite(n) ? `${n.toFixed(0)}%` : '-')
       say(
-        `memory: sim minute ${cp.simMinute.toFixed(1)}: relay ${cp.relay.heapUsedMiB.toFixed(1)} MiB, desk ${cp.desk.heapUsedMiB.toFixed(1)} MiB, ${cp.callbacksSent} callbacks, ${cp.callbacksPending} pending`,
+        `memory: sim minute ${cp.simMinute.toFixed(1)}: relay ${cp.relay.heapUsedMiB.toFixed(1)} MiB, desk ${cp.desk.heapUsedMiB.toFixed(1)} MiB, ${cp.callbacksSent} callbacks, ${cp.callbacksPending} pending; cpu sim ${pct(cpuPercent.sim)} relay ${pct(cpuPercent.relay)} desk ${pct(cpuPercent.desk)}`,
       )
     }
   } finally {
@@ -199,18 +226,22 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
   const last = checkpoints[checkpoints.length - 1]
   const relayRatio = first && last ? last.relay.heapUsedMiB / first.relay.heapUsedMiB : NaN
   const deskRatio = first && last ? last.desk.heapUsedMiB / first.desk.heapUsedMiB : NaN
+  // A checkpoint taken while the chain is far behind measures the backlog (calls whose end is
+  // still queued), not what the services keep: such a ratio says nothing about leaks.
+  const behind = checkpoints.filter((c) => c.lagSimSeconds > MAX_LAG_SIM_SECONDS)
+  const valid = behind.length === 0
   const goals = [
     {
-      name: 'relay heap, last ÷ first checkpoint',
+      name: `relay heap, last ÷ first checkpoint${valid ? '' : ' (chain behind: not measured)'}`,
       value: relayRatio,
       target: '≤ 1.2',
-      met: relayRatio <= 1.2,
+      met: valid && relayRatio <= 1.2,
     },
     {
-      name: 'desk services heap, last ÷ first checkpoint',
+      name: `desk services heap, last ÷ first checkpoint${valid ? '' : ' (chain behind: not measured)'}`,
       value: deskRatio,
       target: '≤ 1.2',
-      met: deskRatio <= 1.2,
+      met: valid && deskRatio <= 1.2,
     },
   ]
   const lagging = last ? last.callbacksPending : 0
@@ -228,6 +259,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
         'desk heap',
         'desk rss',
         'desk calls',
+        'lag sim s',
         'cpu % sim',
         'relay',
         'desk',
@@ -243,6 +275,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
         c.desk.heapUsedMiB,
         c.desk.rssMiB,
         c.deskMpcs,
+        c.lagSimSeconds,
         c.cpuPercent.sim,
         c.cpuPercent.relay,
         c.cpuPercent.desk,
@@ -254,7 +287,11 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
       goals.map((g) => [g.name, g.value, g.target, verdict(g.met)]),
     ),
   ]
-  if (lagging > 0 || dropped > 0) {
+  if (!valid) {
+    tables.push(
+      `  (${behind.length} checkpoint(s) taken more than ${MAX_LAG_SIM_SECONDS} simulated seconds behind: the heap there holds the backlog, so the ratios are not a leak measurement — run at a lower --memory-scale)`,
+    )
+  } else if (lagging > 0 || dropped > 0) {
     tables.push(
       `  (the chain fell behind the simulated clock: ${lagging} callbacks still queued in the simulator, ${dropped} dropped at its backlog bound — the run covers fewer simulated minutes than its clock says)`,
     )
