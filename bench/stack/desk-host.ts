@@ -12,7 +12,6 @@ import { createDesk, createMemorySecretStore, type DeskTuning } from '../../main
 import { startWebHost, type WebHost } from '../../main/web/server'
 import { REPO_ROOT, serveParent } from '../support/child'
 import { heapReport } from '../support/heap'
-import { installSimClockFromEnv } from '../support/sim-clock'
 
 const configSchema = z.object({
   relayUrl: z.string(),
@@ -34,7 +33,11 @@ const configSchema = z.object({
 })
 
 async function main(): Promise<void> {
-  installSimClockFromEnv()
+  // The desk keeps the real clock even in time-scaled runs (the memory benchmark scales its
+  // grace periods instead). socket.io-client decides that a connection is dead when Date.now()
+  // passes the last ping + 45 s (engine.io-client's `_hasPingExpired`, checked on every emit):
+  // on a 200× simulated clock that is 225 real ms, so the subscribe was buffered, the socket
+  // closed for "ping timeout", reconnected, and `whenLive` never resolved.
   const config = configSchema.parse(JSON.parse(process.env.BENCH_DESK ?? '{}'))
   const dataDir = await mkdtemp(join(tmpdir(), 'desk-bench-'))
   await writeFile(
