@@ -2,9 +2,9 @@
  * `npm run bench` — every benchmark in turn, each printing its tables (figures, and ratios to a
  * baseline measured in the same run) and writing JSON under bench/results/.
  *
- *   npm run bench                          all four, full load (several minutes)
- *   npm run bench -- --quick               all four with a tiny load (what `npm test` runs)
- *   npm run bench -- --only relay,e2e      a subset: relay, redis, e2e, memory
+ *   npm run bench                          all five, full load (several minutes)
+ *   npm run bench -- --quick               all five with a tiny load (what `npm test` runs)
+ *   npm run bench -- --only relay,e2e      a subset: relay, redis, e2e, memory, simulator
  *   npm run bench -- --only memory --memory-hours 24 --memory-seats 500 --memory-scale 60
  *                                          the memory goal literally (hours of machine time)
  */
@@ -13,9 +13,10 @@ import { runScreenBench } from './e2e/screen-bench'
 import { runMemoryBench, type MemoryPlan } from './memory/memory-bench'
 import { runRelayBench } from './relay/ingest-bench'
 import { runScaleOutBench } from './relay/scale-out-bench'
+import { runSimulatorBench } from './simulator/simulator-bench'
 import { machineInfo, writeResult } from './support/results'
 
-const BENCHMARKS = ['relay', 'redis', 'e2e', 'memory'] as const
+const BENCHMARKS = ['relay', 'redis', 'e2e', 'memory', 'simulator'] as const
 type BenchmarkName = (typeof BENCHMARKS)[number]
 
 interface Args {
@@ -86,6 +87,8 @@ async function runOne(
       return runScreenBench({ quick: args.quick, progress })
     case 'memory':
       return runMemoryBench({ quick: args.quick, plan: args.memory, progress })
+    case 'simulator':
+      return runSimulatorBench({ quick: args.quick, progress })
   }
 }
 
