@@ -180,12 +180,18 @@ describe('against a real relay that restarts without its history', () => {
     relay = undefined
   })
 
+  /** The signature nonce each test callback is sent with (the relay names its delivery by it). */
+  const nonceOf = (params: Record<string, string>): string =>
+    `${params.EventTimestamp ?? ''}-${params.EventName ?? ''}`
+
   /** What a fresh reducer makes of these callbacks, through JSON as the socket carries it. */
   function reduceAll(callbacks: Record<string, string>[]): Record<string, MpcState> {
     let mpcs: Record<string, MpcState> = {}
     for (const params of callbacks) {
       const parsed = parseCallback(params, 'status')
       if (!parsed.ok) throw new Error(parsed.error.message)
+      // As the relay does: the event carries the delivery it came in (mpc/events.ts).
+      parsed.event.delivery = nonceOf(params)
       mpcs = {
         ...mpcs,
         [parsed.event.mpcUuid]: applyEvent(mpcs[parsed.event.mpcUuid], parsed.event),
@@ -205,7 +211,7 @@ describe('against a real relay that restarts without its history', () => {
           authId: account.authId,
           authToken: account.authToken,
           params,
-          nonce: `${params.EventTimestamp ?? ''}-${params.EventName ?? ''}`,
+          nonce: nonceOf(params),
         })
       // fetch may first pick a kept-alive connection the old relay closed: retry the same
       // signed delivery once, as Plivo would (the relay stores a delivery once).
