@@ -104,4 +104,29 @@ describe('Redis store appends', () => {
     expect(after.head).toBe(13)
     expect(await stored(a)).toEqual(reduce(second))
   })
+
+  it('keeps a pruned MPC out of the state for a day, whichever relay takes its late callbacks', async () => {
+    const prefix = `rs${++testNumber}`
+    const { store: a, redis } = store(prefix)
+    const b = store(prefix).store
+    const start = Date.now() - 10 * 60_000
+    const list = events(6, { end: true, startMs: start })
+    for (const [i, e] of list.entries()) await a.append('MA1', `d${i}`, e, start + i)
+    const uuid = list[0]?.mpcUuid ?? ''
+    const now = Date.now()
+    await a.pruneEnded(now, ['MA1'])
+    expect(await stored(a)).toEqual({})
+
+    // Late callbacks, on the relay that wrote it (it remembers the state) and on another.
+    const late = { ...(list[3] as MpcEvent), at: (list[3] as MpcEvent).at + 1 }
+    expect(await a.append('MA1', 'late-a', late, now + 1)).toMatchObject({ duplicate: false })
+    expect(await b.append('MA1', 'late-b', late, now + 2)).toMatchObject({ duplicate: false })
+    expect(await stored(b)).toEqual({})
+    expect((await a.readSince('MA1', list.length))?.events).toHaveLength(2)
+
+    // A day later the tombstone is forgotten with nothing else left behind.
+    await a.pruneEnded(now + 25 * 60 * 60_000, ['MA1'])
+    expect(await redis.hget(`${prefix}:{MA1}:ver`, uuid)).toBeNull()
+    expect(await redis.zcard(`${prefix}:{MA1}:gone`)).toBe(0)
+  })
 })

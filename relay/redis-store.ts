@@ -9,6 +9,9 @@
  * - `log`   a stream whose entry ids are `<seq>-0`, trimmed to about `logLimit` entries;
  * - `state` a hash mpcUuid → MpcState JSON, `ver` mpcUuid → version, `ended` a sorted set of
  *           ended MPCs (for pruning);
+ * - `gone`  a sorted set of pruned MPCs by prune time. A pruned MPC keeps a `ver` of
+ *           `gone@<time>` and no state: a late callback for it is logged and fanned out but
+ *           brings no state back (no ghost call); both are forgotten after a day;
  * - `d:<hash>` one key per delivery (nonce + signature) → its seq, with a TTL.
  *
  * The reducer is TypeScript, so it cannot run inside Redis. Each append reduces in this process
@@ -33,9 +36,11 @@ import {
   type LogPosition,
   type LogRead,
 } from './event-store'
+import { TOMBSTONE_CAP, TOMBSTONE_TTL_MS } from './tombstones'
 
 /**
- * Commits one append if the MPC's version is still `ARGV[2]`. The version is `<seq>@<epoch>` of
+ * Commits one append if the MPC's version is still `ARGV[2]`; with no state (`ARGV[4]` empty,
+ * the MPC was pruned) it logs the event and leaves the MPC as it is. The version is `<seq>@<epoch>` of
  * the MPC's last event, so it never repeats (not after a prune, not after Redis lost its data)
  * and a relay may keep the state it last wrote and skip reading it back. Otherwise it answers
  * with the current version and state, so the relay can reduce again without another read.
@@ -52,6 +57,8 @@ local epoch = redis.call('GET', KEYS[7])
 local seq = redis.call('INCR', KEYS[1])
 local ver = seq .. '@' .. epoch
 redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[6], ARGV[5], seq .. '-0', 'r', ARGV[8], 'e', ARGV[3])
+redis.call('SET', KEYS[3], seq, 'PX', ARGV[7])
+if ARGV[4] == '' then return {0, seq, epoch, cur or ''} end
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
 redis.call('HSET', KEYS[5], ARGV[1], ver)
 if ARGV[9] == '1' then
@@ -59,7 +66,6 @@ if ARGV[9] == '1' then
 else
   redis.call('ZREM', KEYS[6], ARGV[1])
 end
-redis.call('SET', KEYS[3], seq, 'PX', ARGV[7])
 return {0, seq, epoch, ver}
 `
 
@@ -71,15 +77,36 @@ redis.call('SET', KEYS[1], ARGV[1])
 return ARGV[1]
 `
 
-/** Deletes an ended MPC only if nothing touched it since it was read. */
+/** Buries an ended MPC only if nothing touched it since it was read. */
 const PRUNE_LUA = `
 local cur = redis.call('HGET', KEYS[2], ARGV[1])
 if (cur or '') ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], 'gone@' .. ARGV[3])
 redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
 return 1
 `
+
+/** Forgets pruned MPCs buried before ARGV[1], and the oldest beyond ARGV[2] of them. */
+const FORGET_GONE_LUA = `
+local old = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 'LIMIT', 0, 1000)
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[2])
+if over > 0 then
+  for _, uuid in ipairs(redis.call('ZRANGE', KEYS[2], 0, over - 1)) do table.insert(old, uuid) end
+end
+for _, uuid in ipairs(old) do
+  local cur = redis.call('HGET', KEYS[1], uuid)
+  if cur and string.sub(cur, 1, 5) == 'gone@' then redis.call('HDEL', KEYS[1], uuid) end
+  redis.call('ZREM', KEYS[2], uuid)
+end
+return #old
+`
+
+/** The `ver` of a pruned MPC. */
+function isGone(ver: string): boolean {
+  return ver.startsWith('gone@')
+}
 
 interface Script {
   lua: string
@@ -92,6 +119,7 @@ function script(lua: string): Script {
 
 const APPEND = script(APPEND_LUA)
 const PRUNE = script(PRUNE_LUA)
+const FORGET_GONE = script(FORGET_GONE_LUA)
 const ENSURE_EPOCH = script(ENSURE_EPOCH_LUA)
 
 /** Below this, trim exactly: `MAXLEN ~` keeps whole stream nodes (~100 entries) regardless. */
@@ -125,6 +153,7 @@ interface Keys {
   state: string
   ver: string
   ended: string
+  gone: string
   delivery(key: string): string
 }
 
@@ -149,6 +178,7 @@ export class RedisStore implements EventStore {
         state: `${base}:state`,
         ver: `${base}:ver`,
         ended: `${base}:ended`,
+        gone: `${base}:gone`,
         delivery: (key) => `${base}:d:${createHash('sha256').update(key).digest('base64url')}`,
       }
       this.keyCache.set(authId, k)
@@ -206,7 +236,8 @@ export class RedisStore implements EventStore {
       const knownKey = `${authId}\n${event.mpcUuid}`
       let base: KnownMpc = this.known.get(knownKey) ?? { ver: '', state: undefined }
       for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-        const next = applyEvent(base.state, event)
+        // A pruned MPC takes no state: the event is logged and fanned out, nothing more.
+        const next = isGone(base.ver) ? undefined : applyEvent(base.state, event)
         const result = (await this.run(
           APPEND,
           [k.seq, k.log, dKey, k.state, k.ver, k.ended, k.epoch],
@@ -214,12 +245,12 @@ export class RedisStore implements EventStore {
             event.mpcUuid,
             base.ver,
             eventJson,
-            JSON.stringify(next),
+            next ? JSON.stringify(next) : '',
             this.options.logLimit,
             trim,
             this.options.dedupeTtlMs,
             receivedAt,
-            next.status === 'ended' ? '1' : '0',
+            next?.status === 'ended' ? '1' : '0',
             randomUUID(),
           ],
         )) as [number, number, string?, string?]
@@ -343,6 +374,7 @@ export class RedisStore implements EventStore {
 
   private async pruneAccount(authId: string, now: number): Promise<void> {
     const k = this.keys(authId)
+    await this.run(FORGET_GONE, [k.ver, k.gone], [now - TOMBSTONE_TTL_MS, TOMBSTONE_CAP])
     const uuids = await this.redis.zrange(k.ended, 0, 999)
     if (uuids.length === 0) return
     const read = await this.redis
@@ -360,7 +392,7 @@ export class RedisStore implements EventStore {
     for (const [i, uuid] of uuids.entries()) {
       if (uuid in kept) continue
       const ver = (vers as (string | null)[])[i] ?? ''
-      await this.run(PRUNE, [k.state, k.ver, k.ended], [uuid, ver])
+      await this.run(PRUNE, [k.state, k.ver, k.ended, k.gone], [uuid, ver, now])
     }
   }
 

@@ -411,6 +411,17 @@ describe('relay live state in Redis', () => {
       expect(s.events).toHaveLength(13)
       const snap = await s.subscribe()
       expect(visibleState(snap.ok ? snap.snapshot?.mpcs : undefined)).toEqual(reduceCallbacks(live))
+
+      // A late callback for the pruned call is logged and fanned out, but brings no state back.
+      const late = { ...longAgo[3], MemberID: '777' } as Record<string, string>
+      expect((await post(t.relay.url, 'MA1', late)).body).toEqual({ seq: 14 })
+      await s.waitForSeq(14)
+      expect(s.events.at(-1)?.event.raw).toEqual(late)
+      expect(await client.hkeys(stateKey)).toEqual([live[0]?.MPCUUID])
+      const again = await subscribed(t.relay.url, 'MA1')
+      const ack = await again.subscribe()
+      expect(ack).toMatchObject({ ok: true, head: 14 })
+      expect(visibleState(ack.ok ? ack.snapshot?.mpcs : undefined)).toEqual(reduceCallbacks(live))
     } finally {
       client.disconnect()
     }
