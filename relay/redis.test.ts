@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { parseCallback } from '../mpc/parse'
 import { applyEvent } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
+import { waitFor } from '../mpc/testing/wait-for'
 import type { RelayEventMessage, SubscribeAck } from '../mpc/wire'
 import { RedisStore } from './redis-store'
 import {
@@ -22,7 +23,6 @@ import {
   sendCallback,
   spawnRelay,
   startRedisServer,
-  waitFor,
   type CallbackResponse,
   type RedisServer,
   type RelayProcess,

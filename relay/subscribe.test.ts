@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { realisticCall } from '../mpc/testing/scenario'
+import { waitFor } from '../mpc/testing/wait-for'
 import type { RelayEventMessage } from '../mpc/wire'
 import { ACCOUNTS, SUPERVISOR_TOKENS, useRelayPerTest, type AccountId } from './testing/fixtures'
 import { reduceCallbacks, visibleState } from './testing/reference'
-import { connectSupervisor, waitFor, type Supervisor } from './testing/support'
+import { connectSupervisor, type Supervisor } from './testing/support'
 import { mpcTraffic } from './testing/traffic'
 
 const { start, connect } = useRelayPerTest()

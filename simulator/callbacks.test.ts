@@ -10,6 +10,7 @@ import { startSimulator, type Simulator, type SimulatorOptions } from './index'
 import { mulberry32 } from './prng'
 import { startCallbackReceiver, type CallbackReceiver } from './testing/callback-receiver'
 import { rawApi } from './testing/raw-api'
+import { waitFor } from '../mpc/testing/wait-for'
 
 let sim: Simulator | undefined
 let receiver: CallbackReceiver | undefined
@@ -19,14 +20,6 @@ afterEach(async () => {
   await receiver?.close()
   sim = receiver = undefined
 })
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition never held')
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
 
 /** One MPC with three members joining, then ended: 9 status callbacks without faults. */
 async function scenario(faults: SimulatorOptions['faults']) {
@@ -45,7 +38,10 @@ async function scenario(faults: SimulatorOptions['faults']) {
     expect(r.status).toBe(201)
   }
   const s = sim
-  await until(() => Object.values(s.truth().participants).flat().length === 3)
+  await waitFor(
+    'three members joined',
+    () => Object.values(s.truth().participants).flat().length === 3,
+  )
   expect((await call('DELETE', 'name_faulty/')).status).toBe(204)
   await s.callbacksIdle()
   return receiver
@@ -124,7 +120,10 @@ describe('callback faults', () => {
       on_exit_action_url: `${receiver.url}/next-xml?leg=a`,
     })
     const s = sim
-    await until(() => Object.values(s.truth().participants).flat().length === 1)
+    await waitFor(
+      'one member joined',
+      () => Object.values(s.truth().participants).flat().length === 1,
+    )
     const [member] = Object.values(s.truth().participants).flat()
     expect((await call('DELETE', `name_exit/Participant/${member?.member_id ?? ''}/`)).status).toBe(
       204,
@@ -157,7 +156,7 @@ describe('callback faults', () => {
       status_callback_url: 'http://127.0.0.1:9/status',
     })
     const s = sim
-    await until(() => s.truth().mpcs[0]?.status === 'Active')
+    await waitFor('the MPC to be Active', () => s.truth().mpcs[0]?.status === 'Active')
     await s.callbacksIdle()
     expect(reported).toEqual([
       { name: 'MPCInitialized', status: 'error' },

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator, type SimulatorOptions } from './index'
 import { rawApi } from './testing/raw-api'
+import { waitFor } from '../mpc/testing/wait-for'
 
 let sim: Simulator | undefined
 
@@ -17,14 +18,6 @@ afterEach(async () => {
   await sim?.stop()
   sim = undefined
 })
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition never held')
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
 
 const dial = (role: string, extra: Record<string, unknown> = {}) => ({
   role,
@@ -44,15 +37,11 @@ async function joined(
   const reply = await call('POST', `name_${mpc}/Participant/`, dial(role, extra))
   expect(reply.status).toBe(201)
   const callUuid = (reply.body?.calls as { call_uuid: string }[])[0]?.call_uuid
-  let member: Record<string, unknown> | undefined
-  await until(() => {
-    const truth = s.truth()
-    const found = Object.values(truth.participants)
+  const member = await waitFor(`${role} ${callUuid} to join`, () =>
+    Object.values(s.truth().participants)
       .flat()
-      .find((p) => p.call_uuid === callUuid)
-    member = found as Record<string, unknown> | undefined
-    return member !== undefined
-  })
+      .find((p) => p.call_uuid === callUuid),
+  )
   return member as { member_id: string; call_uuid: string; mpc_uuid: string }
 }
 
@@ -128,7 +117,8 @@ describe('REST API: auth, paths, formats', () => {
       dial('agent', { hold: true, mute: false }),
     )
     expect(json.status).toBe(201)
-    await until(
+    await waitFor(
+      'two members',
       () => (s.truth().participants[s.truth().mpcs[0]?.mpc_uuid ?? '']?.length ?? 0) === 2,
     )
     const list = await call('GET', 'name_fmt/Participant/')
@@ -279,7 +269,7 @@ describe('REST API: add participant', () => {
     const calls = reply.body?.calls as { to: string; call_uuid: string }[]
     expect(calls.map((c) => c.to)).toEqual(['+15550001', '+15550003', '+15550004'])
     expect(reply.body).not.toHaveProperty('member_id')
-    await until(() => s.truth().mpcs[0]?.status === 'Active')
+    await waitFor('the MPC to be Active', () => s.truth().mpcs[0]?.status === 'Active')
     const [member] = Object.values(s.truth().participants).flat()
     expect(member).toMatchObject({ call_uuid: calls[1]?.call_uuid, member_address: '+15550003' })
   })
@@ -495,7 +485,7 @@ describe('REST API: control', () => {
   it('ends an MPC at max_duration (simulated time)', async () => {
     const { call, sim: s } = await start({ timeScale: 2_000, answerDelayMs: 1 })
     const agent = await joined(s, call, 'long', 'agent', { max_duration: 300 })
-    await until(() => s.truth().mpcs[0]?.status === 'Ended')
+    await waitFor('the MPC to be Ended', () => s.truth().mpcs[0]?.status === 'Ended')
     expect((await call('GET', `uuid_${agent.mpc_uuid}`)).body).toMatchObject({
       termination_cause: 'Max Duration Reached',
       termination_cause_code: 2000,

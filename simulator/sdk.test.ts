@@ -9,15 +9,7 @@ import { startCallbackReceiver, type CallbackReceiver } from './testing/callback
 import { plivo, pointPlivoSdkAt } from './testing/plivo-sdk'
 import { rawApi } from './testing/raw-api'
 import { mpcSdk, type MpcSdk } from './testing/sdk-types'
-
-/** Polls `condition` until it holds, failing after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition never held')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+import { waitFor } from '../mpc/testing/wait-for'
 
 const FAIL_NUMBER = '+15550009999'
 
@@ -329,7 +321,7 @@ describe('the plivo SDK against the simulator', () => {
     const byName = await sdk.list({ friendlyName: 'list-7' })
     expect(byName.map((m) => m.friendlyName)).toEqual(['list-7'])
 
-    await until(() => sim.truth().mpcs.every((m) => m.status === 'Active'))
+    await waitFor('every MPC Active', () => sim.truth().mpcs.every((m) => m.status === 'Active'))
     const raw = await call('GET', '', { status: 'active', limit: '5' })
     expect(raw.status).toBe(200)
     const page = mpcListPageSchema.parse(raw.body)

@@ -5,19 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator, type SimulatorOptions, type TrafficOptions } from './index'
 import { startCallbackReceiver, type CallbackReceiver } from './testing/callback-receiver'
 import { rawApi } from './testing/raw-api'
+import { waitFor } from '../mpc/testing/wait-for'
 
 const open: { stop(): Promise<void> }[] = []
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.stop()))
 })
-
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition never held')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
 
 const CALLS = 8
 
@@ -50,10 +43,14 @@ async function runScenario(
     ...options,
   })
   open.push(sim)
-  await until(() => {
-    const mpcs = sim.truth().mpcs
-    return mpcs.length === calls && mpcs.every((m) => m.status === 'Ended')
-  })
+  await waitFor(
+    `${calls} MPCs Ended`,
+    () => {
+      const mpcs = sim.truth().mpcs
+      return mpcs.length === calls && mpcs.every((m) => m.status === 'Ended')
+    },
+    20_000,
+  )
   await sim.callbacksIdle()
   return { sim, receiver }
 }
@@ -159,7 +156,7 @@ describe('traffic', () => {
     })
     open.push(sim)
     const live = () => sim.truth().mpcs.filter((m) => m.status !== 'Ended').length
-    await until(() => live() >= 2_000, 30_000)
+    await waitFor('2,000 live MPCs', () => live() >= 2_000, 30_000)
     const call = rawApi(sim)
     const count = async (status: string) => {
       const page = await call('GET', '', status ? { status, limit: '20' } : { limit: '20' })

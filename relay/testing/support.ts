@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { io, type Socket } from 'socket.io-client'
 import { computeSignatureV3 } from '../../mpc/signature'
+import { waitFor } from '../../mpc/testing/wait-for'
 import {
   MPC_EVENT,
   SUBSCRIBE,
@@ -14,21 +15,6 @@ import {
   type RelayEventMessage,
   type SubscribeAck,
 } from '../../mpc/wire'
-
-/** Polls `check` until it returns a value other than undefined/false, or fails at the deadline. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 export interface CallbackRequest {
   /** Where the relay listens (`relay.url`). */
@@ -198,10 +184,12 @@ export async function startRedisServer(): Promise<RedisServer> {
   let output = ''
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
-  await waitFor(`redis-server on port ${port}`, () => {
-    if (child.exitCode !== null) throw new Error(`redis-server exited: ${output}`)
-    return output.includes('Ready to accept connections')
-  })
+  // An exit ends the wait at once (a check that throws would only be retried until the deadline).
+  await waitFor(
+    `redis-server on port ${port}`,
+    () => child.exitCode !== null || output.includes('Ready to accept connections'),
+  )
+  if (child.exitCode !== null) throw new Error(`redis-server exited: ${output}`)
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () =>
@@ -251,14 +239,15 @@ export async function spawnRelay(env: Record<string, string>): Promise<RelayProc
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   )
-  const listening = await waitFor(
+  await waitFor(
     'the relay process to listen',
-    () => {
-      if (child.exitCode !== null) throw new Error(`relay exited (${child.exitCode}): ${output}`)
-      return url
-    },
+    () => child.exitCode !== null || url !== undefined,
     30_000,
   )
+  if (child.exitCode !== null || url === undefined) {
+    throw new Error(`relay exited (${child.exitCode}): ${output}`)
+  }
+  const listening = url
   return {
     url: listening,
     port: Number(new URL(listening).port),

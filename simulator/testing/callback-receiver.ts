@@ -4,6 +4,7 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { waitFor } from '../../mpc/testing/wait-for'
 import { plivo } from './plivo-sdk'
 
 export interface ReceivedCallback {
@@ -73,18 +74,18 @@ export async function startCallbackReceiver(authToken: string): Promise<Callback
     url: origin,
     received,
     async waitFor(predicate, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs
-      while (!predicate(received)) {
-        if (Date.now() > deadline) {
+      // The shared helper's timeout names only the condition; what did arrive says more.
+      await waitFor('callbacks to match', () => predicate(received), timeoutMs).catch(
+        (error: unknown) => {
           throw new Error(
             `callbacks never matched; got ${received.length}: ${received
               .slice(-20)
               .map((r) => r.params.EventName)
               .join(', ')}`,
+            { cause: error },
           )
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
+        },
+      )
     },
     close: () =>
       new Promise<void>((resolve) => {
