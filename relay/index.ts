@@ -13,6 +13,7 @@ import { Server } from 'socket.io'
 import { RELAY_DEFAULTS, type RelayConfig } from './config'
 import type { EventStore } from './event-store'
 import { createIngestHandler, matchIngestRoute } from './ingest'
+import { sendJson } from './json-response'
 import { MemoryStore } from './memory-store'
 import { createRelayMetrics } from './metrics'
 import { RedisStore } from './redis-store'
@@ -68,16 +69,6 @@ function listen(server: ReturnType<typeof createServer>, host: string, port: num
       resolve(server.address() as AddressInfo)
     })
   })
-}
-
-function sendJson(res: ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  })
-  res.end(text)
 }
 
 export async function startRelay(config: RelayConfig): Promise<Relay> {

@@ -19,6 +19,7 @@ import { parseCallback } from '../mpc/parse'
 import { validateSignatureV3 } from '../mpc/signature'
 import type { RelayEventMessage } from '../mpc/wire'
 import { StoreUnavailableError, type EventStore } from './event-store'
+import { sendJson } from './json-response'
 import {
   BodyRejection,
   bodyKindOf,
@@ -59,16 +60,6 @@ export function matchIngestRoute(pathname: string): IngestRoute | undefined {
     return undefined
   }
   return { authId, kind: m[2] === 'recording' ? 'recording' : 'status' }
-}
-
-function sendJson(res: ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  })
-  res.end(text)
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
