@@ -213,19 +213,8 @@ export class RestApi {
       }
       const body = parseParams(startRecordingSchema, params)
       if (mpc.status !== 'Active') throw new HttpError(400, `MPC ${mpc.name} has not started`)
-      const recording = this.world.startRecording(mpc, {
-        format: body.file_format ?? 'mp3',
-        callback: callbackTarget(
-          body.recording_callback_url,
-          body.recording_callback_method,
-          'POST',
-        ),
-      })
-      return reply(202, {
-        message: `MPC: ${mpc.name} record started`,
-        recording_id: recording.uuid,
-        recording_url: this.world.recordingUrl(recording.uuid, recording.format),
-      })
+      const recording = this.world.startRecording(mpc, recordingOptions(body))
+      return reply(202, this.recordStarted(`MPC: ${mpc.name} record started`, recording))
     }
     if (sub === 'Record' && (target === 'Pause' || target === 'Resume') && action === undefined) {
       allow(method, ['POST'])
@@ -493,6 +482,15 @@ export class RestApi {
     return body
   }
 
+  /** The 202 body of a started recording, for the MPC and for one member alike. */
+  private recordStarted(message: string, recording: { uuid: string; format: string }): Raw {
+    return {
+      message,
+      recording_id: recording.uuid,
+      recording_url: this.world.recordingUrl(recording.uuid, recording.format),
+    }
+  }
+
   private participantRecording(
     method: string,
     subAction: string | undefined,
@@ -510,19 +508,11 @@ export class RestApi {
         return reply(204)
       }
       const body = parseParams(startParticipantRecordingSchema, params)
-      const recording = this.world.startParticipantRecording(member, {
-        format: body.file_format ?? 'mp3',
-        callback: callbackTarget(
-          body.recording_callback_url,
-          body.recording_callback_method,
-          'POST',
-        ),
-      })
-      return reply(202, {
-        message: `MPC: ${mpc.name} member ${member.memberId} record started`,
-        recording_id: recording.uuid,
-        recording_url: this.world.recordingUrl(recording.uuid, recording.format),
-      })
+      const recording = this.world.startParticipantRecording(member, recordingOptions(body))
+      return reply(
+        202,
+        this.recordStarted(`MPC: ${mpc.name} member ${member.memberId} record started`, recording),
+      )
     }
     if (subAction === 'Pause' || subAction === 'Resume') {
       allow(method, ['POST'])
@@ -601,6 +591,18 @@ function callbackTarget(
   fallback: 'GET' | 'POST',
 ): CallbackTarget | undefined {
   return url ? { url, method: method ?? fallback } : undefined
+}
+
+/** A start-recording request's options; unless told otherwise Plivo records mp3 and POSTs. */
+function recordingOptions(body: {
+  file_format?: 'mp3' | 'wav' | undefined
+  recording_callback_url?: string | undefined
+  recording_callback_method?: 'GET' | 'POST' | undefined
+}): { format: 'mp3' | 'wav'; callback: CallbackTarget | undefined } {
+  return {
+    format: body.file_format ?? 'mp3',
+    callback: callbackTarget(body.recording_callback_url, body.recording_callback_method, 'POST'),
+  }
 }
 
 function subscription(
