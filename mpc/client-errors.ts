@@ -26,16 +26,31 @@ export abstract class ControlApiError extends Error {
   override name = 'ControlApiError'
 }
 
+/** An error raised for one request: it names where the request was going (`method`, `path`). */
+export abstract class ControlApiRequestError extends ControlApiError {
+  readonly method: string
+  readonly path: string
+
+  constructor(target: RequestTarget, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.method = target.method
+    this.path = target.path
+  }
+}
+
+/** The message suffix for a request that was retried. */
+function afterAttempts(attempts: number): string {
+  return attempts > 1 ? ` (after ${attempts} attempts)` : ''
+}
+
 /** Plivo answered with a non-2xx status (after any retries). */
-export class PlivoApiError extends ControlApiError {
+export class PlivoApiError extends ControlApiRequestError {
   readonly code = 'plivo_api_error' as const
   override name = 'PlivoApiError'
   readonly status: number
   /** Plivo's `error` text exactly as sent (or the raw body when it was not Plivo's JSON shape). */
   readonly plivoError: string | undefined
   readonly apiId: string | undefined
-  readonly method: string
-  readonly path: string
   /** How many attempts were made, including the first. */
   readonly attempts: number
   /** The delay Plivo asked for (Retry-After), when it sent one. */
@@ -51,25 +66,22 @@ export class PlivoApiError extends ControlApiError {
   }) {
     const reason = init.plivoError ? `: ${init.plivoError}` : ''
     super(
+      init.target,
       `Plivo refused ${init.target.method} ${init.target.path} with HTTP ${init.status}${reason}` +
-        (init.attempts > 1 ? ` (after ${init.attempts} attempts)` : ''),
+        afterAttempts(init.attempts),
     )
     this.status = init.status
     this.plivoError = init.plivoError
     this.apiId = init.apiId
-    this.method = init.target.method
-    this.path = init.target.path
     this.attempts = init.attempts
     this.retryAfterMs = init.retryAfterMs
   }
 }
 
 /** No complete answer within the per-attempt timeout. */
-export class PlivoTimeoutError extends ControlApiError {
+export class PlivoTimeoutError extends ControlApiRequestError {
   readonly code = 'plivo_timeout' as const
   override name = 'PlivoTimeoutError'
-  readonly method: string
-  readonly path: string
   readonly timeoutMs: number
   readonly attempts: number
   /**
@@ -80,22 +92,19 @@ export class PlivoTimeoutError extends ControlApiError {
 
   constructor(init: { target: RequestTarget; timeoutMs: number; attempts: number }) {
     super(
+      init.target,
       `Plivo did not answer ${init.target.method} ${init.target.path} within ${init.timeoutMs} ms` +
-        (init.attempts > 1 ? ` (after ${init.attempts} attempts)` : ''),
+        afterAttempts(init.attempts),
     )
-    this.method = init.target.method
-    this.path = init.target.path
     this.timeoutMs = init.timeoutMs
     this.attempts = init.attempts
   }
 }
 
 /** The connection failed (refused, reset, DNS, TLS…). */
-export class PlivoNetworkError extends ControlApiError {
+export class PlivoNetworkError extends ControlApiRequestError {
   readonly code = 'plivo_network' as const
   override name = 'PlivoNetworkError'
-  readonly method: string
-  readonly path: string
   readonly attempts: number
   /** The system error code when there is one (`ECONNREFUSED`, `ECONNRESET`, …). */
   readonly systemCode: string | undefined
@@ -111,12 +120,11 @@ export class PlivoNetworkError extends ControlApiError {
     cause?: unknown
   }) {
     super(
+      init.target,
       `Could not reach Plivo for ${init.target.method} ${init.target.path}: ${init.detail}` +
-        (init.attempts > 1 ? ` (after ${init.attempts} attempts)` : ''),
+        afterAttempts(init.attempts),
       { cause: init.cause },
     )
-    this.method = init.target.method
-    this.path = init.target.path
     this.attempts = init.attempts
     this.systemCode = init.systemCode
     this.mayHaveReachedPlivo = init.mayHaveReachedPlivo
@@ -146,12 +154,10 @@ export class PlivoValidationError extends ControlApiError {
  * Plivo answered 2xx but the body is not the shape we rely on. The request itself was accepted,
  * which the message says, so nobody retries a dial-out that is already ringing.
  */
-export class PlivoResponseError extends ControlApiError {
+export class PlivoResponseError extends ControlApiRequestError {
   readonly code = 'plivo_response' as const
   override name = 'PlivoResponseError'
   readonly status: number
-  readonly method: string
-  readonly path: string
   /** The body as received (truncated for very large bodies). */
   readonly body: string
   readonly problems: readonly string[]
@@ -163,30 +169,25 @@ export class PlivoResponseError extends ControlApiError {
     problems: readonly string[]
   }) {
     super(
+      init.target,
       `Plivo accepted ${init.target.method} ${init.target.path} (HTTP ${init.status}) but its ` +
         `response was not understood: ${init.problems.join('; ')}`,
     )
     this.status = init.status
-    this.method = init.target.method
-    this.path = init.target.path
     this.body = init.body
     this.problems = init.problems
   }
 }
 
 /** The caller cancelled the request (its AbortSignal fired) or the rate limiter was stopped. */
-export class PlivoAbortedError extends ControlApiError {
+export class PlivoAbortedError extends ControlApiRequestError {
   readonly code = 'plivo_aborted' as const
   override name = 'PlivoAbortedError'
-  readonly method: string
-  readonly path: string
 
   constructor(init: { target: RequestTarget; reason: string; cause?: unknown }) {
-    super(`${init.target.method} ${init.target.path} was cancelled: ${init.reason}`, {
+    super(init.target, `${init.target.method} ${init.target.path} was cancelled: ${init.reason}`, {
       cause: init.cause,
     })
-    this.method = init.target.method
-    this.path = init.target.path
   }
 }
 
