@@ -6,6 +6,7 @@
  */
 import type { ChildHandle } from '../support/child'
 import { ratio, renderTable, verdict } from '../support/stats'
+import { attemptMeasurement, failureLines } from './failures'
 import {
   freshAccount,
   startBareHost,
@@ -17,6 +18,7 @@ import {
   bareLatency,
   bareThroughput,
   connectClients,
+  RELAY_LOAD,
   relayLatency,
   relayThroughput,
   type LatencyFigures,
@@ -45,24 +47,8 @@ export interface RelayBenchResult {
 }
 
 export const RELAY_PLAN = {
-  full: {
-    clients: [1, 20, 200],
-    count: 5000,
-    concurrency: 32,
-    rates: [100, 1000],
-    durationMs: 5000,
-    latencyClients: 20,
-    warmup: 1500,
-  },
-  quick: {
-    clients: [1, 4],
-    count: 150,
-    concurrency: 8,
-    rates: [100],
-    durationMs: 600,
-    latencyClients: 2,
-    warmup: 50,
-  },
+  full: { ...RELAY_LOAD.full, clients: [1, 20, 200], count: 5000, warmup: 1500 },
+  quick: { ...RELAY_LOAD.quick, clients: [1, 4], count: 150, durationMs: 600, warmup: 50 },
 }
 
 export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBenchResult> {
@@ -86,14 +72,8 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
     await bareThroughput(load, bare, plan.warmup)
 
     const failures: RelayBenchResult['failures'] = []
-    const attempt = async (what: string, run: () => Promise<void>): Promise<void> => {
-      try {
-        await run()
-      } catch (error) {
-        failures.push({ what, error: error instanceof Error ? error.message : String(error) })
-        say(`relay: ${what} failed: ${failures[failures.length - 1]?.error ?? ''}`)
-      }
-    }
+    const attempt = (what: string, run: () => Promise<void>): Promise<void> =>
+      attemptMeasurement(failures, say, 'relay', what, run)
     const throughput: RelayBenchResult['throughput'] = []
     for (const n of plan.clients) {
       say(`relay: throughput with ${n} clients`)
@@ -205,7 +185,7 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
       latency,
       goals,
       failures,
-      tables: [...tables, ...failures.map((f) => `  (${f.what} failed: ${f.error})`)],
+      tables: [...tables, ...failureLines(failures)],
     }
   } finally {
     for (const s of started.reverse()) await s.stop().catch(() => undefined)

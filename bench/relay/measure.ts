@@ -7,6 +7,16 @@ import type { Distribution } from '../support/stats'
 import type { Account, HostedServer } from './hosts'
 import { cpuDuring } from './hosts'
 
+/**
+ * The load both relay benchmarks apply, so that the scale-out figures compare with the ingest
+ * ones: the same requests in flight, the same open-loop rates (1,000/s is where the p99 goal is
+ * judged) and the same clients listening during latency runs.
+ */
+export const RELAY_LOAD = {
+  full: { concurrency: 32, rates: [100, 1000], durationMs: 5000, latencyClients: 20 },
+  quick: { concurrency: 8, rates: [100], latencyClients: 2 },
+}
+
 export interface ThroughputFigures {
   clients: number
   count: number

@@ -6,9 +6,11 @@
  */
 import { startRedisServer, type RedisServer } from '../../relay/testing/support'
 import { ratio, renderTable, verdict } from '../support/stats'
+import { attemptMeasurement, failureLines } from './failures'
 import { freshAccount, startLoadHost, startRelayHost, type HostedServer } from './hosts'
 import {
   connectClients,
+  RELAY_LOAD,
   relayLatency,
   relayThroughput,
   type LatencyFigures,
@@ -37,24 +39,8 @@ export interface ScaleOutResult {
 }
 
 export const SCALE_OUT_PLAN = {
-  full: {
-    clients: [20, 200],
-    count: 4000,
-    concurrency: 32,
-    rates: [100, 1000],
-    durationMs: 5000,
-    latencyClients: 20,
-    warmup: 1000,
-  },
-  quick: {
-    clients: [2],
-    count: 120,
-    concurrency: 8,
-    rates: [100],
-    durationMs: 300,
-    latencyClients: 2,
-    warmup: 40,
-  },
+  full: { ...RELAY_LOAD.full, clients: [20, 200], count: 4000, warmup: 1000 },
+  quick: { ...RELAY_LOAD.quick, clients: [2], count: 120, durationMs: 300, warmup: 40 },
 }
 
 export async function runScaleOutBench(options: ScaleOutOptions): Promise<ScaleOutResult> {
@@ -101,28 +87,24 @@ export async function runScaleOutBench(options: ScaleOutOptions): Promise<ScaleO
       say(`redis: ${t.topology}`)
       const nodes = await t.nodes()
       try {
-        const ingest = nodes[0] as HostedServer
-        await connectClients(load, nodes, account.token, Math.max(1, nodes.length))
-        await relayThroughput(load, ingest, account, plan.warmup, plan.concurrency)
-        const throughput: ThroughputFigures[] = []
-        for (const n of plan.clients) {
-          await connectClients(load, nodes, account.token, n)
-          throughput.push(
-            await relayThroughput(load, ingest, account, plan.count, plan.concurrency),
-          )
-        }
-        const latency: LatencyFigures[] = []
-        await connectClients(load, nodes, account.token, plan.latencyClients)
-        for (const rate of plan.rates)
-          latency.push(await relayLatency(load, ingest, account, rate, plan.durationMs))
-        await load.call('disconnect')
-        rows.push({ topology: t.topology, throughput, latency })
-      } catch (error) {
-        failures.push({
-          what: t.topology,
-          error: error instanceof Error ? error.message : String(error),
+        await attemptMeasurement(failures, say, 'redis', t.topology, async () => {
+          const ingest = nodes[0] as HostedServer
+          await connectClients(load, nodes, account.token, Math.max(1, nodes.length))
+          await relayThroughput(load, ingest, account, plan.warmup, plan.concurrency)
+          const throughput: ThroughputFigures[] = []
+          for (const n of plan.clients) {
+            await connectClients(load, nodes, account.token, n)
+            throughput.push(
+              await relayThroughput(load, ingest, account, plan.count, plan.concurrency),
+            )
+          }
+          const latency: LatencyFigures[] = []
+          await connectClients(load, nodes, account.token, plan.latencyClients)
+          for (const rate of plan.rates)
+            latency.push(await relayLatency(load, ingest, account, rate, plan.durationMs))
+          await load.call('disconnect')
+          rows.push({ topology: t.topology, throughput, latency })
         })
-        say(`redis: ${t.topology} failed: ${failures[failures.length - 1]?.error ?? ''}`)
       } finally {
         for (const node of nodes) await node.child.stop()
       }
@@ -193,7 +175,7 @@ export async function runScaleOutBench(options: ScaleOutOptions): Promise<ScaleO
       adapterCost,
       latencyCost,
       failures,
-      tables: [...tables, ...failures.map((f) => `  (${f.what} failed: ${f.error})`)],
+      tables: [...tables, ...failureLines(failures)],
     }
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined)
