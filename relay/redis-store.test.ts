@@ -105,7 +105,7 @@ describe('Redis store appends', () => {
     expect(await stored(a)).toEqual(reduce(second))
   })
 
-  it('keeps a pruned MPC out of the state for a day, whichever relay takes its late callbacks', async () => {
+  it('keeps a pruned MPC out of the state for an hour, whichever relay takes its late callbacks', async () => {
     const prefix = `rs${++testNumber}`
     const { store: a, redis } = store(prefix)
     const b = store(prefix).store
@@ -124,8 +124,8 @@ describe('Redis store appends', () => {
     expect(await stored(b)).toEqual({})
     expect((await a.readSince('MA1', list.length))?.events).toHaveLength(2)
 
-    // A day later the tombstone is forgotten with nothing else left behind.
-    await a.pruneEnded(now + 25 * 60 * 60_000, ['MA1'])
+    // Over an hour later the tombstone is forgotten with nothing else left behind.
+    await a.pruneEnded(now + 61 * 60_000, ['MA1'])
     expect(await redis.hget(`${prefix}:{MA1}:ver`, uuid)).toBeNull()
     expect(await redis.zcard(`${prefix}:{MA1}:gone`)).toBe(0)
   })

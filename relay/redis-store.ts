@@ -11,7 +11,7 @@
  *           ended MPCs (for pruning);
  * - `gone`  a sorted set of pruned MPCs by prune time. A pruned MPC keeps a `ver` of
  *           `gone@<time>` and no state: a late callback for it is logged and fanned out but
- *           brings no state back (no ghost call); both are forgotten after a day;
+ *           brings no state back (no ghost call); both are forgotten after an hour;
  * - `d:<hash>` one key per delivery (nonce + signature) → its seq, with a TTL.
  *
  * The reducer is TypeScript, so it cannot run inside Redis. Each append reduces in this process

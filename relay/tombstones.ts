@@ -4,10 +4,11 @@
  * must not bring the call back: applied to no state, the reducer would open a fresh MPC that
  * never ends — a ghost on every supervisor's board.
  *
- * Bounded by count (oldest forgotten first) and by age.
+ * Bounded by count (oldest forgotten first) and by age. An hour outlasts Plivo's retries by far,
+ * and keeps the relay's memory flat over days: a 500-seat center ends ~10,000 calls an hour.
  */
-export const TOMBSTONE_CAP = 100_000
-export const TOMBSTONE_TTL_MS = 24 * 60 * 60_000
+export const TOMBSTONE_CAP = 50_000
+export const TOMBSTONE_TTL_MS = 60 * 60_000
 
 export class Tombstones {
   /** uuid → when it was dropped; insertion-ordered, so expiry walks from the front. */

@@ -12,6 +12,7 @@
  * a smaller budget of their own, so a reconcile of thousands of calls never starves the
  * supervisor's clicks.
  */
+import { setMaxListeners } from 'node:events'
 import type { ControlClient } from '../../mpc/client'
 import { PlivoApiError } from '../../mpc/client-errors'
 import type {
@@ -77,6 +78,9 @@ export class Reconciler {
   private stopped = false
 
   constructor(private readonly options: ReconcilerOptions) {
+    // Every read queued on the budget listens on this one signal (and stops listening when it
+    // runs): a pass over thousands of calls queues hundreds at once, which is no leak.
+    setMaxListeners(0, this.abort.signal)
     this.now = options.now ?? Date.now
     this.freshMs = options.freshMs ?? DEFAULT_FRESH_MS
   }
