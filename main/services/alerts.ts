@@ -62,7 +62,9 @@ export function alertsFor(mpc: MpcState, thresholds: AlertThresholds, now: numbe
     })
   }
   const silenceMs = metrics.silenceMs
-  if (silenceMs !== null && silenceMs >= thresholds.longSilenceSec * 1000) {
+  // A customer alone in the queue is silent by nature: the wait alert speaks for that call.
+  // Dead air is a long silence with someone there to answer.
+  if (waitMs === null && silenceMs !== null && silenceMs >= thresholds.longSilenceSec * 1000) {
     alerts.push({
       id: `long-silence:${mpc.mpcUuid}`,
       kind: 'long-silence',
