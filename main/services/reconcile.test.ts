@@ -38,6 +38,18 @@ const eventsOf = (...args: Parameters<typeof diffLive>): MpcEvent[] => diffLive(
 const build = (events: MpcEvent[], from?: MpcState): MpcState | undefined =>
   events.reduce<MpcState | undefined>((state, event) => applyEvent(state, event), from)
 
+/** The supervisor as REST showed them a minute ago, then their CoachModeStart callback at `at`. */
+function coachStartedAt(supervisor: ReturnType<typeof participant>, at: number): MpcState {
+  return applyEvent(build(eventsOf(undefined, mpc, [supervisor], READ_AT - 60_000, 3000)), {
+    kind: 'participant',
+    name: 'ParticipantCoachModeStart',
+    mpcUuid: 'mpc-1',
+    memberId: supervisor.member_id,
+    at,
+    raw: {},
+  })
+}
+
 describe('diffLive', () => {
   it('rebuilds a call the relay never told us about, with its members and flags', () => {
     const events = eventsOf(
@@ -142,17 +154,7 @@ describe('diffLive', () => {
     // Coach mode was switched on 1 s ago (fresh); a read from before the switch says it is off
     // and also that the supervisor is muted. The mute is news; the coach mode is not.
     const supervisor = participant('20', { role: 'supervisor', coach_mode: false })
-    const known = applyEvent(
-      build(eventsOf(undefined, mpc, [supervisor], READ_AT - 60_000, 3000)),
-      {
-        kind: 'participant',
-        name: 'ParticipantCoachModeStart',
-        mpcUuid: 'mpc-1',
-        memberId: '20',
-        at: READ_AT - 1000,
-        raw: {},
-      },
-    )
+    const known = coachStartedAt(supervisor, READ_AT - 1000)
     const read = eventsOf(known, mpc, [{ ...supervisor, mute: true }], READ_AT + 500, 3000)
     expect(read.map((e) => e.name)).toEqual(['ParticipantMute'])
     const state = build(read, known)
@@ -162,17 +164,7 @@ describe('diffLive', () => {
 
   it('says which contradicted facts are too fresh to overrule, so they are read again later', () => {
     const supervisor = participant('20', { role: 'supervisor', coach_mode: true })
-    const known = applyEvent(
-      build(eventsOf(undefined, mpc, [supervisor], READ_AT - 60_000, 3000)),
-      {
-        kind: 'participant',
-        name: 'ParticipantCoachModeStart',
-        mpcUuid: 'mpc-1',
-        memberId: '20',
-        at: READ_AT - 1000,
-        raw: {},
-      },
-    )
+    const known = coachStartedAt(supervisor, READ_AT - 1000)
     const fresh = diffLive(known, mpc, [{ ...supervisor, coach_mode: false }], READ_AT, 3000)
     expect(fresh).toEqual({ events: [], waiting: ['20 ParticipantCoachModeStart'] })
     // Agreement is not waiting on anything.

@@ -16,31 +16,12 @@ import { startRelay, type Relay } from '../../../relay/index'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator/index'
 import { createDesk, type CreateDeskOptions, type Desk, type DeskTuning } from '../index'
 import { createMemorySecretStore, type SecretStore } from '../secret-store'
+import { waitFor } from '../../../mpc/testing/wait-for'
+
+/** The shared poll-with-deadline helper, for the desk tests that import it from here. */
+export { waitFor }
 
 export const quietLog = pino({ level: process.env.DESK_TEST_LOG ?? 'silent' })
-
-/** Polls `check` until it returns a value (not undefined/false) or the deadline passes. */
-export async function waitFor<T>(
-  what: string,
-  check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 10_000,
-  everyMs = 25,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  let last: unknown
-  for (;;) {
-    try {
-      const value = await check()
-      if (value !== undefined && value !== false) return value
-    } catch (error) {
-      last = error
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`, { cause: last })
-    }
-    await new Promise((resolve) => setTimeout(resolve, everyMs))
-  }
-}
 
 export interface RelayHandle {
   relay: Relay
