@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MpcEvent } from '../../mpc/events'
 import type { DeskPatch } from '../../preload/api'
+import { waitFor } from '../../mpc/testing/wait-for'
 import { LiveStore } from './live-store'
 import { createPatchBatcher, type DirtySet } from './patch-batcher'
 
@@ -48,14 +49,14 @@ describe('patch batching', () => {
       if (store.apply(event, 'relay', i + 1).changed) batcher.upsert(event.mpcUuid)
       if (i % 10 === 9) await tick() // let timers run, as socket.io delivery would
     }
-    const fedIn = Date.now() - started
-    await sleep(120)
+    await waitFor('the patch with the last event', () => patches.at(-1)?.patch.seq === 1000)
+    const elapsed = Date.now() - started
     batcher.stop()
 
     for (const { at } of patches) {
       expect(patches.filter((p) => p.at >= at && p.at < at + 1000).length).toBeLessThanOrEqual(20)
     }
-    expect(patches.length).toBeLessThanOrEqual(Math.ceil((fedIn + 120) / 50) + 1)
+    expect(patches.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1)
     const digits = new Map<string, number>()
     for (const { patch } of patches) {
       for (const mpc of patch.upserts)
@@ -126,5 +127,5 @@ describe('patch batching', () => {
 })
 
 async function waitForPatch(patches: unknown[], before: number): Promise<void> {
-  while (patches.length === before) await sleep(1)
+  await waitFor(`patch ${before + 1}`, () => patches.length > before, 10_000, 1)
 }
