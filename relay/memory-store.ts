@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto'
 import type { MpcEvent } from '../mpc/events'
 import { applyEvent, pruneEnded } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
+import { Tombstones } from '../mpc/tombstones'
 import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
 import type { AppendResult, EventStore, LogPosition, LogRead } from './event-store'
-import { Tombstones } from './tombstones'
 
 interface Delivery {
   seq: number

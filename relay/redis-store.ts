@@ -28,6 +28,7 @@ import type { Redis } from 'ioredis'
 import type { MpcEvent } from '../mpc/events'
 import { applyEvent, pruneEnded } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
+import { TOMBSTONE_CAP, TOMBSTONE_TTL_MS } from '../mpc/tombstones'
 import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
 import {
   StoreUnavailableError,
@@ -36,7 +37,6 @@ import {
   type LogPosition,
   type LogRead,
 } from './event-store'
-import { TOMBSTONE_CAP, TOMBSTONE_TTL_MS } from './tombstones'
 
 /**
  * Commits one append if the MPC's version is still `ARGV[2]`; with no state (`ARGV[4]` empty,

@@ -78,6 +78,33 @@ it('evicts ended calls after the grace period and ignores their late callbacks',
   expect(store.get('a')).toBeUndefined()
 })
 
+it('remembers an evicted call for an hour, not for ever, unless a relay snapshot brings it back', () => {
+  let now = 0
+  const store = new LiveStore(() => now)
+  for (const uuid of ['a', 'b']) {
+    store.apply(ev('MPCStart', uuid), 'relay')
+    store.apply(ev('MPCEnd', uuid, T + 5000), 'relay')
+  }
+  now = 60_000
+  expect(store.evictEnded(60_000)).toEqual(['a', 'b'])
+  // The relay still has b (its grace is longer): its snapshot makes b live on the desk again.
+  const relay = new LiveStore()
+  relay.apply(ev('MPCStart', 'b'), 'relay', 1)
+  const b = relay.get('b')
+  if (!b) throw new Error('no b')
+  store.applySnapshot(2, { mpcs: { b } })
+  expect(store.wasEvicted('b')).toBe(false)
+  expect(store.wasEvicted('a')).toBe(true)
+  // An hour later the desk no longer holds a's uuid (a day of calls would otherwise pile up).
+  now = 60_000 + 60 * 60_000
+  store.apply(ev('MPCStart', 'c'), 'relay')
+  store.apply(ev('MPCEnd', 'c', T + 5000), 'relay')
+  now += 60_000
+  expect(store.evictEnded(60_000)).toEqual(['c'])
+  expect(store.wasEvicted('a')).toBe(false)
+  expect(store.wasEvicted('c')).toBe(true)
+})
+
 describe('facts learned from REST, then from their callback', () => {
   const at = (time: string) => Date.parse(`2026-11-25T09:00:${time}Z`)
   const restMpc = plivoMpcSchema.parse({

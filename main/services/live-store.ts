@@ -10,6 +10,7 @@
 import type { MpcEvent } from '../../mpc/events'
 import { applyEvent } from '../../mpc/reducer'
 import type { MpcState, TimelineEntry } from '../../mpc/state'
+import { Tombstones } from '../../mpc/tombstones'
 import type { RelaySnapshot } from '../../mpc/wire'
 
 export type DataSource = 'relay' | 'rest'
@@ -37,7 +38,6 @@ export const DEFAULT_ENDED_GRACE_MS = 60_000
  * Plivo stamps whole seconds on its own clock, the desk stamps REST reads on its clock.
  */
 export const REST_ENTRY_SKEW_MS = 5000
-const TOMBSTONE_CAP = 10_000
 
 /** Events that legitimately open an MPC the store has not seen. */
 const OPENING_EVENTS = new Set(['MPCInitialized', 'MPCStart'])
@@ -45,7 +45,7 @@ const OPENING_EVENTS = new Set(['MPCInitialized', 'MPCStart'])
 export class LiveStore {
   private readonly mpcs = new Map<string, MpcState>()
   private readonly meta = new Map<string, MpcMeta>()
-  private readonly tombstones = new Set<string>()
+  private readonly tombstones = new Tombstones()
   /**
    * Timeline entries the store wrote for facts it learned from REST, per MPC, until the real
    * callback for the same fact replaces them. A REST read races the callbacks it reads about, so
@@ -108,7 +108,7 @@ export class LiveStore {
     const upserts: string[] = []
     for (const [uuid, mpc] of Object.entries(snapshot.mpcs)) {
       if (mpc.mpcUuid !== uuid) continue
-      this.tombstones.delete(uuid)
+      this.tombstones.forget(uuid)
       this.restEntries.delete(uuid) // the relay's state replaces ours, entries and all
       this.put(mpc, 'relay')
       upserts.push(uuid)
@@ -134,7 +134,7 @@ export class LiveStore {
     if (!this.mpcs.delete(mpcUuid)) return false
     this.meta.delete(mpcUuid)
     this.restEntries.delete(mpcUuid)
-    this.bury(mpcUuid)
+    this.tombstones.bury([mpcUuid], this.now())
     return true
   }
 
@@ -200,14 +200,6 @@ export class LiveStore {
     if (entries.length === 0) this.restEntries.delete(after.mpcUuid)
     const timeline = after.timeline.filter((entry) => entry !== replaced)
     return timeline.length === after.timeline.length ? after : { ...after, timeline }
-  }
-
-  private bury(mpcUuid: string): void {
-    this.tombstones.add(mpcUuid)
-    if (this.tombstones.size > TOMBSTONE_CAP) {
-      const oldest = this.tombstones.values().next()
-      if (!oldest.done) this.tombstones.delete(oldest.value)
-    }
   }
 
   /** An event that only makes sense if we had seen something we did not. */

@@ -18,4 +18,13 @@ describe('Tombstones', () => {
     expect(['c', 'd'].map((u) => t.has(u))).toEqual([true, false])
     expect(t.size).toBe(1)
   })
+
+  it('forgets one uuid, or all, on request', () => {
+    const t = new Tombstones(10, 1000)
+    t.bury(['a', 'b'], 0)
+    t.forget('a')
+    expect([t.has('a'), t.has('b')]).toEqual([false, true])
+    t.clear()
+    expect(t.size).toBe(0)
+  })
 })

@@ -1,11 +1,11 @@
 /**
- * MPCs the relay dropped from its live state after they ended. A callback for one of them that
- * arrives later (a Plivo retry, a slow recording callback) is still logged and fanned out, but
- * must not bring the call back: applied to no state, the reducer would open a fresh MPC that
- * never ends — a ghost on every supervisor's board.
+ * MPCs dropped from a live state after they ended — the relay's and each desk's. A callback for
+ * one of them that arrives later (a Plivo retry, a slow recording callback, a replay) must not
+ * bring the call back: applied to no state, the reducer would open a fresh MPC that never ends —
+ * a ghost on every supervisor's board.
  *
  * Bounded by count (oldest forgotten first) and by age. An hour outlasts Plivo's retries by far,
- * and keeps the relay's memory flat over days: a 500-seat center ends ~10,000 calls an hour.
+ * and keeps memory flat over days: a 500-seat center ends ~10,000 calls an hour.
  */
 export const TOMBSTONE_CAP = 50_000
 export const TOMBSTONE_TTL_MS = 60 * 60_000
@@ -25,6 +25,15 @@ export class Tombstones {
       this.buried.set(uuid, now)
     }
     this.expire(now)
+  }
+
+  /** The MPC is live again (a relay snapshot has it): stop refusing its events. */
+  forget(uuid: string): void {
+    this.buried.delete(uuid)
+  }
+
+  clear(): void {
+    this.buried.clear()
   }
 
   has(uuid: string): boolean {
