@@ -79,6 +79,7 @@ async function fakeRelay(
 function client(url: string, token = TOKEN) {
   let last: number | undefined
   const applied: number[] = []
+  const events: MpcEvent[] = []
   const phases: SubscriptionPhase[] = []
   const reasons: string[] = []
   subscription = subscribeToRelay({
@@ -93,6 +94,7 @@ function client(url: string, token = TOKEN) {
       },
       onEvent: (m) => {
         applied.push(m.seq)
+        events.push(m.event)
         last = m.seq
       },
       onPhase: (phase, reason) => {
@@ -101,7 +103,7 @@ function client(url: string, token = TOKEN) {
       },
     },
   })
-  return { applied, phases, reasons }
+  return { applied, events, phases, reasons }
 }
 
 it('applies events once and in order, re-subscribing from the last seq across a gap', async () => {
@@ -158,6 +160,64 @@ it('drops a malformed event instead of applying it', async () => {
   const rig = client(url)
   await waitFor('the good event', () => rig.applied.length === 1)
   expect(rig.applied).toEqual([1])
+})
+
+it('drops an event whose name does not belong to its kind, or whose fields have the wrong type', async () => {
+  const good = message(1)
+  const url = await fakeRelay((socket, _since, ack) => {
+    ack({ ok: true, head: 0, snapshot: { mpcs: {} } })
+    // Each would reach the reducer as something it never handles.
+    socket.emit(MPC_EVENT, { ...good, event: { ...good.event, name: 'MPCStart' } })
+    socket.emit(MPC_EVENT, { ...good, event: { ...good.event, coachMode: 'yes' } })
+    socket.emit(MPC_EVENT, { ...good, event: { ...good.event, role: 'manager' } })
+    socket.emit(MPC_EVENT, good)
+    socket.emit(MPC_EVENT, message(2))
+  })
+  const rig = client(url)
+  await waitFor('the last event', () => rig.applied.includes(2))
+  expect(rig.events).toEqual([good.event, message(2).event])
+})
+
+it('refuses a snapshot holding a malformed call, says why, and takes the next good one', async () => {
+  let subscribes = 0
+  const call = applyEvent(undefined, {
+    kind: 'participant',
+    name: 'ParticipantJoin',
+    mpcUuid: 'mpc-1',
+    memberId: '1',
+    at: 1_700_000_000_000,
+    raw: {},
+  })
+  const { mute: _mute, ...noMute } = call.participants['1'] ?? { mute: undefined }
+  const broken = { ...call, participants: { '1': noMute } }
+  const url = await fakeRelay((_socket, _since, ack) => {
+    subscribes++
+    ack({
+      ok: true,
+      head: 5,
+      snapshot: { mpcs: { [call.mpcUuid]: subscribes === 1 ? broken : call } },
+    })
+  })
+  let snapshot: Record<string, MpcState> | undefined
+  const reasons: string[] = []
+  subscription = subscribeToRelay({
+    url,
+    token: TOKEN,
+    handlers: {
+      lastSeq: () => (snapshot ? 5 : undefined),
+      onSnapshot: (_head, s) => {
+        snapshot = s.mpcs
+      },
+      onEvent: () => undefined,
+      onPhase: (_phase, reason) => {
+        if (reason) reasons.push(reason)
+      },
+    },
+  })
+  await waitFor('the good snapshot', () => snapshot !== undefined)
+  expect(subscribes).toBe(2)
+  expect(snapshot).toEqual({ [call.mpcUuid]: call })
+  expect(reasons.find((r) => r.includes('malformed subscribe ack'))).toMatch(/mute/)
 })
 
 it('stops retrying and says why when the relay refuses the token', async () => {

@@ -18,8 +18,6 @@
  */
 import { io, type Socket } from 'socket.io-client'
 import { z } from 'zod'
-import type { MpcEvent } from '../../mpc/events'
-import type { MpcState } from '../../mpc/state'
 import {
   MAX_EPOCH_LENGTH,
   MPC_EVENT,
@@ -28,6 +26,7 @@ import {
   type RelayEventMessage,
   type RelaySnapshot,
 } from '../../mpc/wire'
+import { mpcEventSchema, mpcStateSchema } from '../../mpc/wire-schemas'
 
 export type SubscriptionPhase =
   | 'connecting'
@@ -66,29 +65,10 @@ export interface RelaySubscription {
   stop(): void
 }
 
-const eventBase = z.looseObject({
-  name: z.string().min(1),
-  mpcUuid: z.string().min(1),
-  at: z.number().finite(),
-  raw: z.record(z.string(), z.string()),
-})
-const eventSchema = z.discriminatedUnion('kind', [
-  eventBase.extend({ kind: z.literal('mpc') }),
-  eventBase.extend({ kind: z.literal('participant'), memberId: z.string().min(1) }),
-  eventBase.extend({ kind: z.literal('add-participant') }),
-  eventBase.extend({ kind: z.literal('recording') }),
-  eventBase.extend({ kind: z.literal('unknown') }),
-])
 const eventMessageSchema = z.object({
   seq: z.number().int().positive(),
   receivedAt: z.number().finite(),
-  event: eventSchema,
-})
-const mpcStateSchema = z.looseObject({
-  mpcUuid: z.string().min(1),
-  status: z.enum(['initialized', 'active', 'ended']),
-  createdAt: z.number(),
-  participants: z.record(z.string(), z.looseObject({ memberId: z.string() })),
+  event: mpcEventSchema,
 })
 const ackSchema = z.union([
   z.object({
@@ -162,7 +142,7 @@ export function subscribeToRelay(options: RelaySubscriptionOptions): RelaySubscr
         if (snapshot) {
           epoch = ack.data.epoch
           needSnapshot = false
-          handlers.onSnapshot(head, snapshot as unknown as { mpcs: Record<string, MpcState> })
+          handlers.onSnapshot(head, snapshot)
         } else if (since !== undefined && head < since) {
           // The relay's log is behind what we applied (it lost its history) but it did not
           // send a snapshot: ask for one explicitly rather than trust a mismatched stream.
@@ -213,11 +193,7 @@ export function subscribeToRelay(options: RelaySubscriptionOptions): RelaySubscr
       options.warn?.('dropped a malformed mpc-event from the relay', parsed.error.message)
       return
     }
-    const message: RelayEventMessage = {
-      seq: parsed.data.seq,
-      receivedAt: parsed.data.receivedAt,
-      event: parsed.data.event as unknown as MpcEvent,
-    }
+    const message: RelayEventMessage = parsed.data
     if (subscribing) held.push(message)
     else deliver(message)
   })
