@@ -4,7 +4,8 @@
  * Callbacks arrive late, twice, or out of order, so every rule is written to give the same state
  * whatever the arrival order, as long as the events of one member (and the MPC-level events)
  * keep their own order:
- * - A duplicate (same `eventKey`) changes nothing: the MPC keeps the keys it applied.
+ * - A duplicate (same `eventKey`) changes nothing: the MPC keeps the keys of the events it
+ *   applied in the last minutes of event time (`event-key-window.ts`: why that bound suffices).
  * - Toggled facts (mute, hold, coach mode, recording) are last-writer-wins by event time; on a
  *   tie the event applied last wins.
  * - Facts Plivo never changes (MPC name, role, call uuid) keep the first value seen.
@@ -28,6 +29,7 @@ import type {
   RecordingEvent,
 } from './events'
 import { eventKey } from './event-key'
+import { hasSeen, rememberKey } from './event-key-window'
 import {
   TIMELINE_CAP,
   type ApiAddState,
@@ -427,42 +429,17 @@ function addToTimeline(timeline: TimelineEntry[], entry: TimelineEntry): Timelin
 // Entry points
 
 /**
- * Eight buckets, named (not integer-like) so the object stays small and in V8's fast mode:
- * spreading it is cheap, and each sorted list is an eighth of the keys.
- */
-const SEEN_BUCKETS = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7'] as const
-
-function seenBucket(key: string): string {
-  return SEEN_BUCKETS[key.charCodeAt(key.length - 1) & 7] as string
-}
-
-function hasSorted(keys: readonly string[], key: string): boolean {
-  let lo = 0
-  let hi = keys.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    const k = keys[mid] as string
-    if (k === key) return true
-    if (k < key) lo = mid + 1
-    else hi = mid
-  }
-  return false
-}
-
-/**
  * One MPC's state after `event` (which must belong to it). Returns `mpc` itself when the event
  * was already applied.
  */
 export function applyEvent(mpc: MpcState | undefined, event: MpcEvent): MpcState {
   const key = eventKey(event)
-  const bucket = seenBucket(key)
-  const keys = mpc?.seen[bucket]
-  if (keys !== undefined && hasSorted(keys, key)) return mpc as MpcState
+  if (mpc !== undefined && hasSeen(mpc.seen, key, event.at)) return mpc
   const next: MpcState = mpc ? { ...mpc } : newMpc(event)
-  // Sorted, so the state does not depend on the order events arrived in.
-  next.seen = { ...next.seen, [bucket]: keys ? insertSorted(keys, key, compareText) : [key] }
   if (event.at < next.createdAt) next.createdAt = event.at
   if (event.at > next.lastEventAt) next.lastEventAt = event.at
+  // Bounded to the keys of recent events (event-key-window.ts says why that is enough).
+  next.seen = rememberKey(next.seen, key, event.at, next.lastEventAt)
   if (next.name === undefined && event.mpcName !== undefined) next.name = event.mpcName
 
   switch (event.kind) {

@@ -110,9 +110,10 @@ export interface MpcState {
   /** Time of the newest event applied. */
   lastEventAt: number
   /**
-   * `eventKey`s of the events already applied, so a duplicate changes nothing. Split into eight
-   * sorted lists (by the key's last character): adding a key copies one short list, not every key
-   * the MPC has seen (copying one large object per event was the reducer's main cost).
+   * `eventKey`s of the events applied recently, so a duplicate changes nothing: one sorted list
+   * per minute of event time, only for the last minutes before `lastEventAt` and capped per
+   * minute, so it does not grow with the length of the call (`event-key-window.ts`). Adding a
+   * key copies one minute's list, not every key the MPC has seen.
    */
   seen: Record<string, string[]>
 }
