@@ -4,17 +4,18 @@
  * memory (one relay) and Redis (any number of relays sharing one order).
  */
 import type { MpcEvent } from '../mpc/events'
-import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
+import type { RelaySnapshot } from '../mpc/wire'
+import type { EncodedEvent } from './encoded-event'
 
 export type AppendResult =
   /** `epoch`: the log the message was appended to. */
-  | { duplicate: false; message: RelayEventMessage; epoch: string }
+  | { duplicate: false; message: EncodedEvent; epoch: string }
   /** The same delivery was accepted before, as `seq`; nothing was stored now. */
   | { duplicate: true; seq: number }
 
 export interface LogRead {
   /** Every event with seq > `since`, in seq order. */
-  events: RelayEventMessage[]
+  events: EncodedEvent[]
   /** The last seq covered by the read (`since` when nothing followed). */
   head: number
   /** The log the events belong to. */

@@ -16,6 +16,7 @@ import { createIngestHandler, matchIngestRoute } from './ingest'
 import { sendJson } from './json-response'
 import { MemoryStore } from './memory-store'
 import { createRelayMetrics } from './metrics'
+import { relayParser } from './packet-encoder'
 import { RedisStore } from './redis-store'
 import { SupervisorHub } from './supervisor-hub'
 import { batchWritesPerTurn } from './write-batching'
@@ -60,6 +61,14 @@ async function closeRedis(client: Redis): Promise<void> {
   }
   client.disconnect()
 }
+
+/**
+ * A path of plain segments (letters, digits, `_`, `-`; single slashes): `new URL` would give it
+ * back unchanged, so the callback path skips building one. Anything else (dot segments,
+ * percent-escapes, backslashes, `//`) is resolved by `URL` as before.
+ */
+const PLAIN_PATH = /^\/(?:[A-Za-z0-9_-]+\/?)*$/
+const BASE_URL = 'http://relay.invalid'
 
 function listen(server: ReturnType<typeof createServer>, host: string, port: number) {
   return new Promise<AddressInfo>((resolve, reject) => {
@@ -117,14 +126,21 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   })
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    let url: URL
-    try {
-      url = new URL(req.url ?? '/', 'http://relay.invalid')
-    } catch {
-      sendJson(res, 400, { error: 'bad request target' })
-      return
+    const target = req.url ?? '/'
+    const queryAt = target.indexOf('?')
+    let pathname = queryAt < 0 ? target : target.slice(0, queryAt)
+    let url: URL | undefined
+    if (!PLAIN_PATH.test(pathname)) {
+      try {
+        url = new URL(target, BASE_URL)
+      } catch {
+        sendJson(res, 400, { error: 'bad request target' })
+        return
+      }
+      pathname = url.pathname
     }
-    if (url.pathname === '/healthz' && req.method === 'GET') {
+    const query = (): URLSearchParams => (url ??= new URL(target, BASE_URL)).searchParams
+    if (pathname === '/healthz' && req.method === 'GET') {
       const redisOk = !redis || redis.status === 'ready'
       const ok = !stopping && redisOk
       sendJson(res, ok ? 200 : 503, {
@@ -133,7 +149,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       })
       return
     }
-    if (url.pathname === '/metrics' && req.method === 'GET') {
+    if (pathname === '/metrics' && req.method === 'GET') {
       metrics.registry.metrics().then(
         (text) => {
           res.writeHead(200, { 'content-type': metrics.registry.contentType })
@@ -146,9 +162,9 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       )
       return
     }
-    const route = matchIngestRoute(url.pathname)
+    const route = matchIngestRoute(pathname)
     if (!route) {
-      if (url.pathname.startsWith('/plivo/')) metrics.rejected.inc({ reason: 'not_found' })
+      if (pathname.startsWith('/plivo/')) metrics.rejected.inc({ reason: 'not_found' })
       sendJson(res, 404, { error: 'not found' })
       return
     }
@@ -157,7 +173,7 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
       sendJson(res, 503, { error: 'relay is shutting down; retry' })
       return
     }
-    const work = ingest(req, res, route, url)
+    const work = ingest(req, res, route, query)
       .catch((err: unknown) => {
         log.error({ err }, 'callback handling failed')
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
@@ -172,6 +188,8 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   server.headersTimeout = 15_000
 
   const io = new Server(server, {
+    // Writes each accepted event's JSON as encoded once (the same bytes as socket.io's own).
+    parser: relayParser,
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     cors: { origin: false },

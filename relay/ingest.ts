@@ -17,7 +17,7 @@ import type pino from 'pino'
 import type { CallbackKind } from '../mpc/events'
 import { parseCallback } from '../mpc/parse'
 import { validateSignatureV3 } from '../mpc/signature'
-import type { RelayEventMessage } from '../mpc/wire'
+import type { EncodedEvent } from './encoded-event'
 import { StoreUnavailableError, type EventStore } from './event-store'
 import { sendJson } from './json-response'
 import {
@@ -39,7 +39,7 @@ export interface IngestOptions {
   maxBodyBytes: number
   store: EventStore
   /** `epoch`: the log the message was appended to. */
-  publish: (authId: string, message: RelayEventMessage, epoch: string) => void
+  publish: (authId: string, message: EncodedEvent, epoch: string) => void
   metrics: RelayMetrics
   log: pino.Logger
 }
@@ -67,10 +67,25 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(',') : v
 }
 
-export function createIngestHandler(
-  options: IngestOptions,
-): (req: IncomingMessage, res: ServerResponse, route: IngestRoute, url: URL) => Promise<void> {
+export function createIngestHandler(options: IngestOptions): (
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: IngestRoute,
+  /** The request's query, parsed as `URL` parses it (read only for a GET). */
+  query: () => URLSearchParams,
+) => Promise<void> {
   const { metrics, log } = options
+  // prom-client hashes a label set on every `inc`; one child per account and kind is found once.
+  const acceptedCounters = new Map<string, { inc(): void }>()
+  const countAccepted = (authId: string, kind: CallbackKind): void => {
+    const key = `${kind}\n${authId}`
+    let counter = acceptedCounters.get(key)
+    if (!counter) {
+      counter = metrics.accepted.labels({ account: authId, kind })
+      acceptedCounters.set(key, counter)
+    }
+    counter.inc()
+  }
 
   const reject = (
     req: IncomingMessage,
@@ -96,7 +111,7 @@ export function createIngestHandler(
     sendJson(res, status, extra.field ? { error, field: extra.field } : { error })
   }
 
-  return async (req, res, route, url) => {
+  return async (req, res, route, query) => {
     const { authId, kind } = route
     const authToken = options.accounts.get(authId)
     if (authToken === undefined) {
@@ -157,7 +172,7 @@ export function createIngestHandler(
 
     let params: Record<string, string>
     try {
-      params = singleValued(method === 'POST' ? bodyParams : paramsFromSearch(url.searchParams))
+      params = singleValued(method === 'POST' ? bodyParams : paramsFromSearch(query()))
     } catch (err) {
       if (err instanceof BodyRejection && err.rejection.status === 400) {
         reject(req, res, 400, 'unparsable', err.rejection.error, {
@@ -191,11 +206,13 @@ export function createIngestHandler(
       }
       const { message } = result
       options.publish(authId, message, result.epoch)
-      metrics.accepted.inc({ account: authId, kind })
-      log.debug(
-        { authId, seq: message.seq, event: parsed.event.name, mpc: parsed.event.mpcUuid },
-        'callback accepted',
-      )
+      countAccepted(authId, kind)
+      if (log.isLevelEnabled('debug')) {
+        log.debug(
+          { authId, seq: message.seq, event: parsed.event.name, mpc: parsed.event.mpcUuid },
+          'callback accepted',
+        )
+      }
       sendJson(res, 200, { seq: message.seq })
     } catch (err) {
       if (err instanceof StoreUnavailableError) {

@@ -8,7 +8,8 @@ import type { MpcEvent } from '../mpc/events'
 import { applyEvent, pruneEnded } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
 import { Tombstones } from '../mpc/tombstones'
-import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
+import type { RelaySnapshot } from '../mpc/wire'
+import { EncodedEvent } from './encoded-event'
 import type { AppendResult, EventStore, LogPosition, LogRead } from './event-store'
 
 interface Delivery {
@@ -18,14 +19,14 @@ interface Delivery {
 
 /** The last `capacity` events, addressed by seq (seqs are contiguous, so a ring suffices). */
 class RingLog {
-  private readonly slots: (RelayEventMessage | undefined)[]
+  private readonly slots: (EncodedEvent | undefined)[]
   head = 0
 
   constructor(private readonly capacity: number) {
-    this.slots = new Array<RelayEventMessage | undefined>(capacity)
+    this.slots = new Array<EncodedEvent | undefined>(capacity)
   }
 
-  push(message: RelayEventMessage): void {
+  push(message: EncodedEvent): void {
     this.head = message.seq
     this.slots[(message.seq - 1) % this.capacity] = message
   }
@@ -35,8 +36,8 @@ class RingLog {
     return Math.max(1, this.head - this.capacity + 1)
   }
 
-  since(seq: number): RelayEventMessage[] {
-    const out: RelayEventMessage[] = []
+  since(seq: number): EncodedEvent[] {
+    const out: EncodedEvent[] = []
     for (let s = seq + 1; s <= this.head; s++) {
       const m = this.slots[(s - 1) % this.capacity]
       if (m) out.push(m)
@@ -101,7 +102,7 @@ export class MemoryStore implements EventStore {
     this.forget(a, receivedAt)
     const seen = a.deliveries.get(deliveryKey)
     if (seen) return Promise.resolve({ duplicate: true, seq: seen.seq })
-    const message: RelayEventMessage = { seq: a.log.head + 1, receivedAt, event }
+    const message = EncodedEvent.of({ seq: a.log.head + 1, receivedAt, event })
     const mpc = a.mpcs[event.mpcUuid]
     if (mpc !== undefined || !a.tombstones.has(event.mpcUuid)) {
       a.mpcs[event.mpcUuid] = applyEvent(mpc, event)

@@ -29,7 +29,8 @@ import type { MpcEvent } from '../mpc/events'
 import { applyEvent, pruneEnded } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
 import { TOMBSTONE_CAP, TOMBSTONE_TTL_MS } from '../mpc/tombstones'
-import type { RelayEventMessage, RelaySnapshot } from '../mpc/wire'
+import type { RelaySnapshot } from '../mpc/wire'
+import { EncodedEvent } from './encoded-event'
 import {
   StoreUnavailableError,
   type AppendResult,
@@ -257,7 +258,11 @@ export class RedisStore implements EventStore {
         const [code, seq, third = '', fourth = ''] = result
         if (code === 0) {
           this.remember(knownKey, { ver: fourth, state: next })
-          return { duplicate: false, message: { seq, receivedAt, event }, epoch: third }
+          return {
+            duplicate: false,
+            message: EncodedEvent.fromEventJson(seq, receivedAt, eventJson),
+            epoch: third,
+          }
         }
         if (code === 1) return { duplicate: true, seq }
         // Changed since this relay last saw it: reduce again on what Redis holds now.
@@ -322,7 +327,7 @@ export class RedisStore implements EventStore {
       const logEpoch = await this.epochOf(authId, epochValue as string | null)
       const head = Number(headValue ?? 0)
       if (since > head) return null
-      const events: RelayEventMessage[] = []
+      const events: EncodedEvent[] = []
       let entries = rangeValue as [string, string[]][]
       let expected = since + 1
       for (;;) {
@@ -401,16 +406,16 @@ export class RedisStore implements EventStore {
   }
 }
 
-function toMessage([id, fields]: [string, string[]]): RelayEventMessage {
+/**
+ * A stream entry as the message it was appended as. The event's JSON is used as stored, not
+ * parsed: only relays write the log, each with `JSON.stringify` of a parsed event.
+ */
+function toMessage([id, fields]: [string, string[]]): EncodedEvent {
   let receivedAt = 0
   let eventJson = 'null'
   for (let i = 0; i + 1 < fields.length; i += 2) {
     if (fields[i] === 'r') receivedAt = Number(fields[i + 1])
     else if (fields[i] === 'e') eventJson = fields[i + 1] ?? 'null'
   }
-  return {
-    seq: Number(id.slice(0, id.indexOf('-'))),
-    receivedAt,
-    event: JSON.parse(eventJson) as MpcEvent,
-  }
+  return EncodedEvent.fromEventJson(Number(id.slice(0, id.indexOf('-'))), receivedAt, eventJson)
 }

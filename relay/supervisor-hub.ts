@@ -22,19 +22,23 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type pino from 'pino'
-import type { Namespace, Server, Socket } from 'socket.io'
+import type { BroadcastOperator, Namespace, Server, Socket } from 'socket.io'
 import {
   MPC_EVENT,
   SUBSCRIBE,
   SUPERVISOR_NAMESPACE,
   subscribeRequestSchema,
-  type RelayEventMessage,
   type SubscribeAck,
 } from '../mpc/wire'
+import { EncodedEvent } from './encoded-event'
 import type { EventStore, LogPosition } from './event-store'
 import type { RelayMetrics } from './metrics'
 
-/** Between relays: "this event was appended". JSON, so `undefined` fields survive msgpack. */
+/**
+ * Between relays: "this event was appended", as `(authId, epoch, seq, receivedAt, json)` — the
+ * message's JSON travels as encoded, so no relay parses or serialises it again. (Relays before
+ * this sent one JSON string `{ authId, message, epoch }`; that is still understood.)
+ */
 const APPENDED = 'relay:appended'
 const GAP_WAIT_MS = 100
 const SWEEP_MS = 1000
@@ -47,14 +51,15 @@ interface ClientToServer {
   subscribe: (payload: unknown, ack: unknown) => void
 }
 interface ServerToClient {
-  'mpc-event': (message: RelayEventMessage) => void
+  /** Written from the message's JSON as is (`relay/packet-encoder.ts`). */
+  'mpc-event': (message: EncodedEvent) => void
 }
 type SupervisorSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>
 
 interface Subscription {
   socket: Socket
   phase: 'pending' | 'catching-up'
-  buffer: RelayEventMessage[]
+  buffer: EncodedEvent[]
   sentUpTo: number
 }
 
@@ -85,6 +90,46 @@ function digest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest()
 }
 
+/** An `APPENDED` announcement's arguments, or undefined when they are not one. */
+function readAppended(
+  args: unknown[],
+): { authId: string; epoch: string | undefined; message: EncodedEvent } | undefined {
+  const [authId, epoch, seq, receivedAt, json] = args
+  if (
+    typeof authId === 'string' &&
+    typeof epoch === 'string' &&
+    typeof seq === 'number' &&
+    typeof receivedAt === 'number' &&
+    typeof json === 'string'
+  ) {
+    return { authId, epoch, message: new EncodedEvent(seq, receivedAt, json) }
+  }
+  if (args.length !== 1 || typeof authId !== 'string') return undefined
+  // A relay from before the positional form: one JSON string.
+  try {
+    const legacy = JSON.parse(authId) as {
+      authId?: unknown
+      message?: { seq?: unknown; receivedAt?: unknown }
+      epoch?: unknown
+    }
+    const m = legacy.message
+    if (
+      typeof legacy.authId !== 'string' ||
+      typeof m?.seq !== 'number' ||
+      typeof m.receivedAt !== 'number'
+    ) {
+      return undefined
+    }
+    return {
+      authId: legacy.authId,
+      epoch: typeof legacy.epoch === 'string' ? legacy.epoch : undefined,
+      message: new EncodedEvent(m.seq, m.receivedAt, JSON.stringify(m)),
+    }
+  } catch {
+    return undefined
+  }
+}
+
 class AccountSequencer {
   /** Highest seq delivered to this relay's sockets; everything below it was delivered too. */
   delivered: number
@@ -92,11 +137,13 @@ class AccountSequencer {
   epoch: string
   /** Set while the sockets are being sent to resync after the log moved away under us. */
   resyncing = false
-  private readonly waiting = new Map<number, RelayEventMessage>()
+  private readonly waiting = new Map<number, EncodedEvent>()
   private gapTimer: NodeJS.Timeout | undefined
   private filling = false
   /** Sockets of this account on this relay not yet in the room. */
   readonly joining = new Map<string, Subscription>()
+  /** This relay's sockets in the account's room (built once: it is used for every event). */
+  readonly room: BroadcastOperator<ServerToClient, SocketData>
 
   constructor(
     readonly authId: string,
@@ -105,10 +152,11 @@ class AccountSequencer {
   ) {
     this.delivered = position.head
     this.epoch = position.epoch
+    this.room = hub.nsp.local.to(roomOf(authId))
   }
 
   /** `epoch`: the log `message` belongs to, when known (announced appends carry it). */
-  offer(message: RelayEventMessage, epoch?: string): void {
+  offer(message: EncodedEvent, epoch?: string): void {
     if (epoch !== undefined && epoch !== this.epoch) {
       this.hub.lostTrack(this)
       return
@@ -201,12 +249,12 @@ export class SupervisorHub {
     this.metrics = options.metrics
     this.clustered = options.clustered
     this.tokens = new TokenTable(options.supervisors)
+    this.nsp = options.io.of(SUPERVISOR_NAMESPACE)
     for (const authId of options.accounts) {
       const position = positions.get(authId)
       if (!position) throw new Error(`the store has no log position for ${authId}`)
       this.sequencers.set(authId, new AccountSequencer(authId, position, this))
     }
-    this.nsp = options.io.of(SUPERVISOR_NAMESPACE)
     this.nsp.use((socket, next) => {
       const auth: unknown = socket.handshake.auth
       const token =
@@ -222,18 +270,13 @@ export class SupervisorHub {
       next()
     })
     this.nsp.on('connection', (socket: Socket) => this.onConnection(socket as SupervisorSocket))
-    this.nsp.on(APPENDED, (json: unknown) => {
-      if (typeof json !== 'string') return
-      try {
-        const { authId, message, epoch } = JSON.parse(json) as {
-          authId: string
-          message: RelayEventMessage
-          epoch?: string
-        }
-        this.sequencers.get(authId)?.offer(message, epoch)
-      } catch (err) {
-        this.log.warn({ err }, 'unreadable event from another relay')
+    this.nsp.on(APPENDED, (...args: unknown[]) => {
+      const appended = readAppended(args)
+      if (!appended) {
+        this.log.warn('unreadable event from another relay')
+        return
       }
+      this.sequencers.get(appended.authId)?.offer(appended.message, appended.epoch)
     })
     // Nothing else is served on the main namespace.
     options.io.of('/').use((_socket, next) => next(new Error('unknown namespace')))
@@ -247,17 +290,24 @@ export class SupervisorHub {
   }
 
   /** An event this relay appended to log `epoch`: deliver here and tell the other relays. */
-  publish(authId: string, message: RelayEventMessage, epoch: string): void {
+  publish(authId: string, message: EncodedEvent, epoch: string): void {
     this.sequencers.get(authId)?.offer(message, epoch)
     if (this.clustered) {
-      this.nsp.serverSideEmit(APPENDED, JSON.stringify({ authId, message, epoch }))
+      this.nsp.serverSideEmit(
+        APPENDED,
+        authId,
+        epoch,
+        message.seq,
+        message.receivedAt,
+        message.json,
+      )
     }
   }
 
   /** Called by a sequencer, in seq order. */
-  deliver(seq: AccountSequencer, message: RelayEventMessage): void {
+  deliver(seq: AccountSequencer, message: EncodedEvent): void {
     this.metrics.fanoutLag.observe(Math.max(0, Date.now() - message.receivedAt) / 1000)
-    this.nsp.local.to(roomOf(seq.authId)).emit(MPC_EVENT, message)
+    seq.room.emit(MPC_EVENT, message)
     for (const sub of seq.joining.values()) {
       if (sub.phase === 'pending') {
         sub.buffer.push(message)
