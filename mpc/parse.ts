@@ -330,16 +330,30 @@ function readEvent(params: Record<string, string>, via: CallbackKind | undefined
  * Parse one callback. `kind` says which URL it came to (kept on the event as `via`); events are
  * accepted on either URL, since which URL Plivo uses for which event is not confirmed.
  */
-export function parseCallback(params: Record<string, string>, kind?: CallbackKind): ParseResult {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
-    return { ok: false, error: { field: '', message: 'callback params must be a flat map' } }
-  }
+/** Params arrive from an HTTP body: anything a form or JSON parser could make. */
+function isFlatStringMap(params: unknown): params is Record<string, string> {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return false
   for (const field in params) {
-    if (!Object.hasOwn(params, field)) continue
-    if (typeof params[field] !== 'string') {
-      return { ok: false, error: { field, message: `${field} must be a string` } }
+    if (
+      Object.hasOwn(params, field) &&
+      typeof (params as Record<string, unknown>)[field] !== 'string'
+    )
+      return false
+  }
+  return true
+}
+
+function flatMapError(params: unknown): CallbackParseError {
+  if (typeof params === 'object' && params !== null && !Array.isArray(params)) {
+    for (const [field, value] of Object.entries(params)) {
+      if (typeof value !== 'string') return { field, message: `${field} must be a string` }
     }
   }
+  return { field: '', message: 'callback params must be a flat map' }
+}
+
+export function parseCallback(params: unknown, kind?: CallbackKind): ParseResult {
+  if (!isFlatStringMap(params)) return { ok: false, error: flatMapError(params) }
   try {
     return { ok: true, event: readEvent(params, kind) }
   } catch (error) {

@@ -12,6 +12,7 @@ import {
   type DeskSnapshot,
   type DeskTransport,
   type InvokeChannel,
+  invokeSchemas,
   type PublicSettings,
   type PushChannel,
   type PushPayloads,
@@ -51,26 +52,7 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
   const listeners = new Map<PushChannel, Set<(payload: unknown) => void>>()
   let gate: Promise<void> | null = null
   let seq = 0
-  const desk: FakeDesk = {
-    api: undefined as unknown as DeskApi,
-    commands: [],
-    settingsUpdates: [],
-    onCommand: async () => ({ ok: true, value: { auditId: `audit-${++seq}` } }),
-    snapshot: init.snapshot ?? snapshotFixture([]),
-    connection: init.connection ?? connectionFixture(),
-    settings: init.settings ?? settingsFixture(),
-    audit: init.audit ?? [],
-    push(channel, payload) {
-      for (const l of listeners.get(channel) ?? []) l(payload)
-    },
-    holdSnapshot() {
-      let release = () => {}
-      gate = new Promise<void>((resolve) => {
-        release = resolve
-      })
-      return () => release()
-    },
-  }
+  // Answers from `desk`, which is declared below: the transport is only called after.
   const transport: DeskTransport = {
     async invoke(channel: InvokeChannel, payload: unknown) {
       switch (channel) {
@@ -81,13 +63,16 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
         }
         case 'desk:connection':
           return desk.connection
-        case 'desk:command':
-          desk.commands.push(payload as Command)
-          return desk.onCommand(payload as Command)
+        case 'desk:command': {
+          // Checked as main checks it, so a test cannot send what the real desk would refuse.
+          const command = invokeSchemas['desk:command'].parse(payload)
+          desk.commands.push(command)
+          return desk.onCommand(command)
+        }
         case 'settings:get':
           return desk.settings
         case 'settings:update': {
-          const update = payload as SettingsUpdate
+          const update = invokeSchemas['settings:update'].parse(payload)
           desk.settingsUpdates.push(update)
           // Like main: secrets become "set or not", never part of the public settings.
           const { relayToken, plivoAuthToken, ...plain } = update
@@ -114,6 +99,25 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
       return () => set.delete(listener)
     },
   }
-  desk.api = createDeskApi(transport)
+  const desk: FakeDesk = {
+    api: createDeskApi(transport),
+    commands: [],
+    settingsUpdates: [],
+    onCommand: async () => ({ ok: true, value: { auditId: `audit-${++seq}` } }),
+    snapshot: init.snapshot ?? snapshotFixture([]),
+    connection: init.connection ?? connectionFixture(),
+    settings: init.settings ?? settingsFixture(),
+    audit: init.audit ?? [],
+    push(channel, payload) {
+      for (const l of listeners.get(channel) ?? []) l(payload)
+    },
+    holdSnapshot() {
+      let release = () => {}
+      gate = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      return () => release()
+    },
+  }
   return desk
 }
