@@ -81,9 +81,19 @@ export class LiveStore {
     return this.tombstones.has(mpcUuid)
   }
 
-  /** Applies one event from the relay (with its seq) or synthesised from REST. */
+  /**
+   * Applies one event from the relay (with its seq) or synthesised from REST.
+   *
+   * A relay event at or below the seq the store already includes (a replay overlapping a
+   * snapshot or what was applied before a reconnect) is dropped here, by its seq: the reducer
+   * only remembers the keys of the last minutes of a call (mpc/event-key-window.ts), so on a long
+   * call it could not tell an old event replayed from a late one.
+   */
   apply(event: MpcEvent, source: DataSource, seq?: number): ApplyResult {
-    if (seq !== undefined && seq > this.seq) this.seq = seq
+    if (seq !== undefined) {
+      if (seq <= this.seq) return { changed: false, contradicts: false }
+      this.seq = seq
+    }
     if (this.tombstones.has(event.mpcUuid)) return { changed: false, contradicts: false }
     const before = this.mpcs.get(event.mpcUuid)
     const contradicts = source === 'relay' && this.contradicts(before, event)
