@@ -9,7 +9,7 @@ import type { MpcEvent } from '../mpc/events'
 import { parseCallback } from '../mpc/parse'
 import { applyEvent } from '../mpc/reducer'
 import type { MpcState } from '../mpc/state'
-import { RedisStore } from './redis-store'
+import { CHECKPOINT_EVERY, RedisStore } from './redis-store'
 import { startRedisServer, type RedisServer } from './testing/support'
 import { mpcTraffic } from './testing/traffic'
 
@@ -80,6 +80,22 @@ describe('Redis store appends', () => {
       duplicate: true,
       seq: 1,
     })
+  })
+
+  it('gives the reduced state at every event of a long call, across checkpoints, to any relay', async () => {
+    const prefix = `rs${++testNumber}`
+    const a = store(prefix).store
+    const list = events(2 * CHECKPOINT_EVERY + 5, { mpcUuid: 'mpc-long' })
+    for (const [i, e] of list.entries()) {
+      await a.append('MA1', `d${i}`, e, 1000 + i)
+      // A relay that never wrote the MPC reads it from the checkpoint and the events since.
+      expect(await stored(store(prefix).store)).toEqual(reduce(list.slice(0, i + 1)))
+    }
+    // And one that did not write the last events appends on top of them.
+    const b = store(prefix).store
+    const more = events(2 * CHECKPOINT_EVERY + 8, { mpcUuid: 'mpc-long' }).slice(list.length)
+    for (const [i, e] of more.entries()) await b.append('MA1', `m${i}`, e, 2000 + i)
+    expect(await stored(a)).toEqual(reduce([...list, ...more]))
   })
 
   it('starts an MPC over when Redis lost it, even once its seqs come round again', async () => {

@@ -7,8 +7,13 @@
  *           relay and every restart shares it while the log survives; if Redis loses its data,
  *           the seqs restart from 1 under a new epoch and clients holding old seqs resync;
  * - `log`   a stream whose entry ids are `<seq>-0`, trimmed to about `logLimit` entries;
- * - `state` a hash mpcUuid → MpcState JSON, `ver` mpcUuid → version, `ended` a sorted set of
- *           ended MPCs (for pruning);
+ * - `state` a hash mpcUuid → MpcState JSON as of a checkpoint, `pend` mpcUuid → the JSON of
+ *           the MPC's events since that checkpoint, one per line, `ver` mpcUuid → version of the
+ *           MPC's last event, `ended` a sorted set of ended MPCs (for pruning). The live state is
+ *           the checkpoint with the pending events applied. A checkpoint is written with an
+ *           MPC's first event, every `CHECKPOINT_EVERY` events and on every event of an ended MPC
+ *           (so pruning reads ended MPCs from `state` alone); in between an append adds only
+ *           its event, not the whole MPC, which grows with every event of a call;
  * - `gone`  a sorted set of pruned MPCs by prune time. A pruned MPC keeps a `ver` of
  *           `gone@<time>` and no state: a late callback for it is logged and fanned out but
  *           brings no state back (no ghost call); both are forgotten after an hour;
@@ -17,11 +22,14 @@
  * The reducer is TypeScript, so it cannot run inside Redis. Each append reduces in this process
  * on the MPC's state as this relay last wrote it, then one Lua script checks that the MPC's
  * version is still that one and, atomically, assigns the seq, appends to the stream, writes the
- * state and the delivery key. When another relay (or a prune) changed the MPC since, the script
- * refuses, hands back the current state, and the append reduces again on it. So an MPC's state
- * always equals the reducer over its events in seq order, a relay killed at any point leaves
- * either all of an append or none of it, and an append is one round trip when one relay takes
- * an MPC's callbacks.
+ * checkpoint or the pending event, and the delivery key. When another relay (or a prune) changed
+ * the MPC since, the script refuses, hands back the checkpoint and pending events, and the append
+ * reduces again on them. So an MPC's state always equals the reducer over its events in seq
+ * order, a relay killed at any point leaves either all of an append or none of it, and an append
+ * is one round trip when one relay takes an MPC's callbacks.
+ *
+ * All relays on one Redis must run this layout: a relay from before `pend` would read a
+ * checkpoint without the events pending on it.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
@@ -40,18 +48,21 @@ import {
 } from './event-store'
 
 /**
- * Commits one append if the MPC's version is still `ARGV[2]`; with no state (`ARGV[4]` empty,
- * the MPC was pruned) it logs the event and leaves the MPC as it is. The version is `<seq>@<epoch>` of
- * the MPC's last event, so it never repeats (not after a prune, not after Redis lost its data)
- * and a relay may keep the state it last wrote and skip reading it back. Otherwise it answers
- * with the current version and state, so the relay can reduce again without another read.
+ * Commits one append if the MPC's version is still `ARGV[2]`. `ARGV[11]` says what it does to the
+ * MPC: `c` writes `ARGV[4]` as its checkpoint (no events pending on it), `p` adds the event to
+ * those pending on the checkpoint, `g` (the MPC was pruned) only logs the event. The version is
+ * `<seq>@<epoch>` of the MPC's last event, so it never repeats (not after a prune, not after
+ * Redis lost its data) and a relay may keep the state it last wrote and skip reading it back.
+ * Otherwise it answers with the current version, checkpoint and pending events, so the relay can
+ * reduce again without another read.
  */
 const APPEND_LUA = `
 local dup = redis.call('GET', KEYS[3])
 if dup then return {1, tonumber(dup)} end
 local cur = redis.call('HGET', KEYS[5], ARGV[1])
 if (cur or '') ~= ARGV[2] then
-  return {2, 0, cur or '', redis.call('HGET', KEYS[4], ARGV[1]) or ''}
+  return {2, 0, cur or '', redis.call('HGET', KEYS[4], ARGV[1]) or '',
+    redis.call('HGET', KEYS[8], ARGV[1]) or ''}
 end
 redis.call('SET', KEYS[7], ARGV[10], 'NX')
 local epoch = redis.call('GET', KEYS[7])
@@ -59,8 +70,14 @@ local seq = redis.call('INCR', KEYS[1])
 local ver = seq .. '@' .. epoch
 redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[6], ARGV[5], seq .. '-0', 'r', ARGV[8], 'e', ARGV[3])
 redis.call('SET', KEYS[3], seq, 'PX', ARGV[7])
-if ARGV[4] == '' then return {0, seq, epoch, cur or ''} end
-redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+if ARGV[11] == 'g' then return {0, seq, epoch, cur or ''} end
+if ARGV[11] == 'c' then
+  redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+  redis.call('HDEL', KEYS[8], ARGV[1])
+else
+  local pend = redis.call('HGET', KEYS[8], ARGV[1])
+  redis.call('HSET', KEYS[8], ARGV[1], pend and (pend .. '\\n' .. ARGV[3]) or ARGV[3])
+end
 redis.call('HSET', KEYS[5], ARGV[1], ver)
 if ARGV[9] == '1' then
   redis.call('ZADD', KEYS[6], ARGV[8], ARGV[1])
@@ -83,6 +100,7 @@ const PRUNE_LUA = `
 local cur = redis.call('HGET', KEYS[2], ARGV[1])
 if (cur or '') ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[5], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], 'gone@' .. ARGV[3])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
@@ -128,6 +146,12 @@ const EXACT_TRIM_BELOW = 10_000
 const PAGE = 1000
 const MAX_APPEND_ATTEMPTS = 50
 /**
+ * Events between an MPC's checkpoints. Writing the whole MPC on every event cost the relay more
+ * than anything else it sends Redis (the JSON grows with every event of a call); between
+ * checkpoints an append sends only its event, and reading the state applies at most this many.
+ */
+export const CHECKPOINT_EVERY = 16
+/**
  * MPC states this relay last wrote, kept to skip reading them back on the next event (a few KB
  * each; a busy account has a few hundred live MPCs). Least recently written go first.
  */
@@ -137,6 +161,24 @@ const CACHED_MPCS = 2000
 interface KnownMpc {
   ver: string
   state: MpcState | undefined
+  /** Events stored as pending on the MPC's checkpoint. */
+  pending: number
+}
+
+/**
+ * The live state from a checkpoint and the events pending on it (one JSON per line). Each
+ * pending event was applied after the checkpoint, in seq order, so applying them again in order
+ * gives the state the appends computed.
+ */
+function foldPending(
+  checkpoint: string,
+  pending: string,
+): { state: MpcState | undefined; pending: number } {
+  let state = checkpoint ? (JSON.parse(checkpoint) as MpcState) : undefined
+  if (!pending) return { state, pending: 0 }
+  const lines = pending.split('\n')
+  for (const line of lines) state = applyEvent(state, JSON.parse(line) as MpcEvent)
+  return { state, pending: lines.length }
 }
 
 export interface RedisStoreOptions {
@@ -152,6 +194,7 @@ interface Keys {
   epoch: string
   log: string
   state: string
+  pend: string
   ver: string
   ended: string
   gone: string
@@ -177,6 +220,7 @@ export class RedisStore implements EventStore {
         epoch: `${base}:epoch`,
         log: `${base}:log`,
         state: `${base}:state`,
+        pend: `${base}:pend`,
         ver: `${base}:ver`,
         ended: `${base}:ended`,
         gone: `${base}:gone`,
@@ -235,29 +279,36 @@ export class RedisStore implements EventStore {
       const eventJson = JSON.stringify(event)
       const trim = this.options.logLimit < EXACT_TRIM_BELOW ? '=' : '~'
       const knownKey = `${authId}\n${event.mpcUuid}`
-      let base: KnownMpc = this.known.get(knownKey) ?? { ver: '', state: undefined }
+      let base: KnownMpc = this.known.get(knownKey) ?? { ver: '', state: undefined, pending: 0 }
       for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
         // A pruned MPC takes no state: the event is logged and fanned out, nothing more.
         const next = isGone(base.ver) ? undefined : applyEvent(base.state, event)
+        const checkpoint =
+          next !== undefined &&
+          (base.state === undefined ||
+            next.status === 'ended' ||
+            base.pending + 1 >= CHECKPOINT_EVERY)
         const result = (await this.run(
           APPEND,
-          [k.seq, k.log, dKey, k.state, k.ver, k.ended, k.epoch],
+          [k.seq, k.log, dKey, k.state, k.ver, k.ended, k.epoch, k.pend],
           [
             event.mpcUuid,
             base.ver,
             eventJson,
-            next ? JSON.stringify(next) : '',
+            checkpoint ? JSON.stringify(next) : '',
             this.options.logLimit,
             trim,
             this.options.dedupeTtlMs,
             receivedAt,
             next?.status === 'ended' ? '1' : '0',
             randomUUID(),
+            next === undefined ? 'g' : checkpoint ? 'c' : 'p',
           ],
-        )) as [number, number, string?, string?]
-        const [code, seq, third = '', fourth = ''] = result
+        )) as [number, number, string?, string?, string?]
+        const [code, seq, third = '', fourth = '', fifth = ''] = result
         if (code === 0) {
-          this.remember(knownKey, { ver: fourth, state: next })
+          const pending = checkpoint ? 0 : base.pending + 1
+          this.remember(knownKey, { ver: fourth, state: next, pending })
           return {
             duplicate: false,
             message: EncodedEvent.fromEventJson(seq, receivedAt, eventJson),
@@ -266,7 +317,7 @@ export class RedisStore implements EventStore {
         }
         if (code === 1) return { duplicate: true, seq }
         // Changed since this relay last saw it: reduce again on what Redis holds now.
-        base = { ver: third, state: fourth ? (JSON.parse(fourth) as MpcState) : undefined }
+        base = { ver: third, ...foldPending(fourth, fifth) }
         this.remember(knownKey, base)
         // Several relays racing on one MPC: let them interleave.
         if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt))
@@ -352,19 +403,30 @@ export class RedisStore implements EventStore {
   snapshot(authId: string): Promise<LogPosition & { snapshot: RelaySnapshot }> {
     return this.guarded('snapshot', async () => {
       const k = this.keys(authId)
-      const read = await this.redis.multi().get(k.seq).get(k.epoch).hgetall(k.state).exec()
+      const read = await this.redis
+        .multi()
+        .get(k.seq)
+        .get(k.epoch)
+        .hgetall(k.state)
+        .hgetall(k.pend)
+        .exec()
       const [
         [headErr, headValue] = [null, null],
         [epochErr, epochValue] = [null, null],
         [stateErr, stateValue] = [null, {}],
+        [pendErr, pendValue] = [null, {}],
       ] = read ?? []
       if (headErr) throw headErr
       if (epochErr) throw epochErr
       if (stateErr) throw stateErr
+      if (pendErr) throw pendErr
       const epoch = await this.epochOf(authId, epochValue as string | null)
+      const checkpoints = stateValue as Record<string, string>
+      const pending = pendValue as Record<string, string>
       const mpcs: Record<string, MpcState> = {}
-      for (const [uuid, json] of Object.entries(stateValue as Record<string, string>)) {
-        mpcs[uuid] = JSON.parse(json) as MpcState
+      for (const uuid of new Set([...Object.keys(checkpoints), ...Object.keys(pending)])) {
+        const { state } = foldPending(checkpoints[uuid] ?? '', pending[uuid] ?? '')
+        if (state) mpcs[uuid] = state
       }
       const pruned = pruneEnded({ mpcs }, Date.now(), this.options.endedGraceMs)
       return { head: Number(headValue ?? 0), epoch, snapshot: { mpcs: pruned.mpcs } }
@@ -397,7 +459,7 @@ export class RedisStore implements EventStore {
     for (const [i, uuid] of uuids.entries()) {
       if (uuid in kept) continue
       const ver = (vers as (string | null)[])[i] ?? ''
-      await this.run(PRUNE, [k.state, k.ver, k.ended, k.gone], [uuid, ver, now])
+      await this.run(PRUNE, [k.state, k.ver, k.ended, k.gone, k.pend], [uuid, ver, now])
     }
   }
 
