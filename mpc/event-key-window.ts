@@ -106,12 +106,22 @@ export function rememberKey(seen: SeenKeys, key: string, at: number, newestAt: n
  * object out of V8's fast mode.
  */
 function withoutBucketsBefore(seen: SeenKeys, from: number): SeenKeys {
-  const names = Object.keys(seen)
-  const keep = names.filter((name) => (indexOf(name) ?? -Infinity) >= from)
-  if (keep.length === names.length) return seen
+  let stale = false
+  for (const name in seen) {
+    if (!isKept(name, from)) {
+      stale = true
+      break
+    }
+  }
+  if (!stale) return seen
   const next: SeenKeys = {}
-  for (const name of keep) next[name] = seen[name] as string[]
+  for (const name in seen) if (isKept(name, from)) next[name] = seen[name] as string[]
   return next
+}
+
+function isKept(name: string, from: number): boolean {
+  const index = indexOf(name)
+  return index !== undefined && index >= from
 }
 
 /** How many keys are kept (for tests and measurements). */

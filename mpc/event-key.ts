@@ -5,8 +5,8 @@
  * The key covers the event name, MPC, member, time, every raw param and, where the receiver
  * recorded it, the delivery (a repeat of an event in the same second is another event). It is a 106-bit hash (two
  * independent 53-bit cyrb53 hashes, base 36, 22 characters) rather than the content itself: every
- * live MPC keeps the keys of the events it applied, and those keys travel in relay snapshots, so
- * they must stay small. Collisions inside one MPC's few thousand events are out of reach
+ * live MPC keeps the keys of the events it applied in its last minutes (`event-key-window.ts`),
+ * and those keys travel in relay snapshots, so they must stay small. Collisions inside one MPC's few thousand events are out of reach
  * (≈ n² / 2¹⁰⁷). Pure JavaScript (no `node:crypto`) so it runs anywhere `mpc/` does.
  */
 import type { MpcEvent } from './events'
