@@ -13,10 +13,11 @@
  * - The reducer is the last of three layers, not the only one: the relay drops a redelivery by
  *   its nonce and signature for an hour (RELAY_DEDUPE_TTL_MS) before it is logged, and the desk
  *   drops relay events by their log seq (a replay or snapshot never applies one twice). What
- *   reaches the reducer twice is a redelivery the relay no longer remembers (the in-memory store
- *   forgets the oldest deliveries past its cap on a very busy account) or a REST read repeated in
- *   the same second; both are minutes old at most. Ten minutes covers them with room to spare;
- *   keeping an hour (as the relay does) would cost six times the bytes in every snapshot.
+ *   can reach the reducer twice is a REST read repeated in the same second (seconds old), or a
+ *   Plivo retry the relay has already forgotten (the in-memory store keeps the last 100,000
+ *   deliveries of an account, under two minutes on a very busy one). Plivo documents no retry
+ *   schedule (plivo-mpc.md), so ten minutes is a judgment: well past a retry after a timeout,
+ *   while keeping an hour (as the relay does) would cost six times the bytes in every snapshot.
  * - The per-minute cap bounds the worst case whatever the event rate: 600 a minute is ten
  *   callbacks a second on one MPC, above what a full conference of talkers sends. Over it, a
  *   duplicate of a key not kept is applied again; nothing else changes.
