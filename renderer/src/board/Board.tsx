@@ -1,9 +1,13 @@
 /**
  * The board: every live call, most urgent first, virtualised so only the visible cards (plus a
- * few) are in the DOM whatever the number of calls. Card heights vary with their participants,
- * so each rendered card is measured.
+ * few) are in the DOM whatever the number of calls.
+ *
+ * Scrolling cost is dominated by what each newly shown card costs the browser, so rows are sized
+ * without reading layout: a card's height is known from what it shows (the stylesheet gives its
+ * lines fixed minimum heights, see CARD_HEIGHT), and a ResizeObserver corrects the rare card that
+ * differs (wrapped participants, a failure note) after the browser has laid it out anyway.
  */
-import { useVirtualizer } from '@tanstack/react-virtual'
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useRef } from 'react'
 import type { BoardEntry } from '../desk/attention'
 import { CallCard } from './CallCard'
@@ -19,9 +23,37 @@ export interface BoardProps {
   onOpen: (mpcUuid: string) => void
 }
 
-const ESTIMATED_CARD_HEIGHT = 96
+/**
+ * A card's height in px as app.css lays it out: 1px borders, 6px padding, the head line (24px
+ * min-height), a 4px gap and the participants line (24px min-height). An alert line adds a 4px
+ * gap and 18px. Keep in step with .card, .card-head, .card-body and .card .alerts: a mismatch is
+ * only slower (every card is then corrected after layout, moving the rows below it), never wrong.
+ */
+const CARD_HEIGHT = 66
+const ALERT_LINE_HEIGHT = 22
 const GAP = 8
-const estimateSize = (): number => ESTIMATED_CARD_HEIGHT
+
+function estimatedCardHeight(entry: BoardEntry | undefined): number {
+  return CARD_HEIGHT + (entry && entry.alertCount > 0 ? ALERT_LINE_HEIGHT : 0)
+}
+
+/**
+ * The virtualiser's measurement, without a synchronous layout read: when a row mounts, its known
+ * (or estimated) size; the real size comes from the ResizeObserver entry, delivered after the
+ * browser's own layout of the frame. (The library's default reads offsetHeight on mount, forcing
+ * a layout inside React's commit.)
+ */
+function measureRow(
+  element: Element,
+  entry: ResizeObserverEntry | undefined,
+  instance: Virtualizer<HTMLDivElement, Element>,
+): number {
+  const box = entry?.borderBoxSize[0]
+  if (box) return Math.round(box.blockSize)
+  const index = instance.indexFromElement(element)
+  const known = instance.itemSizeCache.get(instance.options.getItemKey(index))
+  return known ?? instance.options.estimateSize(index)
+}
 
 export function Board({
   entries,
@@ -38,6 +70,10 @@ export function Board({
   // the board re-renders on every scroll frame: a new closure each render made each frame walk
   // all the calls. It changes only with the entries.
   const getItemKey = useCallback((index: number) => entries[index]?.mpcUuid ?? index, [entries])
+  const estimateSize = useCallback(
+    (index: number) => estimatedCardHeight(entries[index]),
+    [entries],
+  )
   // The virtualizer is a mutable object by design (it re-renders the board itself); the
   // compiler cannot memoise around it, which is fine: the board is not memoised.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -46,6 +82,7 @@ export function Board({
     getScrollElement: () => scrollRef.current,
     estimateSize,
     getItemKey,
+    measureElement: measureRow,
     overscan: 4,
     // A scroll renders the new rows in React's next task instead of synchronously inside the
     // scroll event: the frame that scrolls is not also the one that mounts cards, and rows
