@@ -5,8 +5,12 @@
  */
 import type { IncomingMessage } from 'node:http'
 
-/** Parameters as Plivo signs them: a key can repeat, so values are lists. */
-export type CallbackParams = Record<string, string[]>
+/**
+ * Parameters as Plivo signs them: a key's one value, or the list of its values when it repeats
+ * (the signature covers every value; `singleValued` then refuses the callback). Plivo sends each
+ * key once, so the common case builds no lists.
+ */
+export type CallbackParams = Record<string, string | string[]>
 
 export type BodyError =
   | { status: 400; reason: 'unparsable'; error: string; field?: string }
@@ -107,7 +111,10 @@ function unparsable(error: string, field?: string): BodyRejection {
 export function paramsFromSearch(search: URLSearchParams): CallbackParams {
   const params: CallbackParams = Object.create(null) as CallbackParams
   for (const [key, value] of search) {
-    ;(params[key] ??= []).push(value)
+    const earlier = params[key]
+    if (earlier === undefined) params[key] = value
+    else if (typeof earlier === 'string') params[key] = [earlier, value]
+    else earlier.push(value)
   }
   return params
 }
@@ -135,12 +142,12 @@ export function paramsFromBody(kind: BodyKind, body: Buffer): CallbackParams {
   }
   const params: CallbackParams = Object.create(null) as CallbackParams
   for (const [key, value] of Object.entries(json)) {
-    const values = Array.isArray(value) ? (value as unknown[]) : [value]
-    params[key] = values.map((v) => {
+    const text = (v: unknown): string => {
       if (typeof v === 'string') return v
       if (typeof v === 'number' || typeof v === 'boolean') return String(v)
       throw unparsable(`parameter ${key} must be a string, number or boolean`, key)
-    })
+    }
+    params[key] = Array.isArray(value) ? (value as unknown[]).map(text) : text(value)
   }
   return params
 }
@@ -151,9 +158,10 @@ export function paramsFromBody(kind: BodyKind, body: Buffer): CallbackParams {
  */
 export function singleValued(params: CallbackParams): Record<string, string> {
   const flat: Record<string, string> = {}
-  for (const [key, values] of Object.entries(params)) {
-    if (values.length !== 1) throw unparsable(`parameter ${key} is repeated`, key)
-    flat[key] = values[0] ?? ''
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string') flat[key] = value
+    else if (value.length === 1) flat[key] = value[0] ?? ''
+    else throw unparsable(`parameter ${key} is repeated`, key)
   }
   return flat
 }
