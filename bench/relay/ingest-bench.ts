@@ -156,8 +156,21 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
         ]),
       ),
       renderTable(
-        `Relay callback → client latency (ms), ${plan.latencyClients} clients, open-loop fixed rate`,
-        ['rate/s', 'achieved', 'p50', 'p99', 'max', 'base p50', 'base p99', 'p99 relay/base'],
+        `Relay callback → client latency (ms), ${plan.latencyClients} clients, open-loop fixed rate; relay event-loop delay and GC pauses (ms) during the run`,
+        [
+          'rate/s',
+          'achieved',
+          'p50',
+          'p99',
+          'max',
+          'base p50',
+          'base p99',
+          'p99 relay/base',
+          'relay loop p99',
+          'loop max',
+          'GC pauses',
+          'GC max',
+        ],
         latency.map((l) => [
           l.rate,
           l.relay.achievedRate,
@@ -167,6 +180,12 @@ export async function runRelayBench(options: RelayBenchOptions): Promise<RelayBe
           l.baseline.latency.p50,
           l.baseline.latency.p99,
           ratio(l.relay.latency.p99, l.baseline.latency.p99),
+          l.relay.relayProcess?.loopDelayMs.p99 ?? NaN,
+          l.relay.relayProcess?.loopDelayMs.max ?? NaN,
+          l.relay.relayProcess
+            ? `${l.relay.relayProcess.gc.count} / ${l.relay.relayProcess.gc.totalMs.toFixed(0)} ms`
+            : '',
+          l.relay.relayProcess?.gc.maxMs ?? NaN,
         ]),
       ),
       renderTable(

@@ -38,6 +38,14 @@ export interface LatencyFigures {
   rate: number
   achievedRate: number
   latency: Distribution
+  /** Inside the ingesting relay during the run: where a latency tail can come from. */
+  relayProcess?: RelayProcessStats
+}
+
+/** `loop-stats` of bench/relay/relay-host.ts. */
+export interface RelayProcessStats {
+  loopDelayMs: { p50: number; p99: number; max: number }
+  gc: { count: number; totalMs: number; maxMs: number; over10ms: number }
 }
 
 let runCounter = 0
@@ -81,6 +89,7 @@ export async function relayLatency(
   rate: number,
   durationMs: number,
 ): Promise<LatencyFigures> {
+  await relay.child.call('loop-stats')
   const r = await load.call<{ clients: number; achievedRate: number; latency: Distribution }>(
     'rate',
     {
@@ -93,7 +102,14 @@ export async function relayLatency(
     },
     300_000,
   )
-  return { clients: r.clients, rate, achievedRate: r.achievedRate, latency: r.latency }
+  const relayProcess = await relay.child.call<RelayProcessStats>('loop-stats')
+  return {
+    clients: r.clients,
+    rate,
+    achievedRate: r.achievedRate,
+    latency: r.latency,
+    relayProcess,
+  }
 }
 
 export async function bareThroughput(
