@@ -1,4 +1,9 @@
-/** Pieces of a call shown on both the board card and the detail view. */
+/**
+ * Pieces of a call shown on both the board card and the detail view. Their icons (role, muted,
+ * on hold, recording, alert) are drawn by the stylesheet, not inline SVG: a board card is built
+ * every time it scrolls into view, and SVG subtrees were a fifth of the page's main-thread time
+ * per frame while scrolling.
+ */
 import type { Alert, MpcSource, MyPresence, SupervisorMode } from '../../../preload/api'
 import { participantMetrics } from '../../../preload/domain'
 import type { MpcState, ParticipantState, RecordingInfo } from '../../../preload/domain'
@@ -7,7 +12,7 @@ import type { OptimisticView } from '../desk/optimistic'
 import type { CommandFailure } from '../desk/queries'
 import { describeCommand } from '../desk/commands'
 import { formatAge, mpcLabel, roleLabel } from '../lib/format'
-import { AlertIcon, HoldIcon, MutedIcon, PhoneIcon, RecordIcon, RoleIcon } from '../shell/icons'
+import { PhoneIcon } from '../shell/icons'
 
 const STATUS_TEXT: Record<MpcState['status'], string> = {
   initialized: 'Waiting to start',
@@ -34,7 +39,6 @@ const RECORDING_TEXT: Record<RecordingInfo['status'], string> = {
 export function RecordingBadge({ recording }: { recording: RecordingInfo }) {
   return (
     <span className={`badge rec rec-${recording.status}`} data-testid="recording-state">
-      {recording.status === 'recording' && <RecordIcon className="rec-dot" />}
       {RECORDING_TEXT[recording.status]}
     </span>
   )
@@ -123,12 +127,12 @@ export function ParticipantMarks({
       )}
       {m.muted && (
         <span className="mark muted" data-testid="mark-muted">
-          <MutedIcon /> muted
+          muted
         </span>
       )}
       {m.onHold && (
         <span className="mark hold" data-testid="mark-hold">
-          <HoldIcon /> on hold
+          on hold
         </span>
       )}
       {p.role === 'supervisor' && m.present && (
@@ -176,7 +180,6 @@ export function ParticipantChip({
           onFocus()
         }}
       >
-        <RoleIcon role={p.role} className="role-icon" />
         <span className="chip-role">{roleLabel(p.role)}</span>
         <span className="chip-id">{p.memberId}</span>
       </button>
@@ -304,7 +307,7 @@ export function AlertList({ alerts }: { alerts: Alert[] }) {
     <ul className="alerts" aria-label="Alerts" data-testid="call-alerts">
       {alerts.map((a) => (
         <li key={a.id} className={`alert alert-${a.kind}`} data-testid="alert" data-kind={a.kind}>
-          <AlertIcon /> {a.message}
+          {a.message}
         </li>
       ))}
     </ul>
