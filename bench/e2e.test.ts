@@ -31,6 +31,7 @@ describe('end-to-end benchmark in Chromium (quick)', () => {
       'relay subscriber p95': r.latency.relaySubscriber.p95,
       'idle frame p50': r.scroll.idle.p50,
       'scroll frame p95': r.scroll.scrolling.p95,
+      'scroll main-thread CPU per frame': r.scroll.cpu.scrolling.main,
       'board count': r.scroll.boardCount,
     })
   })

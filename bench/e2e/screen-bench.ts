@@ -43,6 +43,7 @@ import {
   type ProbeTarget,
 } from './page-probes'
 import { dialCustomer, liveMembers, mpcUuid, setMute, type RestTarget } from './plivo-rest'
+import { measureFrameCpu, type FrameCpu } from './trace-cpu'
 
 export interface ScreenBenchOptions {
   quick: boolean
@@ -122,6 +123,11 @@ export interface ScreenBenchResult {
     backgroundEventsPerSec: number
     /** Where the page's main thread spent each frame, on average (Chromium's own counters). */
     mainThread: { idle: MainThreadMs; scrolling: MainThreadMs }
+    /**
+     * CPU (thread time) the page's threads used per frame, from a traced second pass of the same
+     * idle and scrolling runs: unlike frame times, it does not grow with the machine's load.
+     */
+    cpu: { idle: FrameCpu; scrolling: FrameCpu }
   }
   goals: { name: string; value: number; target: string; met: boolean }[]
   tables: string[]
@@ -252,6 +258,14 @@ export async function runScreenBench(options: ScreenBenchOptions): Promise<Scree
         (['idle', 'scrolling'] as const).map((k) => {
           const m = scroll.mainThread[k]
           return [k, m.task, m.script, m.style, m.layout, m.layoutsPerFrame]
+        }),
+      ),
+      renderTable(
+        'End to end: CPU per frame (ms of thread time; a traced second pass, load-independent)',
+        ['page', 'frames', 'main thread', 'compositor', 'raster + workers'],
+        (['idle', 'scrolling'] as const).map((k) => {
+          const c = scroll.cpu[k]
+          return [k, c.frames, c.main, c.compositor, c.workers]
         }),
       ),
       renderTable(
@@ -593,6 +607,24 @@ async function scrollPhase(
       pxPerFrame: plan.pxPerFrame,
     })
     const scrollingMain = perFrame(before, await counters(), scrolling.deltas.length)
+    // The same two runs again, traced: CPU per frame for comparing builds across unequal loads.
+    // Apart from the measured runs above, so tracing costs the goal's frames nothing.
+    const idleCpu = await measureFrameCpu(cdp, async () => {
+      const r = await page.evaluate(sampleFrames, {
+        durationMs: plan.idleMs,
+        scrollSelector: null,
+        pxPerFrame: 0,
+      })
+      return r.deltas.length
+    })
+    const scrollingCpu = await measureFrameCpu(cdp, async () => {
+      const r = await page.evaluate(sampleFrames, {
+        durationMs: plan.scrollMs,
+        scrollSelector: '[data-testid="board-scroll"]',
+        pxPerFrame: plan.pxPerFrame,
+      })
+      return r.deltas.length
+    })
     const backgroundEventsPerSec =
       ((await simSent(stack)) - sentBefore) / ((wallNow() - started) / 1000)
     const boardCountNow = Math.max(count, await boardCount(page))
@@ -607,6 +639,7 @@ async function scrollPhase(
       p95Ratio: ratio(s.p95, i.p95),
       backgroundEventsPerSec,
       mainThread: { idle: idleMain, scrolling: scrollingMain },
+      cpu: { idle: idleCpu, scrolling: scrollingCpu },
     }
   }
 }
