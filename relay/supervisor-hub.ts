@@ -36,8 +36,8 @@ import type { RelayMetrics } from './metrics'
 
 /**
  * Between relays: "this event was appended", as `(authId, epoch, seq, receivedAt, json)` — the
- * message's JSON travels as encoded, so no relay parses or serialises it again. (Relays before
- * this sent one JSON string `{ authId, message, epoch }`; that is still understood.)
+ * message's JSON travels as encoded, so no relay parses or serialises it again. (Relays sharing
+ * one Redis run one version: see the Redis store's `pend`.)
  */
 const APPENDED = 'relay:appended'
 const GAP_WAIT_MS = 100
@@ -93,41 +93,18 @@ function digest(token: string): Buffer {
 /** An `APPENDED` announcement's arguments, or undefined when they are not one. */
 function readAppended(
   args: unknown[],
-): { authId: string; epoch: string | undefined; message: EncodedEvent } | undefined {
+): { authId: string; epoch: string; message: EncodedEvent } | undefined {
   const [authId, epoch, seq, receivedAt, json] = args
   if (
-    typeof authId === 'string' &&
-    typeof epoch === 'string' &&
-    typeof seq === 'number' &&
-    typeof receivedAt === 'number' &&
-    typeof json === 'string'
+    typeof authId !== 'string' ||
+    typeof epoch !== 'string' ||
+    typeof seq !== 'number' ||
+    typeof receivedAt !== 'number' ||
+    typeof json !== 'string'
   ) {
-    return { authId, epoch, message: new EncodedEvent(seq, receivedAt, json) }
-  }
-  if (args.length !== 1 || typeof authId !== 'string') return undefined
-  // A relay from before the positional form: one JSON string.
-  try {
-    const legacy = JSON.parse(authId) as {
-      authId?: unknown
-      message?: { seq?: unknown; receivedAt?: unknown }
-      epoch?: unknown
-    }
-    const m = legacy.message
-    if (
-      typeof legacy.authId !== 'string' ||
-      typeof m?.seq !== 'number' ||
-      typeof m.receivedAt !== 'number'
-    ) {
-      return undefined
-    }
-    return {
-      authId: legacy.authId,
-      epoch: typeof legacy.epoch === 'string' ? legacy.epoch : undefined,
-      message: new EncodedEvent(m.seq, m.receivedAt, JSON.stringify(m)),
-    }
-  } catch {
     return undefined
   }
+  return { authId, epoch, message: new EncodedEvent(seq, receivedAt, json) }
 }
 
 class AccountSequencer {
