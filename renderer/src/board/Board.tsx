@@ -3,12 +3,13 @@
  * few) are in the DOM whatever the number of calls.
  *
  * Scrolling cost is dominated by what each newly shown card costs the browser, so rows are sized
- * without reading layout: a card's height is known from what it shows (the stylesheet gives its
- * lines fixed minimum heights, see CARD_HEIGHT), and a ResizeObserver corrects the rare card that
- * differs (wrapped participants, a failure note) after the browser has laid it out anyway.
+ * without reading layout: a card's height is estimated from what it shows (the stylesheet gives
+ * its lines fixed minimum heights, see CARD_HEIGHT, and the board learns the typical heights at
+ * its current width), and a ResizeObserver corrects a card that differs (wrapped participants, a
+ * failure note) after the browser has laid it out anyway.
  */
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { BoardEntry } from '../desk/attention'
 import { CallCard } from './CallCard'
 
@@ -24,17 +25,34 @@ export interface BoardProps {
 }
 
 /**
- * A card's height in px as app.css lays it out: 1px borders, 6px padding, the head line (24px
- * min-height), a 4px gap and the participants line (24px min-height). An alert line adds a 4px
- * gap and 18px. Keep in step with .card, .card-head, .card-body and .card .alerts: a mismatch is
- * only slower (every card is then corrected after layout, moving the rows below it), never wrong.
+ * A card's height in px as app.css lays it out on a wide board: 1px borders, 6px padding, the
+ * head line (24px min-height), a 4px gap and the participants line (24px min-height); an alert
+ * line adds a 4px gap and 18px (.card, .card-head, .card-body, .card .alerts). Only the first
+ * guess: the board then estimates from the cards it has measured (see CardHeights).
  */
 const CARD_HEIGHT = 66
 const ALERT_LINE_HEIGHT = 22
 const GAP = 8
 
-function estimatedCardHeight(entry: BoardEntry | undefined): number {
-  return CARD_HEIGHT + (entry && entry.alertCount > 0 ? ALERT_LINE_HEIGHT : 0)
+/**
+ * Typical card heights, with and without an alert line, learned from the cards measured so far:
+ * the board's width decides whether a card's head wraps (it does beside the detail panel), and
+ * a card estimated right is placed once, while one estimated wrong moves every row below it when
+ * its real size arrives.
+ */
+class CardHeights {
+  private plain = CARD_HEIGHT
+  private alerting = CARD_HEIGHT + ALERT_LINE_HEIGHT
+
+  estimate(entry: BoardEntry | undefined): number {
+    return entry && entry.alertCount > 0 ? this.alerting : this.plain
+  }
+
+  learn(entry: BoardEntry | undefined, size: number): void {
+    if (!entry) return
+    if (entry.alertCount > 0) this.alerting = size
+    else this.plain = size
+  }
 }
 
 /**
@@ -43,16 +61,22 @@ function estimatedCardHeight(entry: BoardEntry | undefined): number {
  * browser's own layout of the frame. (The library's default reads offsetHeight on mount, forcing
  * a layout inside React's commit.)
  */
-function measureRow(
-  element: Element,
-  entry: ResizeObserverEntry | undefined,
-  instance: Virtualizer<HTMLDivElement, Element>,
-): number {
-  const box = entry?.borderBoxSize[0]
-  if (box) return Math.round(box.blockSize)
-  const index = instance.indexFromElement(element)
-  const known = instance.itemSizeCache.get(instance.options.getItemKey(index))
-  return known ?? instance.options.estimateSize(index)
+function rowMeasurer(entries: BoardEntry[], heights: CardHeights) {
+  return (
+    element: Element,
+    entry: ResizeObserverEntry | undefined,
+    instance: Virtualizer<HTMLDivElement, Element>,
+  ): number => {
+    const index = instance.indexFromElement(element)
+    const box = entry?.borderBoxSize[0]
+    if (box) {
+      const size = Math.round(box.blockSize)
+      heights.learn(entries[index], size)
+      return size
+    }
+    const known = instance.itemSizeCache.get(instance.options.getItemKey(index))
+    return known ?? instance.options.estimateSize(index)
+  }
 }
 
 export function Board({
@@ -70,10 +94,12 @@ export function Board({
   // the board re-renders on every scroll frame: a new closure each render made each frame walk
   // all the calls. It changes only with the entries.
   const getItemKey = useCallback((index: number) => entries[index]?.mpcUuid ?? index, [entries])
+  const [heights] = useState(() => new CardHeights())
   const estimateSize = useCallback(
-    (index: number) => estimatedCardHeight(entries[index]),
-    [entries],
+    (index: number) => heights.estimate(entries[index]),
+    [entries, heights],
   )
+  const measureElement = useMemo(() => rowMeasurer(entries, heights), [entries, heights])
   // The virtualizer is a mutable object by design (it re-renders the board itself); the
   // compiler cannot memoise around it, which is fine: the board is not memoised.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -82,7 +108,7 @@ export function Board({
     getScrollElement: () => scrollRef.current,
     estimateSize,
     getItemKey,
-    measureElement: measureRow,
+    measureElement,
     overscan: 4,
     // A scroll renders the new rows in React's next task instead of synchronously inside the
     // scroll event: the frame that scrolls is not also the one that mounts cards, and rows
