@@ -65,9 +65,11 @@ async function closeRedis(client: Redis): Promise<void> {
 /**
  * A path of plain segments (letters, digits, `_`, `-`; single slashes): `new URL` would give it
  * back unchanged, so the callback path skips building one. Anything else (dot segments,
- * percent-escapes, backslashes, `//`) is resolved by `URL` as before.
+ * percent-escapes, backslashes, `//`) is resolved by `URL` as before. Every segment starts at
+ * its own slash, so a path that does not match fails in linear time (a pattern where `[…]+`
+ * could split one segment many ways backtracks exponentially on a long one).
  */
-const PLAIN_PATH = /^\/(?:[A-Za-z0-9_-]+\/?)*$/
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-]+)+\/?$/
 const BASE_URL = 'http://relay.invalid'
 
 function listen(server: ReturnType<typeof createServer>, host: string, port: number) {

@@ -249,6 +249,19 @@ describe('relay ingest', () => {
     expect((await t.post('MA1', a)).body).toEqual({ seq: 1 })
   })
 
+  it('answers a long or odd request path at once', async () => {
+    const t = await start()
+    const started = Date.now()
+    for (const path of [
+      `/plivo/${'a'.repeat(64)}!`,
+      `/${'segment-'.repeat(2000)}.`,
+      `/plivo/${'M'.repeat(40)}/status%`,
+    ]) {
+      expect((await fetch(`${t.relay.url}${path}`)).status).toBe(404)
+    }
+    expect(Date.now() - started).toBeLessThan(2000)
+  })
+
   it('serves health and metrics', async () => {
     const t = await start()
     const health = await fetch(`${t.relay.url}/healthz`)
