@@ -4,6 +4,11 @@
  * the benchmark's load can be read afterwards.
  *
  *   npx tsx bench/relay/profile-relay.ts [clients=20] [count=5000] [rate=1000] [dir=/tmp/relayprof]
+ *
+ * `dir` is where the relay writes its CPU profile, or one of: `none` (figures only), `gc`
+ * (`--trace-gc` on the relay's stdout), `alloc` (a sampled profile of every allocation during the
+ * throughput run, collected or not, written to /tmp/alloc.heapprofile). Each run also prints the
+ * relay's event-loop delay and GC pauses. `rate` 0 skips the latency run.
  */
 import { freshAccount, startLoadHost, startRelayHost } from './hosts'
 import { connectClients, relayLatency, relayThroughput } from './measure'
