@@ -8,10 +8,11 @@
  *
  * Retention is real-time in the desk (ended calls leave `endedGraceMs` after it saw them end)
  * and simulated-time in the relay (by event time), so the desk's grace and eviction period are
- * divided by the time scale, and the relay lives on the simulator's clock. The relay's bounded
+ * (and how long it remembers evicted calls) divided by the time scale, and the relay lives on the simulator's clock. The relay's bounded
  * structures (the replay log and the redelivery memory) are sized so that they are full by the
  * first checkpoint: from then on, any growth is growth that would not stop.
  */
+import { TOMBSTONE_TTL_MS } from '../../mpc/tombstones'
 import { renderTable, verdict } from '../support/stats'
 import type { HeapReport } from '../support/heap'
 import { startStack } from '../stack/stack'
@@ -137,6 +138,9 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
     deskTuning: {
       endedGraceMs: Math.max(250, Math.round(60_000 / plan.timeScale)),
       evictIntervalMs: Math.max(250, Math.round(5000 / plan.timeScale)),
+      // An hour of evicted calls, in simulated time: on the real clock a 30× run would keep
+      // 30 simulated hours of them (up to the cap), a growth no real day has.
+      evictedMemoryMs: Math.round(TOMBSTONE_TTL_MS / plan.timeScale),
     },
   })
   const checkpoints: Checkpoint[] = []

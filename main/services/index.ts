@@ -16,6 +16,7 @@ import pino from 'pino'
 import { createControlClient, type ControlClient } from '../../mpc/client'
 import type { MpcEvent } from '../../mpc/events'
 import { RateLimiter } from '../../mpc/rate-limiter'
+import { TOMBSTONE_TTL_MS } from '../../mpc/tombstones'
 import type { RelayEventMessage, RelaySnapshot } from '../../mpc/wire'
 import type {
   Alert,
@@ -65,6 +66,8 @@ export interface DeskTuning {
   failedPresenceTtlMs: number
   /** How long an ended call stays on the board. */
   endedGraceMs: number
+  /** How long an evicted call is remembered, so a late callback cannot bring it back. */
+  evictedMemoryMs: number
   reconcileIntervalMs: number
   rereadDelayMs: number
   freshMs: number
@@ -86,6 +89,7 @@ export const DEFAULT_TUNING: DeskTuning = {
   joinTimeoutMs: DEFAULT_JOIN_TIMEOUT_MS,
   failedPresenceTtlMs: DEFAULT_FAILED_TTL_MS,
   endedGraceMs: DEFAULT_ENDED_GRACE_MS,
+  evictedMemoryMs: TOMBSTONE_TTL_MS,
   reconcileIntervalMs: DEFAULT_RECONCILE_INTERVAL_MS,
   rereadDelayMs: DEFAULT_REREAD_DELAY_MS,
   freshMs: DEFAULT_FRESH_MS,
@@ -146,7 +150,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     warn,
   })
   const audit = await openAuditLog({ dataDir: options.dataDir, warn })
-  const store = new LiveStore()
+  const store = new LiveStore(Date.now, tuning.evictedMemoryMs)
   const alerts = new AlertTracker()
   const initial = await settingsStore.resolve()
   const connection = createConnectionTracker({ demo: initial.demo })

@@ -109,6 +109,29 @@ it('remembers an evicted call for an hour, not for ever, unless a relay snapshot
   expect(store.wasEvicted('c')).toBe(true)
 })
 
+it('remembers evicted calls for as long as it is told (a time-scaled day scales it too)', () => {
+  let now = 0
+  const store = new LiveStore(() => now, 120_000)
+  store.apply(ev('MPCStart', 'a'), 'relay')
+  store.apply(ev('MPCEnd', 'a', T + 5000), 'relay')
+  now = 60_000
+  expect(store.evictEnded(60_000)).toEqual(['a'])
+  store.apply(ev('MPCStart', 'b'), 'relay')
+  store.apply(ev('MPCEnd', 'b', T + 5000), 'relay')
+  now = 60_000 + 119_000
+  expect(store.evictEnded(60_000)).toEqual(['b'])
+  expect(store.wasEvicted('a')).toBe(true)
+  store.apply(ev('MPCStart', 'c'), 'relay')
+  store.apply(ev('MPCEnd', 'c', T + 5000), 'relay')
+  now = 60_000 + 181_000
+  expect(store.evictEnded(60_000)).toEqual(['c'])
+  expect([store.wasEvicted('a'), store.wasEvicted('b'), store.wasEvicted('c')]).toEqual([
+    false,
+    true,
+    true,
+  ])
+})
+
 describe('facts learned from REST, then from their callback', () => {
   const at = (time: string) => Date.parse(`2026-11-25T09:00:${time}Z`)
   const restMpc = plivoMpcSchema.parse({

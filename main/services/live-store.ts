@@ -10,7 +10,7 @@
 import type { MpcEvent } from '../../mpc/events'
 import { applyEvent } from '../../mpc/reducer'
 import type { MpcState, TimelineEntry } from '../../mpc/state'
-import { Tombstones } from '../../mpc/tombstones'
+import { TOMBSTONE_CAP, TOMBSTONE_TTL_MS, Tombstones } from '../../mpc/tombstones'
 import type { RelaySnapshot } from '../../mpc/wire'
 
 export type DataSource = 'relay' | 'rest'
@@ -45,7 +45,7 @@ const OPENING_EVENTS = new Set(['MPCInitialized', 'MPCStart'])
 export class LiveStore {
   private readonly mpcs = new Map<string, MpcState>()
   private readonly meta = new Map<string, MpcMeta>()
-  private readonly tombstones = new Tombstones()
+  private readonly tombstones: Tombstones
   /**
    * Timeline entries the store wrote for facts it learned from REST, per MPC, until the real
    * callback for the same fact replaces them. A REST read races the callbacks it reads about, so
@@ -55,7 +55,12 @@ export class LiveStore {
   /** The relay sequence number the state includes (0 before any). */
   seq = 0
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    evictedMemoryMs = TOMBSTONE_TTL_MS,
+  ) {
+    this.tombstones = new Tombstones(TOMBSTONE_CAP, evictedMemoryMs)
+  }
 
   get(mpcUuid: string): MpcState | undefined {
     return this.mpcs.get(mpcUuid)
