@@ -7,7 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { MpcEvent, Role } from './events'
 import { applyEvent } from './reducer'
-import type { MpcState } from './state'
+import { canonical, interleave, reduce, shuffle } from './testing/event-orders'
 import { CallScenario } from './testing/scenario'
 
 const MEMBER_ACTIONS = [
@@ -121,39 +121,7 @@ function streams(s: Scenario): MpcEvent[][] {
   return [mpc.events(), ...members, ...adds]
 }
 
-/** Canonical order: by event time, each stream's own order kept. */
-function canonical(all: MpcEvent[][]): MpcEvent[] {
-  return all.flat().sort((a, b) => a.at - b.at)
-}
-
-/** Interleaves the streams by `picks`, keeping each stream's order. */
-function interleave(all: MpcEvent[][], picks: number[]): MpcEvent[] {
-  const queues = all.map((s) => [...s])
-  const out: MpcEvent[] = []
-  for (const pick of picks) {
-    const open = queues.filter((q) => q.length > 0)
-    if (open.length === 0) break
-    out.push(open[pick % open.length]!.shift()!)
-  }
-  for (const q of queues) out.push(...q)
-  return out
-}
-
-function reduce(events: MpcEvent[]): MpcState | undefined {
-  let mpc: MpcState | undefined
-  for (const event of events) mpc = applyEvent(mpc, event)
-  return mpc
-}
-
 const picksArb = fc.array(fc.nat(), { maxLength: 200 })
-
-/** Shuffles `events` by random `keys` (any order at all). */
-function shuffle(events: MpcEvent[], keys: number[]): MpcEvent[] {
-  return events
-    .map((e, i) => ({ e, k: keys[i % keys.length]! + i * 1e-9 }))
-    .sort((a, b) => a.k - b.k)
-    .map((x) => x.e)
-}
 
 const keysArb = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
   minLength: 400,

@@ -9,13 +9,8 @@ import type { MpcEvent } from './events'
 import { SEEN_BUCKET_MS, SEEN_WINDOW_MS, seenKeyCount } from './event-key-window'
 import { applyEvent } from './reducer'
 import type { MpcState } from './state'
+import { canonical, interleave, reduce, shuffle } from './testing/event-orders'
 import { CallScenario } from './testing/scenario'
-
-function reduce(events: readonly MpcEvent[], from?: MpcState): MpcState | undefined {
-  let mpc = from
-  for (const event of events) mpc = applyEvent(mpc, event)
-  return mpc
-}
 
 /** As the relay hands them on: each callback carries the nonce of its delivery. */
 function delivered(events: MpcEvent[]): MpcEvent[] {
@@ -118,19 +113,6 @@ const callArb = fc
     return [withDelivery(mpc.events()), ...memberStreams]
   })
 
-function interleave(streams: MpcEvent[][], picks: number[]): MpcEvent[] {
-  const queues = streams.map((s) => [...s])
-  const out: MpcEvent[] = []
-  for (const pick of picks) {
-    const open = queues.filter((q) => q.length > 0)
-    if (open.length === 0) break
-    out.push(open[pick % open.length]!.shift()!)
-  }
-  for (const q of queues) out.push(...q)
-  return out
-}
-
-const canonical = (streams: MpcEvent[][]) => streams.flat().sort((a, b) => a.at - b.at)
 const picksArb = fc.array(fc.nat(), { maxLength: 400 })
 
 describe('reducer properties on calls longer than the window', () => {
@@ -138,11 +120,7 @@ describe('reducer properties on calls longer than the window', () => {
     fc.assert(
       fc.property(callArb, fc.array(fc.nat(), { minLength: 1 }), (streams, keys) => {
         const events = canonical(streams)
-        const shuffled = events
-          .map((e, i) => ({ e, k: (keys[i % keys.length] ?? 0) + i / 1e6 }))
-          .sort((a, b) => a.k - b.k)
-          .map((x) => x.e)
-        expect(reduce(shuffled)).toEqual(reduce(events))
+        expect(reduce(shuffle(events, keys))).toEqual(reduce(events))
       }),
       { numRuns: 150 },
     )
