@@ -5,8 +5,8 @@
  *   npm run bench                          all five, full load (several minutes)
  *   npm run bench -- --quick               all five with a tiny load (what `npm test` runs)
  *   npm run bench -- --only relay,e2e      a subset: relay, redis, e2e, memory, simulator
- *   npm run bench -- --only memory --memory-hours 24 --memory-seats 500 --memory-scale 60
- *                                          the memory goal literally (hours of machine time)
+ *   npm run bench -- --only memory --memory-hours 24 --memory-seats 500 --memory-scale 30
+ *                                          the memory goal literally (~50 min, quiet machine)
  */
 import { loadavg } from 'node:os'
 import { runScreenBench } from './e2e/screen-bench'

@@ -4,6 +4,7 @@
  */
 import type { ChildHandle } from '../support/child'
 import type { Distribution } from '../support/stats'
+import { withStolenMs } from '../support/steal'
 import type { Account, HostedServer } from './hosts'
 import { cpuDuring } from './hosts'
 
@@ -40,6 +41,8 @@ export interface LatencyFigures {
   latency: Distribution
   /** Inside the ingesting relay during the run: where a latency tail can come from. */
   relayProcess?: RelayProcessStats
+  /** CPU ms the hypervisor took from this machine during the run (support/steal.ts). */
+  stolenMs: number
 }
 
 /** `loop-stats` of bench/relay/relay-host.ts. */
@@ -90,17 +93,19 @@ export async function relayLatency(
   durationMs: number,
 ): Promise<LatencyFigures> {
   await relay.child.call('loop-stats')
-  const r = await load.call<{ clients: number; achievedRate: number; latency: Distribution }>(
-    'rate',
-    {
-      relayUrl: relay.url,
-      authId: account.authId,
-      authToken: account.authToken,
-      tag: nextTag(),
-      rate,
-      durationMs,
-    },
-    300_000,
+  const { value: r, stolenMs } = await withStolenMs(() =>
+    load.call<{ clients: number; achievedRate: number; latency: Distribution }>(
+      'rate',
+      {
+        relayUrl: relay.url,
+        authId: account.authId,
+        authToken: account.authToken,
+        tag: nextTag(),
+        rate,
+        durationMs,
+      },
+      300_000,
+    ),
   )
   const relayProcess = await relay.child.call<RelayProcessStats>('loop-stats')
   return {
@@ -109,6 +114,7 @@ export async function relayLatency(
     achievedRate: r.achievedRate,
     latency: r.latency,
     relayProcess,
+    stolenMs,
   }
 }
 
@@ -141,13 +147,22 @@ export async function bareLatency(
   const total = Math.max(1, Math.round((rate * durationMs) / 1000))
   await bare.child.call('prepare', { count: total, tag: nextTag() })
   const { clients } = await load.call<{ clients: number }>('session-start', { expected: total })
-  const sent = await bare.child.call<{ sent: number; spanMs: number }>(
-    'rate',
-    { rate, durationMs },
-    300_000,
-  )
-  const r = await load.call<{ latency: Distribution }>('session-wait', {}, 300_000)
-  return { clients, rate, achievedRate: (sent.sent / sent.spanMs) * 1000, latency: r.latency }
+  const { value, stolenMs } = await withStolenMs(async () => {
+    const sent = await bare.child.call<{ sent: number; spanMs: number }>(
+      'rate',
+      { rate, durationMs },
+      300_000,
+    )
+    const r = await load.call<{ latency: Distribution }>('session-wait', {}, 300_000)
+    return { sent, latency: r.latency }
+  })
+  return {
+    clients,
+    rate,
+    achievedRate: (value.sent.sent / value.sent.spanMs) * 1000,
+    latency: value.latency,
+    stolenMs,
+  }
 }
 
 /** Connects `n` clients split evenly across `servers` (the first gets the remainder). */
