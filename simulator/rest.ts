@@ -544,16 +544,14 @@ export class RestApi {
             .join(',')
     if (method === 'DELETE') {
       this.members(mpc, target)
-      const task = plays.get(key)
-      if (task) task.cancelled = true
+      this.world.cancel(plays.get(key))
       plays.delete(key)
       return reply(204)
     }
     if (kind === 'Play') parseParams(playSchema, params)
     else parseParams(speakSchema, params)
     const members = this.members(mpc, target)
-    const previous = plays.get(key)
-    if (previous) previous.cancelled = true
+    this.world.cancel(plays.get(key))
     plays.set(
       key,
       this.world.after(MEDIA_DURATION_MS, () => plays.delete(key)),

@@ -64,6 +64,36 @@ describe('Scheduler', () => {
     expect(count).toBe(20_000)
     expect(inOrder).toBe(true)
   })
+
+  it('does not keep cancelled far-future tasks: each call’s 4-hour limit, cancelled when it ends', () => {
+    scheduler = new Scheduler(1)
+    const hours4 = 4 * 3600_000
+    const live = scheduler.after(hours4 + 1, () => undefined)
+    // A busy day: every call schedules its max-duration end, then ends early and cancels it.
+    for (let i = 0; i < 50_000; i++) scheduler.cancel(scheduler.after(hours4, () => undefined))
+    // What remains is the live task and cancelled ones below the compaction threshold, not 50,000.
+    expect(scheduler.pending).toBeLessThanOrEqual(1024)
+    expect(live.cancelled).toBe(false)
+  })
+
+  it('still runs the tasks left, in order, when cancelling compacts the heap', async () => {
+    scheduler = new Scheduler(100_000)
+    const rng = mulberry32(11)
+    const base = scheduler.now()
+    const ran: number[] = []
+    const kept: number[] = []
+    const handles = Array.from({ length: 6_000 }, (_, i) => {
+      const at = base + 1_000 + rng.next() * 60_000
+      return { at, handle: scheduler.at(at, () => ran.push(at)), cancel: i % 5 !== 0 }
+    })
+    for (const h of handles) {
+      if (h.cancel) scheduler.cancel(h.handle)
+      else kept.push(h.at)
+    }
+    expect(scheduler.pending).toBeLessThan(handles.length / 2)
+    await done(scheduler)
+    expect(ran).toEqual([...kept].sort((a, b) => a - b))
+  })
 })
 
 describe('mulberry32', () => {

@@ -11,19 +11,38 @@
  */
 export interface TaskHandle {
   readonly at: number
-  cancelled: boolean
+  /** Set by `Scheduler.cancel` (and for a task scheduled after `stop`): it will not run. */
+  readonly cancelled: boolean
 }
 
-interface Task extends TaskHandle {
-  seq: number
-  run: () => void
+const NOTHING = (): void => undefined
+
+class Task implements TaskHandle {
+  cancelled = false
+  /** In the heap: not yet run, and not yet dropped or compacted away. */
+  queued = false
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    public run: () => void,
+  ) {}
 }
 
 /** Most tasks run per turn before yielding to I/O, so HTTP keeps flowing under load. */
 const BATCH = 256
 
+/**
+ * Cancelled tasks leave the heap lazily (when they reach its head), which costs nothing per
+ * cancel; but a call's 4-hour max-duration task, cancelled when the call ends after minutes,
+ * would sit there for hours. Once they are more than half the heap (and more than this many),
+ * the heap is rebuilt without them, so it stays within twice the live tasks.
+ */
+const COMPACT_AT_LEAST = 1024
+
 export class Scheduler {
-  private readonly heap: Task[] = []
+  private heap: Task[] = []
+  /** Cancelled tasks still in the heap. */
+  private cancelledQueued = 0
   private seq = 0
   private timer: NodeJS.Timeout | undefined
   private armedAt = Infinity
@@ -75,7 +94,7 @@ export class Scheduler {
   }
 
   at(at: number, run: () => void): TaskHandle {
-    const task: Task = { at, seq: this.seq++, run, cancelled: false }
+    const task = new Task(at, this.seq++, run)
     if (this.stopped) {
       task.cancelled = true
       return task
@@ -100,8 +119,30 @@ export class Scheduler {
     }
   }
 
+  /** The task will not run; what its closure holds (often a whole call) is let go at once. */
   cancel(handle: TaskHandle | undefined): void {
-    if (handle) handle.cancelled = true
+    if (!(handle instanceof Task) || handle.cancelled) return
+    handle.cancelled = true
+    handle.run = NOTHING
+    if (!handle.queued) return
+    this.cancelledQueued++
+    if (this.cancelledQueued >= COMPACT_AT_LEAST && this.cancelledQueued * 2 > this.heap.length) {
+      this.compact()
+    }
+  }
+
+  /** Rebuilds the heap without its cancelled tasks (Floyd's bottom-up heapify, O(n)). */
+  private compact(): void {
+    const kept: Task[] = []
+    for (const task of this.heap) {
+      if (task.cancelled) task.queued = false
+      else kept.push(task)
+    }
+    this.heap = kept
+    this.cancelledQueued = 0
+    for (let i = (kept.length >> 1) - 1; i >= 0; i--) this.siftDown(i, kept[i] as Task)
+    // The earliest task may have changed: the timer must follow it.
+    if (this.current === undefined && this.immediate === undefined) this.arm()
   }
 
   stop(): void {
@@ -110,8 +151,13 @@ export class Scheduler {
     if (this.immediate) clearImmediate(this.immediate)
     this.timer = undefined
     this.immediate = undefined
-    for (const task of this.heap) task.cancelled = true
+    for (const task of this.heap) {
+      task.cancelled = true
+      task.queued = false
+      task.run = NOTHING
+    }
     this.heap.length = 0
+    this.cancelledQueued = 0
   }
 
   private arm(): void {
@@ -166,7 +212,10 @@ export class Scheduler {
   }
 
   private dropCancelledHead(): void {
-    while (this.heap[0]?.cancelled) this.pop()
+    while (this.heap[0]?.cancelled) {
+      this.pop()
+      this.cancelledQueued--
+    }
   }
 
   private less(a: Task, b: Task): boolean {
@@ -175,6 +224,7 @@ export class Scheduler {
 
   private push(task: Task): void {
     const heap = this.heap
+    task.queued = true
     heap.push(task)
     let i = heap.length - 1
     while (i > 0) {
@@ -190,9 +240,15 @@ export class Scheduler {
   private pop(): Task | undefined {
     const heap = this.heap
     const top = heap[0]
+    if (top) top.queued = false
     const last = heap.pop()
-    if (heap.length === 0 || !last) return top
-    let i = 0
+    if (heap.length > 0 && last) this.siftDown(0, last)
+    return top
+  }
+
+  /** Places `task` at slot `i` or below it, moving smaller children up. */
+  private siftDown(i: number, task: Task): void {
+    const heap = this.heap
     const n = heap.length
     for (;;) {
       const l = 2 * i + 1
@@ -200,11 +256,10 @@ export class Scheduler {
       const r = l + 1
       let child = l
       if (r < n && this.less(heap[r] as Task, heap[l] as Task)) child = r
-      if (!this.less(heap[child] as Task, last)) break
+      if (!this.less(heap[child] as Task, task)) break
       heap[i] = heap[child] as Task
       i = child
     }
-    heap[i] = last
-    return top
+    heap[i] = task
   }
 }

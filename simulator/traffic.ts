@@ -112,7 +112,7 @@ export class Traffic {
   /** Stops new arrivals; calls in progress run to their natural end. */
   stop(): void {
     this.active = false
-    if (this.arrivalTask) this.arrivalTask.cancelled = true
+    this.world.cancel(this.arrivalTask)
     this.arrivalTask = undefined
   }
 
@@ -163,7 +163,7 @@ export class Traffic {
   }
 
   private finish(call: CallRun): void {
-    for (const task of call.tasks) task.cancelled = true
+    for (const task of call.tasks) this.world.cancel(task)
     call.tasks.clear()
     this.calls.delete(call.mpc.uuid)
   }

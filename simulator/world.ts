@@ -227,6 +227,10 @@ export class World {
     return this.scheduler.after(delayMs, run)
   }
 
+  cancel(handle: TaskHandle | undefined): void {
+    this.scheduler.cancel(handle)
+  }
+
   /** Runs `fn` with the simulated "now" held still (see Scheduler.pinned). */
   pinned<T>(fn: () => T): T {
     return this.scheduler.pinned(fn)

@@ -1,12 +1,14 @@
 /**
  * Child process: the simulator (the local Plivo) with seeded call-center traffic, its callbacks
  * pointed at a relay. Reports the simulated clock it runs on, so the relay and desk processes
- * can live in the same simulated time (bench/support/sim-clock.ts).
+ * can live in the same simulated time (bench/support/sim-clock.ts), and its heap: the simulator
+ * is the desk's demo mode, so it runs as long as a desk does.
  */
 import { z } from 'zod'
 import { startSimulator } from '../../simulator/index'
 import type { StatusEventGroup } from '../../simulator/index'
 import { serveParent } from '../support/child'
+import { heapReport } from '../support/heap'
 import type { SimClock } from '../support/sim-clock'
 
 const configSchema = z.object({
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     {
       stats: () => ({ ...sim.stats(), requestCount: sim.requestCount }),
       cpu: () => process.cpuUsage(),
+      heap: () => heapReport(),
       'stop-traffic': () => sim.traffic.stop(),
       stop: () => sim.stop(),
     },

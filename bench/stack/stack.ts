@@ -57,6 +57,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const relay = await startRelayHost(account, { ...options.relay, exposeGc: options.exposeGc })
     stops.push(() => relay.child.stop())
     const sim = forkChild('bench/stack/sim-host.ts', {
+      exposeGc: options.exposeGc,
       env: {
         BENCH_SIM: JSON.stringify({
           ...account,
