@@ -174,10 +174,15 @@ test.describe('with the simulator playing a call center', () => {
     for (const kind of kinds) await expect(desk.timeline(kind).first()).toBeVisible()
     await expect(desk.timeline('ParticipantDigitInput').first()).toContainText('pressed digits')
     await expect(desk.timeline('ParticipantSpeakStart').first()).toContainText('started speaking')
+    // Plivo's audio events are audio from the member, not audio played to them.
+    await expect(desk.timeline('ParticipantAudioStart').first()).toContainText('Audio from ')
+    await expect(desk.timeline('ParticipantAudioStop').first()).toContainText('stopped')
 
-    // The timeline can hide the chatter of speaking events and show it again.
+    // The timeline can hide the chatter of speaking events (with their audio) and show it again.
     await desk.detail().getByLabel('Hide speaking events').check()
     await expect(desk.timeline('ParticipantSpeakStart')).toHaveCount(0)
+    await expect(desk.timeline('ParticipantAudioStart')).toHaveCount(0)
+    await expect(desk.timeline('ParticipantAudioStop')).toHaveCount(0)
     await expect(desk.timeline('ParticipantDigitInput').first()).toBeVisible()
     await desk.detail().getByLabel('Hide speaking events').uncheck()
     await expect(desk.timeline('ParticipantSpeakStart').first()).toBeVisible()

@@ -49,7 +49,7 @@ test('removing a member who already left is refused and the card shows the truth
     await expect(desk.member(name, agent.memberId)).toBeVisible()
 
     await desk.memberAction(name, agent.memberId, 'kick')
-    await expect(desk.failure(name)).toContainText(`Remove ${agent.memberId} failed`)
+    await expect(desk.failure(name)).toContainText(`Remove Agent ${agent.memberId} failed`)
     await expect(desk.failure(name)).toContainText(`member(s) ${agent.memberId} not found`)
   })
 

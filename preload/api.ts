@@ -10,6 +10,7 @@
  * host and the renderer alike.
  */
 import { z } from 'zod'
+import type { Role } from '../mpc/events'
 import type { MpcState } from '../mpc/state'
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +215,13 @@ export interface AuditEntry {
   /** Who issued it (the desk's user; the supervisor endpoint or OS user name). */
   who: string
   command: Command
+  /** The call's friendly name when the command was issued. */
   mpcName?: string
+  /**
+   * Member commands: the member's role when the command was issued, recorded by main so the
+   * entry still says "AI agent 1082" after the member has left and the call is gone.
+   */
+  memberRole?: Role
   result: 'pending' | 'ok' | 'failed'
   /** Wall-clock time the outcome was known. */
   doneAt?: number

@@ -9,6 +9,11 @@
  *   consumer that only reads events knows the state.
  * - Muting or holding a speaking participant ends their speech (their audio no longer reaches
  *   the MPC): ParticipantSpeakStop (and ParticipantAudioStop) fire first.
+ * - ParticipantAudioStart/Stop (group participant-audio-events) are documented only as
+ *   "triggered when audio from a participant starts or stops". A simulated participant makes
+ *   sound only when it speaks, so its audio starts and stops with its speech, in the same
+ *   instant. Audio played *to* a member (the Play/Speak APIs) is not audio from them and sends
+ *   no event.
  * - stayAlone: when a participant leaves and exactly one remains, the MPC ends with 1010 unless
  *   that remaining participant has stayAlone. A first participant waiting alone is not "left".
  * - endMpcOnExit ends the MPC with 1000 ("No Active Participants"): Plivo documents no own code.

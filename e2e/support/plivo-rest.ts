@@ -44,6 +44,8 @@ export interface PlivoMpc {
   friendly_name: string
   status: string
   recording: string
+  termination_cause?: string | null
+  termination_cause_code?: number | null
 }
 
 export class PlivoApiError extends Error {

@@ -23,7 +23,11 @@ it('records, pushes and persists each command and its outcome', async () => {
   log.onEntry((e) => pushed.push(e))
   const a = log.begin({ who: 'alice', command: { type: 'end', mpcUuid: 'm1' }, mpcName: 'sales-1' })
   log.finish(a.id, { ok: false, error: { code: 'plivo', message: 'MPC not active', status: 400 } })
-  const b = log.begin({ who: 'alice', command: { type: 'mute', mpcUuid: 'm1', memberId: '7' } })
+  const b = log.begin({
+    who: 'alice',
+    command: { type: 'mute', mpcUuid: 'm1', memberId: '7' },
+    memberRole: 'ai-agent',
+  })
   log.finish(b.id, { ok: true })
   expect(pushed.map((e) => e.result)).toEqual(['pending', 'failed', 'pending', 'ok'])
   await log.flush()
@@ -37,6 +41,8 @@ it('records, pushes and persists each command and its outcome', async () => {
     result: 'failed',
     error: { message: 'MPC not active', status: 400 },
   })
+  // The member's role at issue time survives a restart (the member may be long gone).
+  expect(reopened.list()[1]).toMatchObject({ memberRole: 'ai-agent', result: 'ok' })
 })
 
 it('shows a command the desk never finished as failed after a restart, and skips a torn line', async () => {

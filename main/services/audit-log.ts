@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto'
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { ROLES, type Role } from '../../mpc/events'
 import {
   commandSchema,
   type AuditEntry,
@@ -26,7 +27,7 @@ export interface AuditLog {
   /** Oldest first. */
   list(): AuditEntry[]
   get(id: string): AuditEntry | undefined
-  begin(input: { who: string; command: Command; mpcName?: string }): AuditEntry
+  begin(input: { who: string; command: Command; mpcName?: string; memberRole?: Role }): AuditEntry
   finish(
     id: string,
     outcome: { ok: true } | { ok: false; error: DeskError },
@@ -111,13 +112,14 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
   return {
     list: () => [...entries.values()],
     get: (id) => entries.get(id),
-    begin: ({ who, command, mpcName }) =>
+    begin: ({ who, command, mpcName, memberRole }) =>
       record({
         id: randomUUID(),
         at: now(),
         who,
         command,
         ...(mpcName !== undefined ? { mpcName } : {}),
+        ...(memberRole !== undefined ? { memberRole } : {}),
         result: 'pending',
       }),
     finish: (id, outcome) => {
@@ -175,6 +177,7 @@ function isAuditEntry(value: unknown): value is AuditEntry {
     typeof v.at === 'number' &&
     typeof v.who === 'string' &&
     commandSchema.safeParse(v.command).success &&
+    (v.memberRole === undefined || ROLES.some((r) => r === v.memberRole)) &&
     (v.result === 'pending' || v.result === 'ok' || v.result === 'failed')
   )
 }

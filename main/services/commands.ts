@@ -57,10 +57,13 @@ export class CommandRunner {
 
   async run(command: Command): Promise<Result<CommandOutcome>> {
     const mpc = this.ctx.store.get(command.mpcUuid)
+    // Name and role as they are now: the member may be gone, and the call too, when it is read.
+    const memberRole = 'memberId' in command ? mpc?.participants[command.memberId]?.role : undefined
     const entry = this.ctx.audit.begin({
       who: this.ctx.who,
       command,
       ...(mpc?.name !== undefined ? { mpcName: mpc.name } : {}),
+      ...(memberRole !== undefined ? { memberRole } : {}),
     })
     try {
       const outcome = await this.execute(command, entry.id)

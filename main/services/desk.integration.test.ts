@@ -121,6 +121,7 @@ describe('commands against the simulator', () => {
       ['leave', 'ok', 'test-supervisor'],
     ])
     expect(audit[0]?.mpcName).toBe('support-1')
+    expect(audit[2]?.memberRole).toBe('customer')
   })
 
   it('quick mode switches show from their callbacks alone, even repeats within one second', async () => {

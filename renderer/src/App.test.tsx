@@ -154,7 +154,7 @@ describe('commands', () => {
     )
     await waitFor(() => expect(within(card('Oldest call')).queryByTestId('mark-muted')).toBeNull())
     expect(within(card('Oldest call')).getByTestId('command-failure').textContent).toContain(
-      'Mute mpc-old-cust failed: Member is not in the call',
+      'Mute Customer mpc-old-cust failed: Member is not in the call',
     )
     expect(screen.getByTestId('toast').textContent).toContain('Member is not in the call')
     expect(within(detail).getByRole('button', { name: 'Mute Customer mpc-old-cust' })).toBeTruthy()
@@ -181,8 +181,9 @@ describe('commands', () => {
     await user.click(
       within(detail).getByRole('button', { name: 'Remove Agent mpc-old-agent from the call' }),
     )
+    // Customer and agent only: removing the agent ends the call, and the button says so.
     await user.click(
-      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' }),
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove and end call' }),
     )
     expect(desk.commands).toEqual([{ type: 'kick', mpcUuid: 'mpc-old', memberId: 'mpc-old-agent' }])
     expect(within(detail).getByText('removing…')).toBeTruthy()

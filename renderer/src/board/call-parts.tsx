@@ -340,7 +340,7 @@ export function FailureNote({
   return (
     <div className="failure" role="alert" data-testid="command-failure">
       <span>
-        {describeCommand(failure.command)} failed: {failure.error.message}
+        {describeCommand(failure.command, failure.memberRole)} failed: {failure.error.message}
       </span>
       <button type="button" className="link" onClick={onDismiss} aria-label="Dismiss the error">
         Dismiss

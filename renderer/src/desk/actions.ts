@@ -1,8 +1,30 @@
 /** The supervisor's actions on calls, shared by cards, the detail view and the shortcuts. */
+import { type QueryClient, useQueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import type { Command, SupervisorMode } from '../../../preload/api'
+import type { Command, MyPresence, SupervisorMode } from '../../../preload/api'
+import type { MpcState } from '../../../preload/domain'
 import { useConfirm } from '../shell/confirm'
 import { useCommand } from './commands'
+import { mineQuery, mpcQuery } from './queries'
+import { type RemovalWarning, removalOutcome, removalWarning } from './removal'
+
+/**
+ * What removing this member does to the call, from the call as the desk knows it at the click
+ * (element defaults for the flags the desk cannot know: see `removal.ts`).
+ */
+function kickWarning(
+  qc: QueryClient,
+  mpcUuid: string,
+  memberId: string,
+  who: string,
+): RemovalWarning {
+  const mpc = qc.getQueryData<MpcState>(mpcQuery(mpcUuid).queryKey)
+  if (!mpc) return { endsCall: false, text: `${who} is disconnected at once.` }
+  const mine = qc.getQueryData<MyPresence[]>(mineQuery().queryKey)
+  const selfMemberId = mine?.find((p) => p.mpcUuid === mpcUuid)?.memberId
+  const context = selfMemberId !== undefined ? { selfMemberId } : {}
+  return removalWarning(removalOutcome(mpc, memberId, context), who, context)
+}
 
 export interface CallActions {
   run(command: Command): void
@@ -16,17 +38,20 @@ export interface CallActions {
 export function useCallActions(): CallActions {
   const { mutate } = useCommand()
   const confirm = useConfirm()
+  const qc = useQueryClient()
   return useMemo<CallActions>(
     () => ({
       run: (command) => mutate(command),
       join: (mpcUuid, mode) => mutate({ type: 'join', mpcUuid, mode }),
-      kick: (mpcUuid, memberId, who) =>
+      kick: (mpcUuid, memberId, who) => {
+        const warning = kickWarning(qc, mpcUuid, memberId, who)
         confirm({
           title: `Remove ${who} from the call?`,
-          body: `${who} is disconnected at once. This cannot be undone.`,
-          confirmLabel: 'Remove',
+          body: `${warning.text} This cannot be undone.`,
+          confirmLabel: warning.endsCall ? 'Remove and end call' : 'Remove',
           onConfirm: () => mutate({ type: 'kick', mpcUuid, memberId }),
-        }),
+        })
+      },
       end: (mpcUuid, name) =>
         confirm({
           title: `End ${name}?`,
@@ -35,6 +60,6 @@ export function useCallActions(): CallActions {
           onConfirm: () => mutate({ type: 'end', mpcUuid }),
         }),
     }),
-    [mutate, confirm],
+    [mutate, confirm, qc],
   )
 }

@@ -4,10 +4,12 @@
  */
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query'
 import type { Command, CommandOutcome, DeskError } from '../../../preload/api'
+import type { MpcState, Role } from '../../../preload/domain'
+import { roleLabel } from '../lib/format'
 import { useToastStore } from '../lib/toasts'
 import { ACCEPTED_OP_TTL_MS, newPendingOp, type PendingOp, withOp } from './optimistic'
 import { updateOps } from './pending-ops'
-import { type CommandFailure, failureQuery } from './queries'
+import { type CommandFailure, failureQuery, mpcQuery } from './queries'
 import { useDeskRuntime } from './runtime'
 
 /** A command main answered with `{ ok: false }`, or a transport that failed outright. */
@@ -50,8 +52,12 @@ const VERB: Record<Exclude<Command['type'], 'join' | 'recording'>, string> = {
   end: 'End the call',
 }
 
-/** What a command asks for, in words (toasts, failure notes). */
-export function describeCommand(c: Command): string {
+/**
+ * What a command asks for, in words (toasts, failure notes, the audit log). A member command
+ * names the member by role and id ("Remove AI agent 1082"): give the role the member had when
+ * the command was issued; without one it says "member 1082", never a bare number.
+ */
+export function describeCommand(c: Command, memberRole?: Role): string {
   switch (c.type) {
     case 'join':
       return c.mode === 'listen' ? 'Listen' : c.mode === 'coach' ? 'Coach' : 'Barge'
@@ -62,7 +68,7 @@ export function describeCommand(c: Command): string {
     case 'hold':
     case 'unhold':
     case 'kick':
-      return `${VERB[c.type]} ${c.memberId}`
+      return `${VERB[c.type]} ${memberRole ? roleLabel(memberRole) : 'member'} ${c.memberId}`
     default:
       return VERB[c.type]
   }
@@ -90,7 +96,7 @@ export function useCommand() {
   const { api, clock } = useDeskRuntime()
   const qc = useQueryClient()
   const toasts = useToastStore()
-  return useMutation<CommandOutcome, Error, Command, { op: PendingOp }>({
+  return useMutation<CommandOutcome, Error, Command, { op: PendingOp; memberRole?: Role }>({
     mutationKey: COMMAND_MUTATION_KEY,
     mutationFn: async (command) => {
       const result = await api.command(command)
@@ -101,14 +107,27 @@ export function useCommand() {
       const op = newPendingOp(command, clock.now())
       addOp(qc, op)
       qc.setQueryData(failureQuery(command.mpcUuid).queryKey, null)
-      return { op }
+      // The role as the supervisor saw it when acting: a failure may come after the member left.
+      const memberRole =
+        'memberId' in command
+          ? qc.getQueryData<MpcState>(mpcQuery(command.mpcUuid).queryKey)?.participants[
+              command.memberId
+            ]?.role
+          : undefined
+      return { op, ...(memberRole !== undefined ? { memberRole } : {}) }
     },
     onError: (err, command, context) => {
       if (context) removeOp(qc, context.op)
       const error = toDeskError(err)
-      const failure: CommandFailure = { command, error, at: clock.now() }
+      const memberRole = context?.memberRole
+      const failure: CommandFailure = {
+        command,
+        error,
+        at: clock.now(),
+        ...(memberRole !== undefined ? { memberRole } : {}),
+      }
       qc.setQueryData(failureQuery(command.mpcUuid).queryKey, failure)
-      toasts.push('error', `${describeCommand(command)} failed: ${error.message}`)
+      toasts.push('error', `${describeCommand(command, memberRole)} failed: ${error.message}`)
     },
     onSuccess: (_outcome, _command, context) => {
       markAccepted(qc, context.op)

@@ -29,6 +29,7 @@ import {
   orderByAttention,
   sameEntry,
 } from './attention'
+import { newestFirst } from './audit-order'
 import { updateOps } from './pending-ops'
 import { unsettledOps } from './optimistic'
 import { deskKeys, pendingQuery, type SnapshotMeta } from './queries'
@@ -163,7 +164,7 @@ export function applyAuditEntry(qc: QueryClient, entry: AuditEntry): void {
   qc.setQueryData<AuditEntry[]>(deskKeys.audit(), (list) => {
     if (!list) return list // not loaded yet: the list call will include it
     const rest = list.filter((e) => e.id !== entry.id)
-    return [entry, ...rest].sort((a, b) => b.at - a.at).slice(0, AUDIT_CAP)
+    return newestFirst([entry, ...rest]).slice(0, AUDIT_CAP)
   })
 }
 

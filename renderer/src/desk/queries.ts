@@ -17,8 +17,9 @@ import type {
   MyPresence,
   PublicSettings,
 } from '../../../preload/api'
-import type { MpcState } from '../../../preload/domain'
+import type { MpcState, Role } from '../../../preload/domain'
 import type { BoardEntry } from './attention'
+import { newestFirst } from './audit-order'
 import type { PendingOp } from './optimistic'
 
 export const deskKeys = {
@@ -50,6 +51,8 @@ export interface CommandFailure {
   command: Command
   error: DeskError
   at: number
+  /** Member commands: the member's role when the command was issued. */
+  memberRole?: Role
 }
 
 const live = { staleTime: Infinity, gcTime: Infinity } as const
@@ -122,7 +125,8 @@ export function settingsQuery(api: DeskApi) {
 export function auditQuery(api: DeskApi) {
   return queryOptions<AuditEntry[]>({
     queryKey: deskKeys.audit(),
-    queryFn: () => api.audit.list(),
+    // Main lists oldest first; the renderer keeps one order, on load and as entries arrive.
+    queryFn: async () => newestFirst(await api.audit.list()),
     staleTime: Infinity,
     gcTime: Infinity,
   })

@@ -337,7 +337,9 @@ function Timeline({ mpc }: { mpc: MpcState }) {
             checked={hideSpeech}
             onChange={(e) => setHideSpeech(e.target.checked)}
           />
-          <span>Hide speaking events</span>
+          <span>
+            Hide speaking events <span className="muted-text">(speech and audio)</span>
+          </span>
         </label>
       </div>
       <ol className="timeline" data-testid="timeline" reversed>

@@ -26,8 +26,11 @@ const TEXT: Record<string, (e: TimelineEntry) => string> = {
     `Adding a participant by API${e.detail ? `: dialling ${e.detail}` : ''}`,
   AddParticipantByAPIActionCompleted: (e) =>
     `Add participant by API finished${e.memberId ? ` (${who(e)})` : ''}${e.detail ? `: ${e.detail}` : ''}`,
-  ParticipantAudioStart: (e) => `Audio started playing to ${who(e)}`,
-  ParticipantAudioStop: (e) => `Audio stopped playing to ${who(e)}`,
+  // Plivo: "triggered when audio from a participant starts or stops" (participant-audio-events,
+  // multipartycall-element.txt). It is the member's own sound reaching the call, not audio played
+  // to them: the Play API sends no event at all.
+  ParticipantAudioStart: (e) => `Audio from ${who(e)} started`,
+  ParticipantAudioStop: (e) => `Audio from ${who(e)} stopped`,
   MPCRecordingInitiated: () => 'Call recording started',
   MPCRecordingPaused: () => 'Call recording paused',
   MPCRecordingResumed: () => 'Call recording resumed',
@@ -45,7 +48,20 @@ export function timelineText(e: TimelineEntry): string {
   return text ? text(e) : `Event ${e.name}${e.memberId ? ` (${who(e)})` : ''}`
 }
 
-/** Speaking edges are frequent: the timeline can hide them to keep the rest readable. */
+const SPEECH_SIDE = new Set([
+  'ParticipantSpeakStart',
+  'ParticipantSpeakStop',
+  'ParticipantAudioStart',
+  'ParticipantAudioStop',
+])
+
+/**
+ * Speaking edges are frequent: the timeline can hide them to keep the rest readable. Audio
+ * events go with them: Plivo documents ParticipantAudioStart/Stop only as "audio from a
+ * participant starts or stops", the same side of the call as speech (the member's own sound),
+ * and in practice they come in step with the speak events — hiding one and not the other would
+ * leave half the noise.
+ */
 export function isSpeechEvent(name: string): boolean {
-  return name === 'ParticipantSpeakStart' || name === 'ParticipantSpeakStop'
+  return SPEECH_SIDE.has(name)
 }

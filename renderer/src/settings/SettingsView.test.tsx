@@ -87,6 +87,7 @@ describe('audit log', () => {
           at: 1000,
           who: 'sip:anna@desk',
           command: { type: 'kick', mpcUuid: 'mpc-1', memberId: '42' },
+          memberRole: 'agent',
           mpcName: 'Billing dispute',
           result: 'failed',
           error: { code: 'plivo', message: 'Member not found' },
@@ -98,7 +99,7 @@ describe('audit log', () => {
     const rows = await screen.findAllByTestId('audit-row')
     expect(rows).toHaveLength(1)
     expect(rows[0]?.textContent).toContain('sip:anna@desk')
-    expect(rows[0]?.textContent).toContain('Remove 42')
+    expect(rows[0]?.textContent).toContain('Remove Agent 42')
     expect(rows[0]?.textContent).toContain('Billing dispute')
     expect(rows[0]?.textContent).toContain('Failed')
     expect(rows[0]?.textContent).toContain('Member not found')
