@@ -6,7 +6,13 @@
  * No settings file at all means demo mode, the embedded default. Switching demo off needs
  * everything a connection needs (relay URL and token, auth id and token): an update that would
  * leave the desk unable to connect is refused as a whole, so a half-applied form never strands
- * the supervisor without a board.
+ * the supervisor without a board. The supervisor endpoint and caller ID are not required: a
+ * supervisor may want to watch before they can join calls (the settings screen then says that
+ * Listen, Coach and Barge will not work until they are set, and a join says the same).
+ *
+ * What is stored is always the user's own: demo mode runs on made-up credentials that never
+ * reach this store, so leaving demo mode shows the user's real settings (or nothing).
+ * The desk passes an `UpdateCheck` that asks Plivo before a new account is saved.
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
