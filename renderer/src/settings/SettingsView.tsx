@@ -398,7 +398,8 @@ function SettingsForm({ settings }: { settings: PublicSettings }) {
             />
             <small>
               About how many live calls the demo keeps going, {DEMO_CALLS_MIN} to{' '}
-              {DEMO_CALLS_MAX.toLocaleString('en')}. Saving a new number restarts the demo.
+              {DEMO_CALLS_MAX.toLocaleString('en')}. Ended calls stay on the board for a minute on
+              top. Saving a new number restarts the demo.
             </small>
           </label>
         )}
