@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, Menu, safeStorage, session } from 'electron'
 import pino from 'pino'
+import { demoCallsFromArgv } from './services/demo-size'
 import { createDesk, createMemorySecretStore, type Desk } from './services/index'
 import type { AppOrigins } from './shell/app-origin'
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol'
@@ -90,11 +91,23 @@ async function start(): Promise<void> {
     dataDir: userData,
     notify: createAlertNotifier(() => window),
     log,
+    ...demoCallsOption(),
   })
   registerDeskIpc(ipcMain, desk, { origins, log })
   forwardPushes(desk, () => window?.webContents, origins)
   Menu.setApplicationMenu(buildAppMenu({ dev: devServerUrl !== undefined }))
   openWindow()
+}
+
+/** `--calls N` from `npm start` (scripts/start.ts passes it on); a bad value is ignored, said once. */
+function demoCallsOption(): { demoCalls?: number } {
+  try {
+    const demoCalls = demoCallsFromArgv(process.argv)
+    return demoCalls !== undefined ? { demoCalls } : {}
+  } catch (error) {
+    log.warn(`${error instanceof Error ? error.message : String(error)}: using the saved demo size`)
+    return {}
+  }
 }
 
 function openWindow(): void {

@@ -181,11 +181,18 @@ export interface PublicSettings {
   supervisorEndpoint: string
   callerId: string
   thresholds: AlertThresholds
+  /** Live calls the demo call center aims for (its simulator's traffic size). */
+  demoCalls: number
   /** Where secrets live: the OS keystore, or only in memory for this session. */
   secretStorage: 'safe-storage' | 'os-keyring' | 'memory'
 }
 
 const urlString = z.url({ protocol: /^https?$/ })
+
+/** The demo's size: from a handful of calls to a big floor. */
+export const DEMO_CALLS_MIN = 1
+export const DEMO_CALLS_MAX = 2000
+export const DEFAULT_DEMO_CALLS = 16
 
 /** A settings change from the renderer. Secrets are write-only; an empty string clears them. */
 export const settingsUpdateSchema = z
@@ -200,10 +207,37 @@ export const settingsUpdateSchema = z
     supervisorEndpoint: z.string().max(256),
     callerId: z.string().max(64),
     thresholds: thresholdsSchema,
+    /** Size of the demo call center; changing it restarts the demo. */
+    demoCalls: z.number().int().min(DEMO_CALLS_MIN).max(DEMO_CALLS_MAX),
   })
   .partial()
   .strict()
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>
+
+// ---------------------------------------------------------------------------------------------
+// Connection test (`settings:test`)
+
+/**
+ * What the form would connect with: the same fields as an update (secrets write-only). A field
+ * left out (a secret left blank) is taken from the saved settings.
+ */
+export const settingsTestSchema = settingsUpdateSchema
+export type SettingsTest = z.infer<typeof settingsTestSchema>
+
+/** ok; unauthorized: the credentials were refused; unreachable: no answer (cause in message). */
+export const CHECK_STATUSES = ['ok', 'unauthorized', 'unreachable', 'failed', 'missing'] as const
+export type CheckStatus = (typeof CHECK_STATUSES)[number]
+
+export interface CheckResult {
+  status: CheckStatus
+  /** Human readable, shown as is. */
+  message: string
+}
+
+export interface ConnectionTestReport {
+  relay: CheckResult
+  plivo: CheckResult
+}
 
 // ---------------------------------------------------------------------------------------------
 // Audit log
@@ -240,6 +274,7 @@ export const invokeSchemas = {
   'desk:command': commandSchema,
   'settings:get': none,
   'settings:update': settingsUpdateSchema,
+  'settings:test': settingsTestSchema,
   'audit:list': none,
 } as const
 export type InvokeChannel = keyof typeof invokeSchemas
@@ -251,6 +286,7 @@ export interface InvokeResults {
   'desk:command': Result<CommandOutcome>
   'settings:get': PublicSettings
   'settings:update': Result<PublicSettings>
+  'settings:test': Result<ConnectionTestReport>
   'audit:list': AuditEntry[]
 }
 
@@ -296,6 +332,8 @@ export function createDeskApi(transport: DeskTransport) {
     settings: {
       get: () => invoke('settings:get'),
       update: (update: SettingsUpdate) => invoke('settings:update', update),
+      /** Checks the relay and the Plivo account with these values, saving nothing. */
+      test: (values: SettingsTest) => invoke('settings:test', values),
     },
     audit: {
       list: () => invoke('audit:list'),

@@ -87,6 +87,13 @@ describe('npm start', () => {
     expect(run.output()).not.toContain('running at')
   })
 
+  it('passes --calls N on to the window, which sizes its demo from it', async () => {
+    const dist = await fakeElectron('echo "window args: $2"; exit 0')
+    const run = start(['--calls', '500'], { ELECTRON_OVERRIDE_DIST_PATH: dist })
+    expect(await run.exit).toBe(0)
+    expect(run.output()).toContain('window args: --calls=500')
+  })
+
   it('falls back to the web host when the window fails to start, and stops on Ctrl-C', async () => {
     const dist = await fakeElectron('echo "cannot open display" >&2; exit 3')
     const run = start([], { ELECTRON_OVERRIDE_DIST_PATH: dist })

@@ -3,6 +3,7 @@
  * the browser otherwise (DESIGN §6; the decision is launch-decision.ts). Flags:
  *   --web    the web host even where Electron could run
  *   --real   (web host) the saved real relay and Plivo account instead of the demo
+ *   --calls N  the demo's size (about N live calls), in the window and in the web host
  *   and every other web-host flag (see `npm run web -- --help`).
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -34,6 +35,7 @@ your browser. The first start downloads Electron's binary (~100 MB) if it can.
   --web    always use the browser (web host), even where the window could open
   --real   (web host) use the saved real relay and Plivo account, not the demo
   --demo   (web host) use the embedded demo call center even if an account is saved
+  --calls <n>  the demo's size: about n live calls, 1 to 2000 (window and web host; saved)
   Web host options (--host, --port, --allow-remote, --data-dir, --no-open) are accepted too.
   Set ELECTRON_SKIP_BINARY_DOWNLOAD=1 to never download Electron.
 
@@ -104,7 +106,13 @@ type ElectronOutcome = { kind: 'exited'; code: number } | { kind: 'failed'; reas
 
 /** Runs the window until it closes; signals go to Electron, which quits cleanly. */
 function runElectron(binaryPath: string, argv: string[]): Promise<ElectronOutcome> {
-  const webOnly = argv.filter((arg) => arg !== '--web')
+  // The window takes the demo's size from its own command line (main/index.ts).
+  const calls = parseWebOptions(argv).calls
+  const forWindow = calls !== undefined ? [`--calls=${calls}`] : []
+  const webOnly = argv.filter((arg, i) => {
+    if (arg === '--web' || arg.startsWith('--calls=') || arg === '--calls') return false
+    return argv[i - 1] !== '--calls'
+  })
   if (webOnly.length > 0) {
     process.stdout.write(
       `(${webOnly.join(' ')}: web host options; the window uses its own Settings)\n`,
@@ -112,7 +120,7 @@ function runElectron(binaryPath: string, argv: string[]): Promise<ElectronOutcom
   }
   return new Promise((resolve) => {
     const started = Date.now()
-    const child = spawn(binaryPath, [ROOT], { stdio: 'inherit' })
+    const child = spawn(binaryPath, [ROOT, ...forWindow], { stdio: 'inherit' })
     let signalled = false
     const forward = (signal: NodeJS.Signals): void => {
       signalled = true

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSimulator } from '../../simulator/index'
 import { startRelay } from '../../relay/index'
-import { createDesk, type DeskTuning } from '../../main/services/index'
+import { createDesk, type DemoOptions, type DeskTuning } from '../../main/services/index'
 import { createMemorySecretStore } from '../../main/services/secret-store'
 import { startWebHost } from '../../main/web/server'
 import type { AlertThresholds } from '../../preload/api'
@@ -37,6 +37,11 @@ export interface StackOptions {
   tuning?: Partial<DeskTuning>
   /** Start the desk's services and web host (false for the Electron project, whose app runs its own). */
   webHost?: boolean
+  /**
+   * Start the desk as a new user meets it: nothing saved, in demo mode (the embedded demo tuned
+   * with these). The stack's relay and simulator still run, for the test to connect to.
+   */
+  demo?: DemoOptions
 }
 
 /**
@@ -151,15 +156,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.webHost !== false) {
       // settings.json holds only the non-secret part (DESIGN §5); the secrets go to the store,
       // exactly where the settings screen would put them.
-      await writeFile(
-        join(dataDir, 'settings.json'),
-        JSON.stringify({ demo: false, ...settings }, null, 2),
-        { mode: 0o600 },
-      )
       const secretStore = createMemorySecretStore()
-      await secretStore.set('relayToken', secrets.relayToken)
-      await secretStore.set('plivoAuthToken', secrets.plivoAuthToken)
+      if (!options.demo) {
+        await writeFile(
+          join(dataDir, 'settings.json'),
+          JSON.stringify({ demo: false, ...settings }, null, 2),
+          { mode: 0o600 },
+        )
+        await secretStore.set('relayToken', secrets.relayToken)
+        await secretStore.set('plivoAuthToken', secrets.plivoAuthToken)
+      }
       const desk = await createDesk({
+        ...(options.demo ? { demoDefaults: options.demo } : {}),
         secrets: secretStore,
         dataDir,
         user: 'e2e-supervisor',

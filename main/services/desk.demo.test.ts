@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../../mpc/testing/wait-for'
 import type { Alert } from '../../preload/api'
-import { createDesk, type Desk } from './index'
+import { createDesk, type CreateDeskOptions, type Desk } from './index'
 import { createMemorySecretStore } from './secret-store'
 import { placeCall, quietLog, startStack, type Stack } from './testing/stack'
 
@@ -17,7 +17,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function demoDesk(): Promise<Desk> {
+async function demoDesk(extra: Partial<CreateDeskOptions> = {}): Promise<Desk> {
   const dataDir = await mkdtemp(join(tmpdir(), 'desk-demo-'))
   const desk = await createDesk({
     secrets: createMemorySecretStore(),
@@ -26,6 +26,7 @@ async function demoDesk(): Promise<Desk> {
     user: 'new-user',
     demoDefaults: { timeScale: 4, seed: 11, answerDelayMs: 150 },
     tuning: { reconnectDelayMs: 100 },
+    ...extra,
   })
   cleanups.push(async () => {
     await desk.stop()
@@ -37,15 +38,19 @@ async function demoDesk(): Promise<Desk> {
 describe('demo mode', () => {
   it('with no settings, shows a live call center at once and every control works on it', async () => {
     const desk = await demoDesk()
+    // The user's own settings (none yet), never the demo's relay, account or tokens: leaving
+    // demo mode must start from what the user set (issue #20 item 6).
     const settings = await desk.invoke['settings:get'](undefined)
     expect(settings).toMatchObject({
       demo: true,
-      supervisorEndpoint: 'sip:supervisor@desk.demo',
-      relayTokenSet: true,
-      plivoAuthTokenSet: true,
+      relayUrl: '',
+      plivoAuthId: '',
+      supervisorEndpoint: '',
+      callerId: '',
+      relayTokenSet: false,
+      plivoAuthTokenSet: false,
+      demoCalls: 16,
     })
-    expect(settings.relayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(settings.apiBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     await desk.whenLive()
     expect((await desk.invoke['desk:connection'](undefined)).demo).toBe(true)
 
@@ -83,7 +88,87 @@ describe('demo mode', () => {
   })
 })
 
+/** Calls on the board that have not ended. */
+async function liveCalls(desk: Desk): Promise<number> {
+  const snapshot = await desk.invoke['desk:snapshot'](undefined)
+  return snapshot.mpcs.filter((m) => m.status !== 'ended').length
+}
+
+describe('demo size', () => {
+  it('a demo of N calls (npm start -- --calls N) shows about N live calls; a new size restarts it', async () => {
+    const desk = await demoDesk({
+      demoCalls: 200,
+      demoDefaults: { timeScale: 3, seed: 5, answerDelayMs: 150 },
+    })
+    expect((await desk.invoke['settings:get'](undefined)).demoCalls).toBe(200)
+    await desk.whenLive()
+    const reached = await waitFor(
+      'about 200 live calls',
+      async () => {
+        const n = await liveCalls(desk)
+        return n >= 170 ? n : undefined
+      },
+      30_000,
+    )
+    expect(reached).toBeLessThanOrEqual(240)
+
+    const before = desk.demo()
+    const resized = await desk.invoke['settings:update']({ demoCalls: 30 })
+    expect(resized).toMatchObject({ ok: true, value: { demo: true, demoCalls: 30 } })
+    expect(desk.demo()).toBeDefined()
+    expect(desk.demo()).not.toBe(before)
+    await desk.whenLive()
+    const smaller = await waitFor(
+      'about 30 live calls',
+      async () => {
+        const n = await liveCalls(desk)
+        return n >= 25 ? n : undefined
+      },
+      30_000,
+    )
+    expect(smaller).toBeLessThanOrEqual(36)
+  })
+})
+
 describe('changing settings', () => {
+  it('refuses a Plivo account Plivo refuses (401), and the old connection keeps running', async () => {
+    const desk = await demoDesk()
+    await desk.whenLive()
+    const demo = desk.demo()
+    const stack: Stack = await startStack({ simulator: { answerDelayMs: 100 } })
+    cleanups.push(() => stack.stop())
+    const refused = await desk.invoke['settings:update']({
+      demo: false,
+      relayUrl: stack.relay.url,
+      relayToken: stack.relay.token,
+      plivoAuthId: stack.authId,
+      plivoAuthToken: `${stack.authToken}-typo`,
+      apiBaseUrl: stack.sim.baseUrl,
+    })
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'unauthorized',
+        message:
+          'Plivo refused these credentials (401). Nothing was saved: the desk stays on its current connection.',
+      },
+    })
+    expect(desk.demo()).toBe(demo)
+    expect(await desk.invoke['settings:get'](undefined)).toMatchObject({
+      demo: true,
+      relayUrl: '',
+      plivoAuthTokenSet: false,
+    })
+    expect((await desk.invoke['desk:connection'](undefined)).status).toBe('live')
+
+    // In real mode, a new token Plivo refuses leaves the working one in place.
+    await stack.desk.whenLive()
+    const rotated = await stack.desk.invoke['settings:update']({ plivoAuthToken: 'wrong-token' })
+    expect(rotated).toMatchObject({ ok: false, error: { code: 'unauthorized' } })
+    expect(await stack.secrets.get('plivoAuthToken')).toBe(stack.authToken)
+    expect((await stack.desk.invoke['desk:connection'](undefined)).status).toBe('live')
+  })
+
   it('reconnects to the new relay and account, and back to demo', async () => {
     const desk = await demoDesk()
     await desk.whenLive()

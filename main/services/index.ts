@@ -26,9 +26,11 @@ import type {
   PublicSettings,
   PushChannel,
   PushPayloads,
+  SettingsUpdate,
   SupervisorMode,
 } from '../../preload/api'
 import { AlertTracker } from './alerts'
+import { checkPlivo, testConnection } from './connection-test'
 import { openAuditLog } from './audit-log'
 import { CommandRunner } from './commands'
 import { createConnectionTracker } from './connection-state'
@@ -49,7 +51,13 @@ import {
   type SubscriptionPhase,
 } from './relay-subscription'
 import type { SecretStore } from './secret-store'
-import { missingForLive, openSettingsStore, toPublic, type ResolvedSettings } from './settings'
+import {
+  missingForLive,
+  openSettingsStore,
+  toPublic,
+  type ResolvedSettings,
+  type UpdateCheck,
+} from './settings'
 
 export type { DeskServices } from './desk-services'
 export { dispatchInvoke, InvalidMessageError } from './desk-services'
@@ -112,6 +120,11 @@ export interface CreateDeskOptions {
   user?: string
   /** Tuning of the embedded simulator in demo mode. */
   demoDefaults?: DemoOptions
+  /**
+   * A launch's `--calls N`: the demo's size, saved as if changed in Settings (so Settings shows
+   * it and a later change there wins), before the demo starts.
+   */
+  demoCalls?: number
   log?: pino.Logger
   tuning?: Partial<DeskTuning>
 }
@@ -149,6 +162,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     secrets: options.secrets,
     warn,
   })
+  if (options.demoCalls !== undefined) {
+    const saved = await settingsStore.update({ demoCalls: options.demoCalls })
+    // E.g. a real setup whose secrets were kept only for an earlier session: the flag is for
+    // the demo, and must not keep the desk from starting.
+    if (!saved.ok) warn(`--calls ${options.demoCalls} not saved`, saved.error.message)
+  }
   const audit = await openAuditLog({ dataDir: options.dataDir, warn })
   const store = new LiveStore(Date.now, tuning.evictedMemoryMs)
   const alerts = new AlertTracker()
@@ -320,7 +339,10 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     if (settings.demo) {
       connection.set('reconnecting', 'starting the demo call center')
       try {
-        current.demo = await startDemoBackend(options.demoDefaults, log)
+        current.demo = await startDemoBackend(
+          { ...options.demoDefaults, calls: settings.demoCalls },
+          log,
+        )
       } catch (error) {
         warn('demo mode failed to start', error)
         connection.set('offline', `Demo mode failed to start: ${String(error)}`)
@@ -452,20 +474,39 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
 
   // --- the services ----------------------------------------------------------------------------
 
-  const publicSettings = async (): Promise<PublicSettings> => {
-    const view = toPublic(await settingsStore.resolve(), settingsStore.secretKind)
-    const demo = source?.demo
-    if (!view.demo || !demo) return view
-    // In demo mode show what is in effect: the embedded relay and simulator.
+  /**
+   * Always the user's own saved settings, in demo mode too: the demo's relay, account and
+   * tokens are the demo's, and unticking "demo" must show what the user's real connection
+   * would be (empty where never set), never values the demo made up.
+   */
+  const publicSettings = async (): Promise<PublicSettings> =>
+    toPublic(await settingsStore.resolve(), settingsStore.secretKind)
+
+  /**
+   * A real-mode change of the Plivo account is saved only once Plivo has answered a read with
+   * the new credentials: a supervisor expects bad credentials to be named at save, not at the
+   * first Listen. Refused (401/403) or unreachable, nothing is saved and the old connection
+   * (or the demo) keeps running.
+   */
+  const PLIVO_FIELDS: (keyof SettingsUpdate)[] = [
+    'demo',
+    'plivoAuthId',
+    'plivoAuthToken',
+    'apiBaseUrl',
+  ]
+  const checkPlivoBeforeSwitch: UpdateCheck = async (after, changed) => {
+    if (after.demo) return undefined
+    if (!PLIVO_FIELDS.some((key) => changed.has(key))) return undefined
+    const result = await checkPlivo(after, { timeoutMs: tuning.controlTimeoutMs })
+    if (result.status === 'ok') return undefined
     return {
-      ...view,
-      relayUrl: demo.relayUrl,
-      relayTokenSet: true,
-      plivoAuthId: demo.authId,
-      plivoAuthTokenSet: true,
-      apiBaseUrl: demo.apiBaseUrl,
-      supervisorEndpoint: demo.supervisorEndpoint,
-      callerId: demo.callerId,
+      code:
+        result.status === 'unauthorized'
+          ? 'unauthorized'
+          : result.status === 'unreachable'
+            ? 'network'
+            : 'plivo',
+      message: `${result.message} Nothing was saved: the desk stays on its current connection.`,
     }
   }
 
@@ -495,10 +536,11 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       'desk:command': (command) => commands.run(command),
       'settings:get': publicSettings,
       'settings:update': async (update) => {
-        const result = await settingsStore.update(update)
+        const result = await settingsStore.update(update, checkPlivoBeforeSwitch)
         if (!result.ok) return result
         const changed = [...result.value]
-        if (changed.some((key) => CONNECTION_FIELDS.has(key))) {
+        const demoResized = changed.includes('demoCalls') && source?.settings.demo === true
+        if (demoResized || changed.some((key) => CONNECTION_FIELDS.has(key))) {
           const run = switching.then(restartSource)
           switching = run.catch((error: unknown) => warn('switching connection failed', error))
           await run
@@ -509,6 +551,23 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
             : resolved
         }
         return { ok: true, value: await publicSettings() }
+      },
+      'settings:test': async (values) => {
+        // What the form holds, over what is saved: a secret left blank is the stored one.
+        const saved = await settingsStore.resolve()
+        const pick = (typed: string | undefined, stored: string): string =>
+          typed === undefined || typed === '' ? stored : typed
+        const report = await testConnection(
+          {
+            relayUrl: values.relayUrl ?? saved.relayUrl,
+            relayToken: pick(values.relayToken, saved.relayToken),
+            apiBaseUrl: values.apiBaseUrl ?? saved.apiBaseUrl,
+            plivoAuthId: values.plivoAuthId ?? saved.plivoAuthId,
+            plivoAuthToken: pick(values.plivoAuthToken, saved.plivoAuthToken),
+          },
+          { timeoutMs: tuning.controlTimeoutMs },
+        )
+        return { ok: true, value: report }
       },
       'audit:list': async () => audit.list(),
     },

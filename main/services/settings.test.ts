@@ -6,7 +6,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_THRESHOLDS } from '../../preload/api'
+import { DEFAULT_DEMO_CALLS, DEFAULT_THRESHOLDS } from '../../preload/api'
 import { createMemorySecretStore, type SecretStore } from './secret-store'
 import { DEFAULT_API_BASE_URL, openSettingsStore } from './settings'
 
@@ -44,8 +44,41 @@ describe('settings', () => {
       supervisorEndpoint: '',
       callerId: '',
       thresholds: DEFAULT_THRESHOLDS,
+      demoCalls: DEFAULT_DEMO_CALLS,
       secretStorage: 'memory',
     })
+  })
+
+  it('keeps the demo size, 1 to 2,000', async () => {
+    const settings = await openSettingsStore({ dataDir: dir, secrets })
+    expect(await settings.update({ demoCalls: 1000 })).toEqual({
+      ok: true,
+      value: new Set(['demoCalls']),
+    })
+    const again = await openSettingsStore({ dataDir: dir, secrets })
+    expect((await again.publicView()).demoCalls).toBe(1000)
+    for (const demoCalls of [0, 2001, 1.5]) {
+      const refused = await again.update({ demoCalls })
+      expect(refused.ok, String(demoCalls)).toBe(false)
+    }
+    expect((await again.resolve()).demoCalls).toBe(1000)
+  })
+
+  it('lets a check see the settings as they would be, and refuse them before anything is written', async () => {
+    const settings = await openSettingsStore({ dataDir: dir, secrets })
+    const seen: string[] = []
+    const result = await settings.update(live, async (after, changed) => {
+      seen.push(after.plivoAuthToken, String(changed.has('plivoAuthToken')))
+      return { code: 'unauthorized', message: 'Plivo refused these credentials (401).' }
+    })
+    expect(seen).toEqual([live.plivoAuthToken, 'true'])
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'unauthorized', message: 'Plivo refused these credentials (401).' },
+    })
+    expect(await readdir(dir)).toEqual([])
+    expect(await secrets.get('plivoAuthToken')).toBeUndefined()
+    expect((await settings.publicView()).demo).toBe(true)
   })
 
   it('keeps secrets in the SecretStore only: not in the file, not in the public view', async () => {

@@ -6,13 +6,22 @@
  * No settings file at all means demo mode, the embedded default. Switching demo off needs
  * everything a connection needs (relay URL and token, auth id and token): an update that would
  * leave the desk unable to connect is refused as a whole, so a half-applied form never strands
- * the supervisor without a board.
+ * the supervisor without a board. The supervisor endpoint and caller ID are not required: a
+ * supervisor may want to watch before they can join calls (the settings screen then says that
+ * Listen, Coach and Barge will not work until they are set, and a join says the same).
+ *
+ * What is stored is always the user's own: demo mode runs on made-up credentials that never
+ * reach this store, so leaving demo mode shows the user's real settings (or nothing).
+ * The desk passes an `UpdateCheck` that asks Plivo before a new account is saved.
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import {
+  DEFAULT_DEMO_CALLS,
   DEFAULT_THRESHOLDS,
+  DEMO_CALLS_MAX,
+  DEMO_CALLS_MIN,
   settingsUpdateSchema,
   thresholdsSchema,
   type AlertThresholds,
@@ -35,6 +44,7 @@ const storedSettingsSchema = z.object({
   supervisorEndpoint: z.string().optional(),
   callerId: z.string().optional(),
   thresholds: thresholdsSchema.optional(),
+  demoCalls: z.number().int().min(DEMO_CALLS_MIN).max(DEMO_CALLS_MAX).optional(),
 })
 type StoredSettings = z.infer<typeof storedSettingsSchema>
 
@@ -49,6 +59,7 @@ export interface ResolvedSettings {
   supervisorEndpoint: string
   callerId: string
   thresholds: AlertThresholds
+  demoCalls: number
 }
 
 /** A SIP URI or a phone number (E.164 digits, optional +). */
@@ -61,10 +72,19 @@ export interface SettingsStore {
   resolve(): Promise<ResolvedSettings>
   /** The view the renderer may have. */
   publicView(): Promise<PublicSettings>
-  /** Validates and persists an update. Returns the names of the fields that changed. */
-  update(update: unknown): Promise<Result<Set<keyof SettingsUpdate>>>
+  /**
+   * Validates and persists an update. Returns the names of the fields that changed. `check`,
+   * when given, sees the settings as they would be (and what changed) before anything is
+   * written, and can refuse the update as a whole with its error.
+   */
+  update(update: unknown, check?: UpdateCheck): Promise<Result<Set<keyof SettingsUpdate>>>
   readonly secretKind: SecretStore['kind']
 }
+
+export type UpdateCheck = (
+  after: ResolvedSettings,
+  changed: ReadonlySet<keyof SettingsUpdate>,
+) => Promise<DeskError | undefined>
 
 export interface SettingsStoreOptions {
   dataDir: string
@@ -91,9 +111,13 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
     supervisorEndpoint: stored.supervisorEndpoint ?? '',
     callerId: stored.callerId ?? '',
     thresholds: stored.thresholds ?? DEFAULT_THRESHOLDS,
+    demoCalls: stored.demoCalls ?? DEFAULT_DEMO_CALLS,
   })
 
-  const applyUpdate = async (raw: unknown): Promise<Result<Set<keyof SettingsUpdate>>> => {
+  const applyUpdate = async (
+    raw: unknown,
+    check?: UpdateCheck,
+  ): Promise<Result<Set<keyof SettingsUpdate>>> => {
     const parsed = settingsUpdateSchema.safeParse(raw)
     if (!parsed.success) return { ok: false, error: zodToDeskError(parsed.error) }
     const update = parsed.data
@@ -120,6 +144,8 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
       if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed.add(key)
     }
     if (changed.size === 0) return { ok: true, value: changed }
+    const refused = await check?.(after, changed)
+    if (refused) return { ok: false, error: refused }
 
     // Secrets first: if the keystore refuses, nothing else changes either.
     for (const name of ['relayToken', 'plivoAuthToken'] as const) {
@@ -135,6 +161,7 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
       supervisorEndpoint: after.supervisorEndpoint,
       callerId: after.callerId,
       thresholds: after.thresholds,
+      demoCalls: after.demoCalls,
     }
     await writeStored(file, next)
     stored = next
@@ -145,8 +172,8 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
     secretKind: secrets.kind,
     resolve,
     publicView: async () => toPublic(await resolve(), secrets.kind),
-    update: (raw) => {
-      const run = queue.then(() => applyUpdate(raw))
+    update: (raw, check) => {
+      const run = queue.then(() => applyUpdate(raw, check))
       queue = run.catch(() => undefined)
       return run
     },
@@ -164,6 +191,7 @@ export function toPublic(settings: ResolvedSettings, kind: SecretStore['kind']):
     supervisorEndpoint: settings.supervisorEndpoint,
     callerId: settings.callerId,
     thresholds: settings.thresholds,
+    demoCalls: settings.demoCalls,
     secretStorage: kind,
   }
 }

@@ -42,6 +42,13 @@ function recordingServices() {
       ok: false as const,
       error: { code: 'invalid' as const, message: 'no' },
     }),
+    'settings:test': record('settings:test', {
+      ok: true as const,
+      value: {
+        relay: { status: 'ok' as const, message: '' },
+        plivo: { status: 'ok' as const, message: '' },
+      },
+    }),
     'audit:list': record('audit:list', []),
   }
   const services: DeskServices = {

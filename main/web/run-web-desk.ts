@@ -69,7 +69,12 @@ export async function runWebDesk(options: WebOptions, deps: WebDeskDeps): Promis
     print(`The desk UI is not built (${deps.rendererDir} is missing): run \`npm run build\`.`)
   }
 
-  const desk = await createDesk({ secrets, dataDir, log })
+  const desk = await createDesk({
+    secrets,
+    dataDir,
+    log,
+    ...(options.calls !== undefined ? { demoCalls: options.calls } : {}),
+  })
   let host: WebHost
   try {
     host = await startWebHost({
@@ -93,7 +98,7 @@ export async function runWebDesk(options: WebOptions, deps: WebDeskDeps): Promis
   const settings = await desk.invoke['settings:get'](undefined)
   print(
     settings.demo
-      ? 'Demo mode: a simulated call center (embedded simulator and relay on 127.0.0.1).'
+      ? `Demo mode: a simulated call center of about ${settings.demoCalls} live calls (embedded simulator and relay on 127.0.0.1; --calls N to change).`
       : `Live: relay ${settings.relayUrl}, Plivo account ${settings.plivoAuthId}.`,
   )
   if (!isLoopbackHost(options.host)) printExposure(print, options.host, host)

@@ -58,10 +58,17 @@ async function browserApi(desk: RunningWebDesk): Promise<DeskApi> {
 }
 
 describe('the web host over the real desk', () => {
+  it('--calls N sizes the demo, and Settings shows the size', async () => {
+    const desk = await start(['--calls', '40'])
+    expect(printed.join('\n')).toContain('a simulated call center of about 40 live calls')
+    expect((await desk.desk.invoke['settings:get'](undefined)).demoCalls).toBe(40)
+    expect(desk.desk.demo()?.simulator).toBeDefined()
+  })
+
   it('starts in demo mode on a fresh data folder and serves live calls to a signed-in browser', async () => {
     const desk = await start()
     expect(printed).toContain(
-      'Demo mode: a simulated call center (embedded simulator and relay on 127.0.0.1).',
+      'Demo mode: a simulated call center of about 16 live calls (embedded simulator and relay on 127.0.0.1; --calls N to change).',
     )
     expect(printed).toContain(`Supervisor Desk is running at ${desk.url}`)
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { hasDisplay, openCommand } from './open-browser'
 import { isLoopbackHost, urlHost } from './bind-address'
+import { demoCallsFromArgv } from '../services/demo-size'
 import { parseWebOptions, UsageError } from './web-options'
 
 describe('web host flags', () => {
@@ -39,6 +40,9 @@ describe('web host flags', () => {
       help: false,
     })
     expect(parseWebOptions(['--demo']).mode).toBe('demo')
+    expect(parseWebOptions(['--calls', '1000']).calls).toBe(1000)
+    expect(parseWebOptions(['--calls=2000']).calls).toBe(2000)
+    expect(parseWebOptions([]).calls).toBeUndefined()
     expect(parseWebOptions(['-h']).help).toBe(true)
   })
 
@@ -47,11 +51,25 @@ describe('web host flags', () => {
       ['--port', 'http'],
       ['--port', '70000'],
       ['--real', '--demo'],
+      ['--calls', '0'],
+      ['--calls', '2001'],
+      ['--calls', '12.5'],
+      ['--calls', 'lots'],
+      ['--calls'],
       ['--bogus'],
       ['extra'],
     ]) {
       expect(() => parseWebOptions(argv), argv.join(' ')).toThrow(UsageError)
     }
+  })
+})
+
+describe('--calls for the Electron window', () => {
+  it('finds the demo size among Electron and Chromium arguments, and refuses nonsense', () => {
+    expect(demoCallsFromArgv(['/opt/electron', '/app', '--calls=500'])).toBe(500)
+    expect(demoCallsFromArgv(['/opt/electron', '/app', '--calls', '7', '--no-sandbox'])).toBe(7)
+    expect(demoCallsFromArgv(['/opt/electron', '/app', '--no-sandbox'])).toBeUndefined()
+    expect(() => demoCallsFromArgv(['--calls=5000'])).toThrow(/1 to 2000/)
   })
 })
 

@@ -3,6 +3,7 @@
  * the browser). Parsing is pure so it is tested without starting anything.
  */
 import { parseArgs } from 'node:util'
+import { parseDemoCalls } from '../services/demo-size'
 
 export interface WebOptions {
   host: string
@@ -12,6 +13,8 @@ export interface WebOptions {
   /** `real`: switch to the saved relay and Plivo account; `demo`: to the embedded demo; `saved`: as saved. */
   mode: 'saved' | 'real' | 'demo'
   dataDir?: string
+  /** `--calls N`: the demo's size, saved like Settings → Demo calls. */
+  calls?: number
   open: boolean
   help: boolean
 }
@@ -28,6 +31,8 @@ Serves the desk to your browser from this machine and prints the URL to open.
                      not the demo; fails, saying what is missing, if not configured
   --demo             run the embedded demo call center (simulator + relay) even if a
                      real account is saved
+  --calls <n>        size of the demo call center: about n live calls, 1 to 2000
+                     (default 16; saved, like Settings → Demo calls)
   --data-dir <dir>   where settings and the audit log live (default: the app's folder)
   --no-open          do not open a browser (never opened without a display or in CI)
   --web              accepted for symmetry with npm start; the web host is implied
@@ -55,6 +60,7 @@ export function parseWebOptions(argv: readonly string[]): WebOptions {
         real: { type: 'boolean' },
         demo: { type: 'boolean' },
         'data-dir': { type: 'string' },
+        calls: { type: 'string' },
         'no-open': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,12 +75,21 @@ export function parseWebOptions(argv: readonly string[]): WebOptions {
   }
   const host = values.host ?? '127.0.0.1'
   if (host.trim() === '') throw new UsageError('--host needs an address')
+  let calls: number | undefined
+  if (values.calls !== undefined) {
+    try {
+      calls = parseDemoCalls(values.calls)
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error))
+    }
+  }
   return {
     host,
     port,
     allowRemote: values['allow-remote'] ?? false,
     mode: values.real ? 'real' : values.demo ? 'demo' : 'saved',
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ...(calls !== undefined ? { calls } : {}),
     open: !values['no-open'],
     help: values.help ?? false,
   }

@@ -11,7 +11,7 @@ import type {
   PushChannel,
   PushPayloads,
 } from '../../../preload/api'
-import { DEFAULT_THRESHOLDS } from '../../../preload/api'
+import { DEFAULT_DEMO_CALLS, DEFAULT_THRESHOLDS } from '../../../preload/api'
 import type { DeskServices } from '../../services/desk-services'
 
 export interface ServicesDouble extends DeskServices {
@@ -36,6 +36,7 @@ const SETTINGS: PublicSettings = {
   supervisorEndpoint: '',
   callerId: '',
   thresholds: DEFAULT_THRESHOLDS,
+  demoCalls: DEFAULT_DEMO_CALLS,
   secretStorage: 'memory',
 }
 
@@ -53,6 +54,14 @@ export function createServicesDouble(): ServicesDouble {
       'settings:get': async (payload) => record('settings:get', payload, SETTINGS),
       'settings:update': async (payload) =>
         record('settings:update', payload, { ok: true as const, value: SETTINGS }),
+      'settings:test': async (payload) =>
+        record('settings:test', payload, {
+          ok: true as const,
+          value: {
+            relay: { status: 'ok' as const, message: 'relay ok' },
+            plivo: { status: 'ok' as const, message: 'plivo ok' },
+          },
+        }),
       'audit:list': async (payload) => record('audit:list', payload, []),
     },
     subscribe(channel, listener) {

@@ -75,6 +75,124 @@ describe('settings', () => {
     expect(screen.getByTestId('settings-error').textContent).toContain('relayUrl')
     expect(desk.settingsUpdates).toEqual([])
   })
+
+  it('leaving demo mode names each missing field at the field and sends nothing', async () => {
+    const user = userEvent.setup()
+    const desk = createFakeDesk({
+      settings: settings({
+        demo: true,
+        relayUrl: '',
+        relayTokenSet: false,
+        plivoAuthId: '',
+        plivoAuthTokenSet: false,
+        supervisorEndpoint: '',
+        callerId: '',
+      }),
+    })
+    current = renderDesk(desk)
+    await user.keyboard('3')
+    await screen.findByTestId('settings-view')
+    await user.click(screen.getByTestId('input-demo'))
+    await user.click(screen.getByTestId('settings-save'))
+    expect(screen.getByTestId('field-error-relayUrl').textContent).toBe('Enter the relay URL.')
+    expect(screen.getByTestId('field-error-relayToken').textContent).toBe('Enter the relay token.')
+    expect(screen.getByTestId('field-error-plivoAuthId').textContent).toBe('Enter the auth ID.')
+    expect(screen.getByTestId('field-error-plivoAuthToken').textContent).toBe(
+      'Enter the auth token.',
+    )
+    expect(screen.getByTestId('input-relayUrl').getAttribute('aria-invalid')).toBe('true')
+    expect(screen.getByTestId('settings-error').textContent).toBe(
+      'To leave demo mode, fill in: relay URL, relay token, auth ID, auth token.',
+    )
+    // The phone is not required, but its absence is said before saving.
+    expect(screen.getByTestId('field-warning-supervisorEndpoint').textContent).toContain(
+      'cannot ring you',
+    )
+    expect(desk.settingsUpdates).toEqual([])
+
+    // Filling a field clears its mark at once.
+    await user.type(screen.getByTestId('input-relayUrl'), 'https://relay.example.com')
+    expect(screen.queryByTestId('field-error-relayUrl')).toBeNull()
+    expect(screen.getByTestId('field-error-relayToken')).toBeTruthy()
+  })
+
+  it('tests the typed connection without sending secrets left blank, and shows each result', async () => {
+    const user = userEvent.setup()
+    const desk = createFakeDesk({
+      settings: settings({ demo: false, relayTokenSet: true, plivoAuthTokenSet: true }),
+    })
+    desk.onSettingsTest = async () => ({
+      ok: true,
+      value: {
+        relay: { status: 'unreachable', message: 'Could not reach the relay: connection refused.' },
+        plivo: { status: 'unauthorized', message: 'Plivo refused these credentials (401).' },
+      },
+    })
+    current = renderDesk(desk)
+    await user.keyboard('3')
+    await screen.findByTestId('settings-view')
+    await user.clear(screen.getByTestId('input-relayUrl'))
+    await user.type(screen.getByTestId('input-relayUrl'), 'https://relay.example.com')
+    await user.click(screen.getByTestId('settings-test'))
+    const relay = await screen.findByTestId('test-result-relay')
+    expect(relay.dataset.status).toBe('unreachable')
+    expect(relay.textContent).toContain('connection refused')
+    expect(screen.getByTestId('test-result-plivo').textContent).toContain(
+      'Plivo refused these credentials (401).',
+    )
+    expect(desk.settingsTests).toEqual([
+      {
+        relayUrl: 'https://relay.example.com',
+        plivoAuthId: 'MADEMO0000000000000',
+        apiBaseUrl: 'https://api.plivo.com',
+      },
+    ])
+    expect(desk.settingsUpdates).toEqual([])
+    // An edit makes the old result stale: it goes.
+    await user.type(screen.getByTestId('input-relayToken'), 'x')
+    expect(screen.queryByTestId('test-results')).toBeNull()
+  })
+
+  it('saved in real mode without a phone, it says Listen, Coach and Barge will not work', async () => {
+    const user = userEvent.setup()
+    const desk = createFakeDesk({
+      settings: settings({ demo: false, relayTokenSet: true, plivoAuthTokenSet: true }),
+    })
+    current = renderDesk(desk)
+    await user.keyboard('3')
+    await screen.findByTestId('settings-view')
+    expect(screen.queryByTestId('settings-warning')).toBeNull()
+    await user.clear(screen.getByTestId('input-callerId'))
+    await user.click(screen.getByTestId('settings-save'))
+    await waitFor(() => expect(desk.settingsUpdates).toEqual([{ callerId: '' }]))
+    expect((await screen.findByTestId('settings-warning')).textContent).toBe(
+      'Listen, Coach and Barge will not work until you set the caller ID.',
+    )
+  })
+
+  it('sizes the demo: shown in demo mode only, 1 to 2,000, sent as a number', async () => {
+    const user = userEvent.setup()
+    const desk = createFakeDesk({ settings: settings({ demo: true, demoCalls: 16 }) })
+    current = renderDesk(desk)
+    await user.keyboard('3')
+    await screen.findByTestId('settings-view')
+    const calls = screen.getByTestId('input-demoCalls') as HTMLInputElement
+    expect(calls.value).toBe('16')
+    await user.clear(calls)
+    await user.type(calls, '5000')
+    await user.click(screen.getByTestId('settings-save'))
+    expect(screen.getByTestId('settings-error').textContent).toContain('demoCalls')
+    expect(desk.settingsUpdates).toEqual([])
+    await user.clear(calls)
+    await user.type(calls, '1000')
+    await user.click(screen.getByTestId('settings-save'))
+    await waitFor(() => expect(desk.settingsUpdates).toEqual([{ demoCalls: 1000 }]))
+    await waitFor(() =>
+      expect((screen.getByTestId('input-demoCalls') as HTMLInputElement).value).toBe('1000'),
+    )
+    await user.click(screen.getByTestId('input-demo'))
+    expect(screen.queryByTestId('input-demoCalls')).toBeNull()
+  })
 })
 
 describe('audit log', () => {

@@ -7,6 +7,7 @@ import {
   type Command,
   type CommandOutcome,
   type ConnectionState,
+  type ConnectionTestReport,
   createDeskApi,
   type DeskApi,
   type DeskSnapshot,
@@ -17,6 +18,7 @@ import {
   type PushChannel,
   type PushPayloads,
   type Result,
+  type SettingsTest,
   type SettingsUpdate,
 } from '../../../preload/api'
 import {
@@ -36,6 +38,9 @@ export interface FakeDesk {
   api: DeskApi
   commands: Command[]
   settingsUpdates: SettingsUpdate[]
+  settingsTests: SettingsTest[]
+  /** How "Test connection" is answered (default: both checks pass). */
+  onSettingsTest: (values: SettingsTest) => Promise<Result<ConnectionTestReport>>
   /** How the next commands are answered (default: accepted). */
   onCommand: (command: Command) => Promise<Result<CommandOutcome>>
   snapshot: DeskSnapshot
@@ -88,6 +93,11 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
           }
           return { ok: true, value: desk.settings }
         }
+        case 'settings:test': {
+          const values = invokeSchemas['settings:test'].parse(payload)
+          desk.settingsTests.push(values)
+          return desk.onSettingsTest(values)
+        }
         case 'audit:list':
           return desk.audit
       }
@@ -103,6 +113,14 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
     api: createDeskApi(transport),
     commands: [],
     settingsUpdates: [],
+    settingsTests: [],
+    onSettingsTest: async () => ({
+      ok: true,
+      value: {
+        relay: { status: 'ok', message: 'Connected to the relay; token accepted.' },
+        plivo: { status: 'ok', message: 'Plivo accepted the credentials.' },
+      },
+    }),
     onCommand: async () => ({ ok: true, value: { auditId: `audit-${++seq}` } }),
     snapshot: init.snapshot ?? snapshotFixture([]),
     connection: init.connection ?? connectionFixture(),

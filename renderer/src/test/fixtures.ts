@@ -135,6 +135,7 @@ export function settings(init: Partial<PublicSettings> = {}): PublicSettings {
     supervisorEndpoint: 'sip:supervisor@127.0.0.1',
     callerId: '+14155550100',
     thresholds: DEFAULT_THRESHOLDS,
+    demoCalls: 16,
     secretStorage: 'memory',
     ...init,
   }
