@@ -444,7 +444,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
 
   const alertTimer = setInterval(() => {
     const update = alerts.update(
-      store.list(),
+      // A stale call's facts are out of date: its card says so instead of raising alerts on them.
+      store.list().filter((mpc) => store.metaOf(mpc.mpcUuid)?.stale !== true),
       source?.settings.thresholds ?? initial.thresholds,
       Date.now(),
     )
