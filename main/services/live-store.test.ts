@@ -278,7 +278,9 @@ describe('a call Plivo does not know', () => {
     now = 5000
     expect(store.endGone('a')).toBe(true)
     expect(store.get('a')).toMatchObject({ status: 'ended', terminationCause: GONE_CAUSE })
-    expect(store.get('a')?.participants['7']?.leftAt).toBeDefined()
+    // Ended as of the last fact anyone heard, not now: nothing stretches over the silence.
+    expect(store.get('a')?.endedAt).toBe(T + 1)
+    expect(store.get('a')?.participants['7']?.leftAt).toBe(T + 1)
     expect(store.metaOf('a')?.endedSeenAt).toBe(5000)
     expect(store.endGone('a')).toBe(false) // once
 
@@ -315,4 +317,16 @@ it('marks live calls nothing vouched for as stale, until something does again', 
   expect(store.metaOf('a')).toMatchObject({ heardAt: 11_000, checkedAt: 11_000 })
   expect(store.markStale(5000)).toEqual(['a'])
   expect(store.metaOf('a')?.stale).toBeUndefined()
+})
+
+it('takes a relay snapshot as no news of a call it already had (a ghost stays quiet)', () => {
+  let now = 1000
+  const store = new LiveStore(() => now)
+  store.apply(ev('MPCStart', 'a'), 'relay', 1)
+  const a = store.get('a')
+  if (!a) throw new Error('no a')
+  now = 60_000
+  store.applySnapshot(1, { mpcs: { a } })
+  expect(store.metaOf('a')).toMatchObject({ heardAt: 1000, checkedAt: 1000 })
+  expect(store.markStale(30_000)).toEqual(['a'])
 })

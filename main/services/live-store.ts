@@ -163,7 +163,7 @@ export class LiveStore {
       if (this.gone.has(uuid)) continue
       this.tombstones.forget(uuid)
       this.restEntries.delete(uuid) // the relay's state replaces ours, entries and all
-      this.put(mpc, 'relay')
+      this.put(mpc, 'relay', true)
       upserts.push(uuid)
     }
     const unconfirmed: string[] = []
@@ -198,8 +198,10 @@ export class LiveStore {
         kind: 'mpc',
         name: 'MPCEnd',
         mpcUuid,
-        // After everything the store holds, so this end wins over any earlier fact.
-        at: Math.max(at, mpc.lastEventAt + 1),
+        // When it ended is unknown; the last fact anyone heard is the honest bound. Ending it now
+        // would stretch an open speech or hold over the time nobody heard of it (a talk share
+        // of 99% for a customer whose speak stop never came).
+        at: mpc.lastEventAt + 1,
         terminationCause: GONE_CAUSE,
         raw: { EventName: 'MPCEnd', MPCUUID: mpcUuid, Source: 'desk' },
       }
@@ -265,14 +267,20 @@ export class LiveStore {
     meta.checkedAt = at
   }
 
-  private put(mpc: MpcState, source: DataSource): void {
+  /**
+   * `fromSnapshot`: the relay's state, not a callback — it proves nothing new about a call the
+   * store already had (the relay holds a ghost as live as any call), so it vouches only for a
+   * call the store did not have.
+   */
+  private put(mpc: MpcState, source: DataSource, fromSnapshot = false): void {
     const at = this.now()
     const previous = this.meta.get(mpc.mpcUuid)
     // A REST change vouches too: it was read from Plivo just now.
-    const meta: MpcMeta = { source, at, checkedAt: at }
+    const checkedAt = fromSnapshot && previous ? previous.checkedAt : at
+    const meta: MpcMeta = { source, at, checkedAt }
     if (mpc.status === 'ended') meta.endedSeenAt = previous?.endedSeenAt ?? at
     if (previous?.unconfirmed && source === 'relay') meta.unconfirmed = true
-    if (source === 'relay') meta.heardAt = at
+    if (source === 'relay' && !fromSnapshot) meta.heardAt = at
     else if (previous?.heardAt !== undefined) meta.heardAt = previous.heardAt
     this.mpcs.set(mpc.mpcUuid, mpc)
     this.meta.set(mpc.mpcUuid, meta)
