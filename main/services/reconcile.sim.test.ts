@@ -8,7 +8,7 @@ import type { ParticipantEvent } from '../../mpc/events'
 import { waitFor } from '../../mpc/testing/wait-for'
 import { startSimulator, type Simulator } from '../../simulator'
 import { GONE_CAUSE, LiveStore } from './live-store'
-import { Reconciler } from './reconcile'
+import { RECONCILE_BUDGET, Reconciler } from './reconcile'
 
 let sim: Simulator | undefined
 let reconciler: Reconciler | undefined
@@ -124,5 +124,27 @@ describe('a call the control API answers "not found" for', () => {
     now += 10_000
     expect(await reconciler.verify('kept-1')).toBe('unknown')
     expect(store.get('kept-1')?.status).toBe('active')
+  })
+
+  it('is checked for a click at once, even while a pass waits on the reconcile budget', async () => {
+    let now = Date.now()
+    const { store, reconciler } = await setUp(60_000, () => now)
+    // More unknown calls than the reconcile may read in one budget window (100 per 5 s).
+    for (let i = 0; i < 130; i++) relayOnly(store, `ghost-${i}`)
+    relayOnly(store, 'clicked')
+    now += 10_000
+    let passDone = false
+    const pass = reconciler.reconcileNow().then(() => (passDone = true))
+    const gone = (): number =>
+      Array.from({ length: 130 }, (_, i) => `ghost-${i}`).filter((u) => store.isGone(u)).length
+    // The two list pages (one each for active and initialized) and 98 reads spend the window.
+    await waitFor('the pass stuck on its budget', () => gone() >= RECONCILE_BUDGET.limit - 2)
+    const before = gone()
+    expect(await reconciler.verify('clicked')).toBe('gone')
+    // Answered within the same window: the pass has not read a single call more meanwhile.
+    expect(gone()).toBe(before)
+    expect(passDone).toBe(false)
+    reconciler.stop()
+    await pass
   })
 })

@@ -174,11 +174,13 @@ export class Reconciler {
 
   /**
    * Reads one MPC now (a command got "not found" for it): merges what Plivo says and, if Plivo
-   * does not know the call, ends it on the board under the rule in the header.
+   * does not know the call, ends it on the board under the rule in the header. Part of the
+   * supervisor's click, so it does not queue behind a pass on the reconcile's own budget (the
+   * account's shared limiter still paces it).
    */
   verify(mpcUuid: string): Promise<ReadOutcome> {
     if (this.stopped) return Promise.resolve('unknown')
-    return this.readOne(mpcUuid)
+    return this.readOne(mpcUuid, true)
   }
 
   stop(): void {
@@ -190,8 +192,9 @@ export class Reconciler {
     this.budget.stop('reconciler stopped')
   }
 
-  private async call<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    await this.budget.acquire(this.abort.signal)
+  /** `urgent`: a read for a click, not on the reconcile's budget. */
+  private async call<T>(request: (signal: AbortSignal) => Promise<T>, urgent = false): Promise<T> {
+    if (!urgent) await this.budget.acquire(this.abort.signal)
     return request(this.abort.signal)
   }
 
@@ -222,12 +225,12 @@ export class Reconciler {
     this.lastPassMs = this.now() - startedAt
   }
 
-  private async readOne(mpcUuid: string): Promise<ReadOutcome> {
+  private async readOne(mpcUuid: string, urgent = false): Promise<ReadOutcome> {
     const { client } = this.options
     const startedAt = this.now()
     let mpc: PlivoMpc
     try {
-      mpc = await this.call((signal) => client.getMpc({ uuid: mpcUuid }, { signal }))
+      mpc = await this.call((signal) => client.getMpc({ uuid: mpcUuid }, { signal }), urgent)
     } catch (error) {
       if (error instanceof PlivoApiError && error.status === 404)
         return this.unknownAtPlivo(mpcUuid, startedAt)
@@ -237,7 +240,7 @@ export class Reconciler {
       this.mergeEnded(mpc)
       return 'ended'
     }
-    await this.mergeLive(mpc)
+    await this.mergeLive(mpc, urgent)
     return 'live'
   }
 
@@ -264,11 +267,12 @@ export class Reconciler {
     return 'unknown'
   }
 
-  private async mergeLive(mpc: PlivoMpc): Promise<void> {
+  private async mergeLive(mpc: PlivoMpc, urgent = false): Promise<void> {
     const { client, target } = this.options
     const readAt = this.now()
-    const page = await this.call((signal) =>
-      client.listParticipants({ uuid: mpc.mpc_uuid }, undefined, { signal }),
+    const page = await this.call(
+      (signal) => client.listParticipants({ uuid: mpc.mpc_uuid }, undefined, { signal }),
+      urgent,
     )
     const diff = diffLive(target.get(mpc.mpc_uuid), mpc, page.objects, readAt, this.freshMs)
     for (const event of diff.events) target.apply(event)
