@@ -133,4 +133,39 @@ describe('calls Plivo no longer knows', () => {
     // Still on the board as it was: a list that failed proves nothing.
     expect((await callOf(s, uuid))?.status).toBe('active')
   })
+
+  it('raise no alerts while stale: their facts are out of date', async () => {
+    stack = await startStack({
+      simulator: { answerDelayMs: 10 },
+      tuning: { reconcileIntervalMs: 200, evictIntervalMs: 100, alertIntervalMs: 100 },
+    })
+    const s = stack
+    await s.desk.whenLive()
+    await s.desk.invoke['settings:update']({
+      thresholds: { customerWaitSec: 5, longHoldSec: 60, longSilenceSec: 600, overtalkSec: 5 },
+    })
+    // A customer alone, waiting for an agent: an alert after 5 s.
+    await s.control.addParticipant(
+      { name: 'waiting-1' },
+      {
+        role: 'customer',
+        from: '+14155550001',
+        to: '+14155550199',
+        statusCallbackUrl: `${s.relay.url}/plivo/${s.authId}/status`,
+        statusCallbackEvents: 'mpc-state-changes,participant-state-changes',
+      },
+    )
+    const waiting = async () =>
+      (await snapshot(s)).alerts.find((a) => a.kind === 'customer-waiting')
+    const alert = await waitFor('the waiting alert', waiting, 15_000, 50)
+
+    await s.restartSimulator({ authToken: 'not-the-token' })
+    await waitFor(
+      'the call stale',
+      async () => (await snapshot(s)).sources?.[alert.mpcUuid]?.noUpdateSince !== undefined,
+      10_000,
+      50,
+    )
+    await waitFor('the alert withdrawn', async () => (await waiting()) === undefined, 5000, 50)
+  })
 })
