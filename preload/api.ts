@@ -109,6 +109,12 @@ export interface MpcSource {
   /** relay: live callbacks; rest: read back from the control API by a reconcile. */
   from: 'relay' | 'rest'
   at: number
+  /**
+   * Set while no callback and no REST read has vouched for the call for longer than the desk's
+   * stale threshold (two reconcile rounds): when something last did (wall clock). The board
+   * then says so on the card and shows no live facts (speaking) it cannot know.
+   */
+  noUpdateSince?: number
 }
 
 export interface DeskSnapshot {

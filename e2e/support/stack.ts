@@ -85,6 +85,11 @@ export interface Stack {
   }
   /** Stop the relay, then start it again on the same port, with an empty log. */
   restartRelay(between?: () => Promise<void>): Promise<void>
+  /**
+   * Stop the simulator, then start a new one on the same port (the same API base) that knows
+   * none of the old calls; nothing tells the relay or the desk that they are gone.
+   */
+  restartSimulator(between?: () => Promise<void>): Promise<void>
   stop(): Promise<void>
 }
 
@@ -126,7 +131,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const relayUrl = relay.url
     stops.push(() => relay.stop())
 
-    const sim = await startSimulator({
+    const simConfig: SimulatorOptions = {
       host: '127.0.0.1',
       port: 0,
       authId,
@@ -139,7 +144,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       traffic: false,
       answerDelayMs: 30,
       ...options.simulator,
-    })
+    }
+    let sim: Simulator = await startSimulator(simConfig)
+    const simPort = Number(new URL(sim.baseUrl).port)
     stops.push(() => sim.stop())
 
     const settings = {
@@ -187,7 +194,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     }
 
     return {
-      sim,
+      get sim() {
+        return sim
+      },
       rest: plivoRest(sim.baseUrl, authId, secrets.plivoAuthToken),
       relayUrl,
       authId,
@@ -200,6 +209,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await relay.stop()
         await between?.()
         relay = await startRelay({ ...relayConfig, port: relayPort })
+      },
+      restartSimulator: async (between) => {
+        await sim.stop()
+        await between?.()
+        sim = await startSimulator({ ...simConfig, port: simPort })
       },
       stop: stopAll,
     }

@@ -12,6 +12,11 @@
  *
  * A command returns as soon as Plivo accepted it; its effect shows when the event arrives, and
  * the MPC is re-read from REST shortly after in case the event never comes.
+ *
+ * A command Plivo answers "not found" (404) for is checked at once by reading the call by uuid
+ * (`verify`): if Plivo does not know the call, the reconcile ends it on the board and the
+ * supervisor reads `GONE_MESSAGE`; if it has ended, they read that; if the call is live, the
+ * 404 was about a member and Plivo's reason stands. Messages name the call by its label.
  */
 import type { ControlClient, MpcRef } from '../../mpc/client'
 import type { UpdateParticipantParams } from '../../mpc/plivo-types'
@@ -24,10 +29,12 @@ import type {
   Result,
   SupervisorMode,
 } from '../../preload/api'
+import { PlivoApiError } from '../../mpc/client-errors'
 import type { AuditLog } from './audit-log'
-import { DeskCommandError, toDeskError } from './desk-errors'
+import { DeskCommandError, GONE_MESSAGE, toDeskError, type CallRef } from './desk-errors'
 import type { LiveStore } from './live-store'
 import type { PresenceTracker } from './presence'
+import type { ReadOutcome } from './reconcile'
 
 /** What each mode asks of Plivo (DESIGN §5; plivo-mpc.md §5 "Coach mode"). */
 export const MODE_FLAGS: Record<SupervisorMode, { coachMode: boolean; mute: boolean }> = {
@@ -49,6 +56,8 @@ export interface CommandContext {
   who: string
   /** Plivo accepted a command on this MPC: re-read it soon. */
   touched(mpcUuid: string): void
+  /** Plivo answered 404 for a command on this MPC: read it now (reconcile.ts `verify`). */
+  verify(mpcUuid: string): Promise<ReadOutcome>
   warn(message: string, detail?: unknown): void
 }
 
@@ -72,7 +81,11 @@ export class CommandRunner {
       this.ctx.touched(command.mpcUuid)
       return { ok: true, value: outcome }
     } catch (error) {
-      const deskError = toDeskError(error)
+      const call: CallRef = { mpcUuid: command.mpcUuid, name: mpc?.name }
+      const deskError =
+        error instanceof PlivoApiError && error.status === 404
+          ? await this.notFound(command.mpcUuid, error, call)
+          : toDeskError(error, call)
       this.ctx.audit.finish(entry.id, { ok: false, error: deskError })
       if (!(error instanceof DeskCommandError)) {
         this.ctx.warn(`command ${command.type} on ${command.mpcUuid} failed`, error)
@@ -80,6 +93,31 @@ export class CommandRunner {
         this.ctx.touched(command.mpcUuid)
       }
       return { ok: false, error: deskError }
+    }
+  }
+
+  /** What a 404 from Plivo meant, once the call itself has been read by uuid. */
+  private async notFound(mpcUuid: string, error: PlivoApiError, call: CallRef): Promise<DeskError> {
+    const outcome = await this.ctx.verify(mpcUuid).catch((readError: unknown) => {
+      this.ctx.warn(`checking MPC ${mpcUuid} after a 404 failed`, readError)
+      return 'unknown' as const
+    })
+    switch (outcome) {
+      case 'gone':
+        return { code: 'not-found', message: GONE_MESSAGE, status: 404 }
+      case 'ended':
+        return { code: 'not-found', message: 'That call has ended.', status: 404 }
+      case 'live':
+        // The call is there: the 404 was about a member (or a recording); Plivo's reason says which.
+        return toDeskError(error, call)
+      case 'unknown':
+        return {
+          code: 'not-found',
+          message:
+            'Plivo’s API does not know this call, yet the desk has it: check the API base URL ' +
+            'and auth ID in Settings.',
+          status: 404,
+        }
     }
   }
 
@@ -97,7 +135,11 @@ export class CommandRunner {
     })
     client.updateParticipant({ uuid: mpcUuid }, memberId, MODE_FLAGS[mode]).then(
       () => this.ctx.audit.finish(entry.id, { ok: true }),
-      (error: unknown) => this.ctx.audit.finish(entry.id, { ok: false, error: toDeskError(error) }),
+      (error: unknown) =>
+        this.ctx.audit.finish(entry.id, {
+          ok: false,
+          error: toDeskError(error, { mpcUuid, name: this.ctx.store.get(mpcUuid)?.name }),
+        }),
     )
   }
 

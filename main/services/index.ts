@@ -195,7 +195,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     const out: Record<string, MpcSource> = {}
     for (const uuid of uuids) {
       const meta = store.metaOf(uuid)
-      if (meta) out[uuid] = { from: meta.source, at: meta.at }
+      if (!meta) continue
+      out[uuid] = {
+        from: meta.source,
+        at: meta.at,
+        ...(meta.stale ? { noUpdateSince: meta.checkedAt } : {}),
+      }
     }
     return out
   }
@@ -247,6 +252,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       callerId: source?.settings.callerId ?? '',
     }),
     touched: (uuid) => source?.reconciler?.reread(uuid),
+    verify: (uuid) => source?.reconciler?.verify(uuid) ?? Promise.resolve('unknown'),
     warn,
   })
 
@@ -284,6 +290,14 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   const removeMpc = (uuid: string): void => {
     if (store.remove(uuid)) batcher.remove(uuid)
     presence.drop(uuid)
+  }
+
+  /** Plivo does not know the call: shown ended with the reason, then it leaves as ended calls do. */
+  const endGone = (uuid: string): void => {
+    if (!store.endGone(uuid)) return
+    batcher.upsert(uuid)
+    const mpc = store.get(uuid)
+    if (mpc) presence.syncWith(mpc)
   }
 
   // --- the source ------------------------------------------------------------------------------
@@ -395,6 +409,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         confirm: (uuid) => store.confirm(uuid),
         isUnconfirmed: (uuid) => store.metaOf(uuid)?.unconfirmed === true,
         remove: (uuid) => current === source && removeMpc(uuid),
+        gone: (uuid) => current === source && endGone(uuid),
+        heardAt: (uuid) => store.metaOf(uuid)?.heardAt,
         participantsRead: (uuid, participants) => {
           if (current !== source || presence.get(uuid)) return
           // Plivo lists the dialled address of each member; ours marks the supervisor.
@@ -450,7 +466,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
 
   const alertTimer = setInterval(() => {
     const update = alerts.update(
-      store.list(),
+      // A stale call's facts are out of date: its card says so instead of raising alerts on them.
+      store.list().filter((mpc) => store.metaOf(mpc.mpcUuid)?.stale !== true),
       source?.settings.thresholds ?? initial.thresholds,
       Date.now(),
     )
@@ -467,6 +484,11 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     for (const uuid of store.evictEnded(tuning.endedGraceMs)) {
       batcher.remove(uuid)
       presence.drop(uuid)
+    }
+    // Cards nothing vouched for lately say so (reconcile.ts staleAfterMs for the threshold).
+    const staleAfterMs = source?.reconciler?.staleAfterMs()
+    if (staleAfterMs !== undefined) {
+      for (const uuid of store.markStale(Date.now() - staleAfterMs)) batcher.upsert(uuid)
     }
   }, tuning.evictIntervalMs)
 

@@ -10,7 +10,7 @@ import { plivoMpcSchema, plivoParticipantSchema } from '../../mpc/plivo-types'
 import { applyEvent } from '../../mpc/reducer'
 import type { MpcState } from '../../mpc/state'
 import { CallScenario } from '../../mpc/testing/scenario'
-import { LiveStore } from './live-store'
+import { GONE_CAUSE, LiveStore } from './live-store'
 import { diffLive, restFactTime } from './reconcile'
 
 const T = 1_700_000_000_000
@@ -264,4 +264,69 @@ describe('a long call replayed after a reconnect', () => {
     // What the snapshot carried for dedupe stayed small for a 40-minute call.
     expect(JSON.stringify(snapshot.mpcs.long?.seen).length).toBeLessThan(10_000)
   })
+})
+
+describe('a call Plivo does not know', () => {
+  it('ends with the reason, then no relay event or snapshot brings it back', () => {
+    let now = 1000
+    const store = new LiveStore(() => now)
+    store.apply(ev('MPCStart', 'a'), 'relay', 1)
+    store.apply(join('a', '7'), 'relay', 2)
+    const relayState = store.get('a')
+    if (!relayState) throw new Error('no a')
+
+    now = 5000
+    expect(store.endGone('a')).toBe(true)
+    expect(store.get('a')).toMatchObject({ status: 'ended', terminationCause: GONE_CAUSE })
+    // Ended as of the last fact anyone heard, not now: nothing stretches over the silence.
+    expect(store.get('a')?.endedAt).toBe(T + 1)
+    expect(store.get('a')?.participants['7']?.leftAt).toBe(T + 1)
+    expect(store.metaOf('a')?.endedSeenAt).toBe(5000)
+    expect(store.endGone('a')).toBe(false) // once
+
+    // The relay still holds it live: neither its events nor its snapshot revive it.
+    expect(store.apply(join('a', '8', T + 1000), 'relay', 3).changed).toBe(false)
+    expect(store.applySnapshot(4, { mpcs: { a: relayState } })).toEqual({
+      upserts: [],
+      unconfirmed: [],
+    })
+    expect(store.get('a')?.status).toBe('ended')
+    // It leaves after the ended grace like any ended call, and stays gone.
+    now = 5000 + 60_000
+    expect(store.evictEnded(60_000)).toEqual(['a'])
+    store.applySnapshot(5, { mpcs: { a: relayState } })
+    expect(store.get('a')).toBeUndefined()
+  })
+})
+
+it('marks live calls nothing vouched for as stale, until something does again', () => {
+  let now = 0
+  const store = new LiveStore(() => now)
+  store.apply(ev('MPCStart', 'a'), 'relay', 1)
+  store.apply(ev('MPCStart', 'b'), 'relay', 2)
+  store.apply(ev('MPCStart', 'c'), 'relay', 3)
+  store.apply(ev('MPCEnd', 'c', T + 1), 'relay', 4)
+  now = 10_000
+  store.confirm('b') // REST read it live just now
+  expect(store.markStale(5000)).toEqual(['a']) // an ended call is never stale
+  expect(store.metaOf('a')?.stale).toBe(true)
+  expect(store.markStale(5000)).toEqual([]) // reported once
+  // A duplicate callback is still a callback: the relay hears of the call.
+  now = 11_000
+  store.apply(ev('MPCStart', 'a'), 'relay', 5)
+  expect(store.metaOf('a')).toMatchObject({ heardAt: 11_000, checkedAt: 11_000 })
+  expect(store.markStale(5000)).toEqual(['a'])
+  expect(store.metaOf('a')?.stale).toBeUndefined()
+})
+
+it('takes a relay snapshot as no news of a call it already had (a ghost stays quiet)', () => {
+  let now = 1000
+  const store = new LiveStore(() => now)
+  store.apply(ev('MPCStart', 'a'), 'relay', 1)
+  const a = store.get('a')
+  if (!a) throw new Error('no a')
+  now = 60_000
+  store.applySnapshot(1, { mpcs: { a } })
+  expect(store.metaOf('a')).toMatchObject({ heardAt: 1000, checkedAt: 1000 })
+  expect(store.markStale(30_000)).toEqual(['a'])
 })

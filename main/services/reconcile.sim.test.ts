@@ -7,8 +7,8 @@ import { createControlClient, type ControlClient } from '../../mpc/client'
 import type { ParticipantEvent } from '../../mpc/events'
 import { waitFor } from '../../mpc/testing/wait-for'
 import { startSimulator, type Simulator } from '../../simulator'
-import { LiveStore } from './live-store'
-import { Reconciler } from './reconcile'
+import { GONE_CAUSE, LiveStore } from './live-store'
+import { RECONCILE_BUDGET, Reconciler } from './reconcile'
 
 let sim: Simulator | undefined
 let reconciler: Reconciler | undefined
@@ -42,17 +42,18 @@ function lateExit(mpcUuid: string): ParticipantEvent {
   }
 }
 
-async function setUp(endedGraceMs: number) {
+async function setUp(endedGraceMs: number, now: () => number = Date.now) {
   sim = await startSimulator({ answerDelayMs: 10 })
   const client = createControlClient({
     baseUrl: sim.baseUrl,
     authId: sim.authId,
     authToken: sim.authToken,
   })
-  const store = new LiveStore()
+  const store = new LiveStore(now)
   reconciler = new Reconciler({
     client,
     endedGraceMs,
+    now,
     target: {
       get: (uuid) => store.get(uuid),
       uuids: () => store.uuids(),
@@ -60,6 +61,8 @@ async function setUp(endedGraceMs: number) {
       confirm: (uuid) => store.confirm(uuid),
       isUnconfirmed: (uuid) => store.metaOf(uuid)?.unconfirmed === true,
       remove: (uuid) => store.remove(uuid),
+      gone: (uuid) => store.endGone(uuid),
+      heardAt: (uuid) => store.metaOf(uuid)?.heardAt,
     },
   })
   return { client, store, reconciler }
@@ -87,5 +90,61 @@ describe('a late callback for a call that ended', () => {
     reconciler.reread(uuid, 0)
     await waitFor('the call shown ended', () => store.get(uuid)?.status === 'ended')
     expect(store.wasEvicted(uuid)).toBe(false)
+  })
+})
+
+describe('a call the control API answers "not found" for', () => {
+  /** A call the relay told the store about that this simulator never had, a minute old. */
+  const relayOnly = (store: LiveStore, uuid: string): void => {
+    const at = Date.now() - 60_000
+    store.apply(
+      { kind: 'mpc', name: 'MPCStart', mpcUuid: uuid, mpcName: uuid, at, raw: {} },
+      'relay',
+    )
+  }
+
+  it('is ended as gone once a list worked, unless its callbacks still arrive', async () => {
+    let now = Date.now()
+    const { store, reconciler } = await setUp(60_000, () => now)
+    relayOnly(store, 'quiet-1')
+    // The list works and leaves it out, but a callback for it has just come: Plivo knows it.
+    expect(await reconciler.reconcileNow()).toBe(true)
+    expect(store.get('quiet-1')?.status).toBe('active')
+    // Quiet since: the next pass ends it, with the reason.
+    now += 10_000
+    expect(await reconciler.reconcileNow()).toBe(true)
+    expect(store.get('quiet-1')).toMatchObject({ status: 'ended', terminationCause: GONE_CAUSE })
+    expect(store.isGone('quiet-1')).toBe(true)
+  })
+
+  it('is kept while no list has worked with these settings', async () => {
+    let now = Date.now()
+    const { store, reconciler } = await setUp(60_000, () => now)
+    relayOnly(store, 'kept-1')
+    now += 10_000
+    expect(await reconciler.verify('kept-1')).toBe('unknown')
+    expect(store.get('kept-1')?.status).toBe('active')
+  })
+
+  it('is checked for a click at once, even while a pass waits on the reconcile budget', async () => {
+    let now = Date.now()
+    const { store, reconciler } = await setUp(60_000, () => now)
+    // More unknown calls than the reconcile may read in one budget window (100 per 5 s).
+    for (let i = 0; i < 130; i++) relayOnly(store, `ghost-${i}`)
+    relayOnly(store, 'clicked')
+    now += 10_000
+    let passDone = false
+    const pass = reconciler.reconcileNow().then(() => (passDone = true))
+    const gone = (): number =>
+      Array.from({ length: 130 }, (_, i) => `ghost-${i}`).filter((u) => store.isGone(u)).length
+    // The two list pages (one each for active and initialized) and 98 reads spend the window.
+    await waitFor('the pass stuck on its budget', () => gone() >= RECONCILE_BUDGET.limit - 2)
+    const before = gone()
+    expect(await reconciler.verify('clicked')).toBe('gone')
+    // Answered within the same window: the pass has not read a single call more meanwhile.
+    expect(gone()).toBe(before)
+    expect(passDone).toBe(false)
+    reconciler.stop()
+    await pass
   })
 })

@@ -8,6 +8,14 @@
  * so there is one way state is built. Facts the store learned in the last `freshMs` are left
  * alone: a REST read races the callbacks, and a callback newer than the read is the truth.
  *
+ * A call Plivo answers "not found" for is ended on the board (`ReconcileTarget.gone`) — Plivo
+ * keeps ended calls readable by uuid, so the account has no such call — but only once a full
+ * list of the account's live calls has succeeded with these settings (so the API base and the
+ * credentials are right: a wrong auth ID fails the list with 401, and a list that fails acts
+ * on nothing), and only if no callback for the call arrived while we read (callbacks are
+ * signed with the account's token: a call they still describe is real). Calls the list leaves
+ * out are read one by one, so the same rule ends the calls Plivo no longer lists as live.
+ *
  * All reads go through the account's shared limiter (Plivo's 300 requests / 5 s) and, on top,
  * a smaller budget of their own, so a reconcile of thousands of calls never starves the
  * supervisor's clicks.
@@ -45,6 +53,10 @@ export interface ReconcileTarget {
   isUnconfirmed(mpcUuid: string): boolean
   /** Neither REST nor the relay knows this MPC any more. */
   remove(mpcUuid: string): void
+  /** Plivo does not know this MPC (a 404 by uuid): end it on the board, with the reason. */
+  gone(mpcUuid: string): void
+  /** Wall-clock time of the newest relay event for this MPC, if any. */
+  heardAt(mpcUuid: string): number | undefined
   /** Every live participant list read, after it was merged (e.g. to find the supervisor). */
   participantsRead?(mpcUuid: string, participants: PlivoParticipant[]): void
 }
@@ -66,6 +78,17 @@ export interface ReconcilerOptions {
   onPass?: (result: { ok: boolean; error?: unknown }) => void
 }
 
+/** What a read of one MPC by uuid found. */
+export type ReadOutcome =
+  /** Live at Plivo; merged. */
+  | 'live'
+  /** Ended at Plivo; shown ended (or removed if it ended long ago). */
+  | 'ended'
+  /** Plivo does not know it: ended on the board as gone. */
+  | 'gone'
+  /** Plivo does not know it, but nothing proves the settings right yet: left as it was. */
+  | 'unknown'
+
 export class Reconciler {
   private readonly budget = new RateLimiter(RECONCILE_BUDGET)
   private readonly abort = new AbortController()
@@ -76,6 +99,10 @@ export class Reconciler {
   private again = false
   private readonly rereads = new Map<string, ReturnType<typeof setTimeout>>()
   private stopped = false
+  /** A full list of the account's live calls succeeded: the API base and credentials work. */
+  private listedOk = false
+  /** How long the last successful full pass took, ms. */
+  private lastPassMs = 0
 
   constructor(private readonly options: ReconcilerOptions) {
     // Every read queued on the budget listens on this one signal (and stops listening when it
@@ -135,6 +162,27 @@ export class Reconciler {
     this.rereads.set(mpcUuid, timer)
   }
 
+  /**
+   * How long a call may go without a confirmation before the desk calls its data stale: two
+   * reconcile rounds (the interval plus the time a pass takes, which grows with the number of
+   * calls under the read budget). A live call is re-read once per round, so missing two in a
+   * row means REST could not vouch for it twice — one slow or failed pass is not enough.
+   */
+  staleAfterMs(): number {
+    return 2 * ((this.options.intervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS) + this.lastPassMs)
+  }
+
+  /**
+   * Reads one MPC now (a command got "not found" for it): merges what Plivo says and, if Plivo
+   * does not know the call, ends it on the board under the rule in the header. Part of the
+   * supervisor's click, so it does not queue behind a pass on the reconcile's own budget (the
+   * account's shared limiter still paces it).
+   */
+  verify(mpcUuid: string): Promise<ReadOutcome> {
+    if (this.stopped) return Promise.resolve('unknown')
+    return this.readOne(mpcUuid, true)
+  }
+
   stop(): void {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
@@ -144,8 +192,9 @@ export class Reconciler {
     this.budget.stop('reconciler stopped')
   }
 
-  private async call<T>(request: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    await this.budget.acquire(this.abort.signal)
+  /** `urgent`: a read for a click, not on the reconcile's budget. */
+  private async call<T>(request: (signal: AbortSignal) => Promise<T>, urgent = false): Promise<T> {
+    if (!urgent) await this.budget.acquire(this.abort.signal)
     return request(this.abort.signal)
   }
 
@@ -160,6 +209,7 @@ export class Reconciler {
         live.set(mpc.mpc_uuid, mpc)
       }
     }
+    this.listedOk = true
     for (const mpc of live.values()) {
       if (this.stopped) return
       await this.mergeLive(mpc)
@@ -172,39 +222,57 @@ export class Reconciler {
       if (known.createdAt >= startedAt - this.freshMs) continue // newer than our list
       await this.readOne(uuid)
     }
+    this.lastPassMs = this.now() - startedAt
   }
 
-  private async readOne(mpcUuid: string): Promise<void> {
-    const { client, target } = this.options
+  private async readOne(mpcUuid: string, urgent = false): Promise<ReadOutcome> {
+    const { client } = this.options
+    const startedAt = this.now()
     let mpc: PlivoMpc
     try {
-      mpc = await this.call((signal) => client.getMpc({ uuid: mpcUuid }, { signal }))
+      mpc = await this.call((signal) => client.getMpc({ uuid: mpcUuid }, { signal }), urgent)
     } catch (error) {
-      if (error instanceof PlivoApiError && error.status === 404) {
-        // Plivo keeps ended calls readable by uuid, so a 404 means the account does not know
-        // this call. Only drop it if the relay does not vouch for it either; otherwise a
-        // mis-set API base or auth ID would empty the board.
-        if (target.isUnconfirmed(mpcUuid)) target.remove(mpcUuid)
-        else
-          this.options.warn?.(
-            `the control API does not know MPC ${mpcUuid}; keeping the relay's view`,
-          )
-        return
-      }
+      if (error instanceof PlivoApiError && error.status === 404)
+        return this.unknownAtPlivo(mpcUuid, startedAt)
       throw error
     }
     if (mpc.status === 'ended') {
       this.mergeEnded(mpc)
-      return
+      return 'ended'
     }
-    await this.mergeLive(mpc)
+    await this.mergeLive(mpc, urgent)
+    return 'live'
   }
 
-  private async mergeLive(mpc: PlivoMpc): Promise<void> {
+  /** Plivo answered 404 for the MPC's uuid (read started at `startedAt`). */
+  private unknownAtPlivo(mpcUuid: string, startedAt: number): ReadOutcome {
+    const { target } = this.options
+    const heard = target.heardAt(mpcUuid)
+    if (heard !== undefined && heard >= startedAt - this.freshMs) {
+      // A signed callback for it arrived while we read: Plivo knows it, whatever REST said.
+      this.options.warn?.(`the control API does not know MPC ${mpcUuid}, but its callbacks arrive`)
+      return 'unknown'
+    }
+    if (this.listedOk) {
+      target.gone(mpcUuid)
+      return 'gone'
+    }
+    // No list has worked with these settings yet: a mis-set API base must not empty the board.
+    // A call only an old relay snapshot had is still dropped (nothing vouches for it at all).
+    if (target.isUnconfirmed(mpcUuid)) {
+      target.remove(mpcUuid)
+      return 'gone'
+    }
+    this.options.warn?.(`the control API does not know MPC ${mpcUuid}; keeping the relay's view`)
+    return 'unknown'
+  }
+
+  private async mergeLive(mpc: PlivoMpc, urgent = false): Promise<void> {
     const { client, target } = this.options
     const readAt = this.now()
-    const page = await this.call((signal) =>
-      client.listParticipants({ uuid: mpc.mpc_uuid }, undefined, { signal }),
+    const page = await this.call(
+      (signal) => client.listParticipants({ uuid: mpc.mpc_uuid }, undefined, { signal }),
+      urgent,
     )
     const diff = diffLive(target.get(mpc.mpc_uuid), mpc, page.objects, readAt, this.freshMs)
     for (const event of diff.events) target.apply(event)

@@ -209,6 +209,12 @@ export interface Stack {
   stopRelay(): Promise<void>
   /** A fresh in-memory relay on the same port and token (the old one's history is lost). */
   startRelayAgain(): Promise<void>
+  /**
+   * Stops the simulator and starts a new one on the same port (the same API base): it knows
+   * none of the old calls, and nothing tells the relay they ended. `authToken` overrides the
+   * account's token on the new one (a mis-set account: every request is refused).
+   */
+  restartSimulator(override?: { authToken?: string }): Promise<void>
   stop(): Promise<void>
 }
 
@@ -222,7 +228,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const authToken = randomBytes(16).toString('hex')
   let relay = await startTestRelay({ authId, authToken })
   let relayRunning = true
-  const sim = await startSimulator({
+  const simOptions: SimulatorOptions = {
     authId,
     authToken,
     callbacks: {
@@ -230,7 +236,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       recordingUrl: `${relay.url}/plivo/${authId}/recording`,
     },
     ...options.simulator,
-  })
+  }
+  let sim = await startSimulator(simOptions)
   const proxy = options.relayProxy ? await startTcpProxy(relay.port) : undefined
   const api = options.faultyApi ? await startFaultyApi(sim.baseUrl) : undefined
 
@@ -263,7 +270,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   })
 
   return {
-    sim,
+    get sim() {
+      return sim
+    },
     authId,
     authToken,
     control: createControlClient({ baseUrl: sim.baseUrl, authId, authToken }),
@@ -283,6 +292,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async startRelayAgain() {
       relay = await startTestRelay({ authId, authToken }, relay.port, relay.token)
       relayRunning = true
+    },
+    async restartSimulator(override = {}) {
+      const port = Number(new URL(sim.baseUrl).port)
+      await sim.stop()
+      // One turn of the event loop (its poll phase) lets every client see its keep-alive
+      // connection closed, as it would over the seconds a real restart takes; without it the
+      // desk's next request can go out on a socket the old simulator already shut.
+      await new Promise((resolve) => setImmediate(resolve))
+      sim = await startSimulator({ ...simOptions, ...override, port })
     },
     async stop() {
       await desk.stop()

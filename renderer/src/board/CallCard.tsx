@@ -6,7 +6,7 @@ import { useCallActions } from '../desk/actions'
 import { useCallAlerts, useCallFailure, useCallSource, useCallView } from '../desk/hooks'
 import { deskKeys } from '../desk/queries'
 import { useNow } from '../lib/clock'
-import { formatDuration, mpcLabel } from '../lib/format'
+import { formatClock, formatDuration, mpcLabel } from '../lib/format'
 import {
   AlertList,
   FailureNote,
@@ -47,6 +47,15 @@ export const CallCard = memo(function CallCard({
   const { mpc } = view
   const name = mpcLabel(mpc)
   const metrics = mpcMetrics(mpc, now)
+  // Stale (main's threshold: no callback and no REST confirmation for two reconcile rounds): the
+  // card says so, and what only live callbacks tell (speaking, a talk share that grows with an
+  // open speech) is shown as of the last update instead of as if it were still true now.
+  const quietSince =
+    mpc.status !== 'ended' && source?.noUpdateSince !== undefined
+      ? Math.min(source.noUpdateSince, now)
+      : undefined
+  const talkShare =
+    quietSince === undefined ? metrics.talkShare : mpcMetrics(mpc, quietSince).talkShare
   const present = Object.values(mpc.participants).filter(
     (p) => participantMetrics(p, now).present || view.kicking.has(p.memberId),
   )
@@ -55,6 +64,7 @@ export const CallCard = memo(function CallCard({
   if (focused) classes.push('focused')
   if (mpc.status === 'ended') classes.push('ended')
   if (view.presence && view.presence.status !== 'failed') classes.push('mine')
+  if (quietSince !== undefined) classes.push('stale')
 
   return (
     <article
@@ -65,6 +75,7 @@ export const CallCard = memo(function CallCard({
       data-mpc={mpcUuid}
       data-status={mpc.status}
       data-alerts={alerts.length}
+      data-stale={quietSince !== undefined ? 'true' : undefined}
       onClick={() => onFocusCall(mpcUuid)}
     >
       <div className="card-head">
@@ -81,6 +92,20 @@ export const CallCard = memo(function CallCard({
           {name}
         </button>
         <StatusBadge mpc={mpc} ending={view.ending} />
+        {mpc.status === 'ended' && mpc.terminationCause && (
+          <span className="ended-reason" data-testid="ended-reason">
+            {mpc.terminationCause}
+          </span>
+        )}
+        {quietSince !== undefined && (
+          <span
+            className="badge stale"
+            data-testid="call-stale"
+            title={`Nothing has confirmed this call since ${formatClock(quietSince)}: no callback, and Plivo's API could not be read. It may have ended.`}
+          >
+            No update for {quietFor(now - quietSince)}
+          </span>
+        )}
         <span className="age" title="Call age" data-testid="call-age">
           <span className="visually-hidden">Age </span>
           {formatDuration(metrics.ageMs)}
@@ -92,7 +117,7 @@ export const CallCard = memo(function CallCard({
           </span>
         )}
         <PresenceMark presence={view.presence} leaving={view.leaving} />
-        {source?.from === 'rest' && (
+        {source?.from === 'rest' && quietSince === undefined && (
           <span
             className="badge source-rest"
             title="Read back from Plivo's API, not from a live callback"
@@ -114,12 +139,13 @@ export const CallCard = memo(function CallCard({
               onFocus={() => onFocusMember(mpcUuid, p.memberId)}
               mpcUuid={mpcUuid}
               live={mpc.status !== 'ended' && !view.ending}
+              stale={quietSince !== undefined}
               actions={actions}
             />
           ))}
           {present.length === 0 && <li className="chip-empty">Nobody on the call</li>}
         </ul>
-        <TalkShareBar mpc={mpc} share={metrics.talkShare} />
+        <TalkShareBar mpc={mpc} share={talkShare} />
       </div>
       <AlertList alerts={alerts} />
       <FailureNote
@@ -129,3 +155,11 @@ export const CallCard = memo(function CallCard({
     </article>
   )
 })
+
+/** `40 s`, `12 min`, `2 h`: how long a card has gone without an update. */
+function quietFor(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000))
+  if (s < 60) return `${s} s`
+  const m = Math.floor(s / 60)
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h`
+}

@@ -102,20 +102,25 @@ export function participantName(p: ParticipantState): string {
   return `${roleLabel(p.role)} ${p.memberId}`
 }
 
-/** Marks of one participant: speaking, muted, on hold, supervisor mode, removing. */
+/**
+ * Marks of one participant: speaking, muted, on hold, supervisor mode, removing. `stale`: the
+ * call's data is out of date, so "speaking" (a live fact) is not claimed.
+ */
 export function ParticipantMarks({
   p,
   now,
   kicking,
+  stale = false,
 }: {
   p: ParticipantState
   now: number
   kicking: boolean
+  stale?: boolean
 }) {
   const m = participantMetrics(p, now)
   return (
     <span className="marks">
-      {m.speakingNow && (
+      {m.speakingNow && !stale && (
         <span className="mark speaking" data-testid="mark-speaking">
           <span className="speaking-bars" aria-hidden="true">
             <i />
@@ -153,6 +158,7 @@ export function ParticipantChip({
   onFocus,
   mpcUuid,
   live,
+  stale = false,
   actions,
 }: {
   p: ParticipantState
@@ -163,6 +169,8 @@ export function ParticipantChip({
   mpcUuid: string
   /** The call is still on and the member can be acted on. */
   live: boolean
+  /** The call's data is out of date (no live marks). */
+  stale?: boolean
   actions: CallActions
 }) {
   return (
@@ -183,7 +191,7 @@ export function ParticipantChip({
         <span className="chip-role">{roleLabel(p.role)}</span>
         <span className="chip-id">{p.memberId}</span>
       </button>
-      <ParticipantMarks p={p} now={now} kicking={kicking} />
+      <ParticipantMarks p={p} now={now} kicking={kicking} stale={stale} />
       {/* The selected participant's controls, right on the board (also m / h / x). */}
       {focused && (
         <ParticipantButtons

@@ -1,0 +1,93 @@
+/**
+ * A card whose data nobody has confirmed for a while says so on the card, and stops claiming
+ * live facts it cannot know (who is speaking, a talk share that keeps growing).
+ */
+import '../test/dom'
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, expect, it } from 'vitest'
+import { mpc, participant, snapshot } from '../test/fixtures'
+import { createFakeDesk } from '../test/fake-desk'
+import { renderDesk } from '../test/render'
+
+const NOW = 1_000_000
+const QUIET_SINCE = NOW - 12 * 60_000
+
+let current: ReturnType<typeof renderDesk> | undefined
+afterEach(() => {
+  current?.unmount()
+  current = undefined
+  cleanup()
+})
+
+/** A call where the customer started speaking 13 minutes ago and nobody heard more since. */
+function frozenCall(uuid: string, name: string) {
+  const start = NOW - 13 * 60_000
+  return mpc(uuid, {
+    name,
+    createdAt: start,
+    participants: [
+      participant(`${uuid}-c`, { role: 'customer', joinedAt: start, speech: [[start + 30_000]] }),
+      participant(`${uuid}-a`, {
+        role: 'agent',
+        joinedAt: start,
+        speech: [[start, start + 30_000]],
+      }),
+    ],
+  })
+}
+
+const card = (name: string) => screen.getByRole('article', { name: `Call ${name}` })
+
+it('says how long a stale call has gone without an update, and shows no speaking', async () => {
+  const desk = createFakeDesk({
+    snapshot: snapshot([frozenCall('m-stale', 'Frozen'), frozenCall('m-live', 'Fresh')], {
+      sources: {
+        'm-stale': { from: 'relay', at: QUIET_SINCE, noUpdateSince: QUIET_SINCE },
+        'm-live': { from: 'relay', at: NOW - 1000 },
+      },
+      at: NOW,
+    }),
+  })
+  current = renderDesk(desk, NOW)
+  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+
+  const stale = within(card('Frozen'))
+  expect(stale.getByTestId('call-stale').textContent).toBe('No update for 12 min')
+  expect(card('Frozen').dataset.stale).toBe('true')
+  expect(stale.queryByTestId('mark-speaking')).toBeNull()
+  // The talk share stops where the data does: 30 s each when the updates stopped, not the
+  // customer's open speech growing into 96% over the 12 minutes nobody heard of since.
+  expect(stale.getByTestId('talk-share').getAttribute('title')).toContain('Customer m-stale-c 50%')
+
+  const live = within(card('Fresh'))
+  expect(live.queryByTestId('call-stale')).toBeNull()
+  expect(live.getByTestId('mark-speaking')).toBeTruthy()
+
+  // Confirmed again: the mark goes, the live facts come back.
+  act(() =>
+    desk.push('desk:patch', {
+      seq: 2,
+      upserts: [frozenCall('m-stale', 'Frozen')],
+      sources: { 'm-stale': { from: 'rest', at: NOW } },
+      removed: [],
+      at: NOW,
+    }),
+  )
+  await waitFor(() => expect(stale.queryByTestId('call-stale')).toBeNull())
+  expect(stale.getByTestId('mark-speaking')).toBeTruthy()
+})
+
+it('shows why a call ended when the desk ended it', async () => {
+  const ended = {
+    ...frozenCall('m-gone', 'Gone call'),
+    status: 'ended' as const,
+    endedAt: NOW - 1000,
+    terminationCause: 'Plivo no longer knows this call',
+  }
+  const desk = createFakeDesk({ snapshot: snapshot([ended], { at: NOW }) })
+  current = renderDesk(desk, NOW)
+  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  expect(within(card('Gone call')).getByTestId('ended-reason').textContent).toBe(
+    'Plivo no longer knows this call',
+  )
+})
