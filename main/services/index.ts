@@ -28,12 +28,13 @@ import type {
   PushPayloads,
   SupervisorMode,
 } from '../../preload/api'
-import { AlertTracker } from './alerts'
+import { AlertTracker, type AlertUpdate } from './alerts'
 import { openAuditLog } from './audit-log'
 import { CommandRunner } from './commands'
 import { createConnectionTracker } from './connection-state'
 import { startDemoBackend, type DemoBackend, type DemoOptions } from './demo'
 import type { DeskServices } from './desk-services'
+import { LiveCoverage } from './live-coverage'
 import { DEFAULT_ENDED_GRACE_MS, LiveStore } from './live-store'
 import { createPatchBatcher, DEFAULT_PATCH_INTERVAL_MS } from './patch-batcher'
 import { DEFAULT_FAILED_TTL_MS, DEFAULT_JOIN_TIMEOUT_MS, PresenceTracker } from './presence'
@@ -152,6 +153,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   const audit = await openAuditLog({ dataDir: options.dataDir, warn })
   const store = new LiveStore(Date.now, tuning.evictedMemoryMs)
   const alerts = new AlertTracker()
+  /** Which calls' speech the desk sees live, and since when (silence / overtalk alerts). */
+  const coverage = new LiveCoverage()
   const initial = await settingsStore.resolve()
   const connection = createConnectionTracker({ demo: initial.demo })
 
@@ -169,7 +172,13 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       }
     }
   }
-  connection.onChange((state) => push('desk:connection', state))
+  connection.onChange((state) => {
+    const wasLive = coverage.feedLive
+    coverage.setFeed(state.status === 'live', Date.now())
+    // The feed went down (or came back): silence and overtalk alerts stop (or restart) now.
+    if (wasLive !== coverage.feedLive) evaluateAllAlerts()
+    push('desk:connection', state)
+  })
   audit.onEntry((entry) => push('audit:entry', entry))
 
   const sourcesOf = (uuids: string[]): Record<string, MpcSource> => {
@@ -186,14 +195,25 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     build: (dirty): DeskPatch | null => {
       const upserts = [...dirty.upserts].flatMap((uuid) => store.get(uuid) ?? [])
       const removed = [...dirty.removed].filter((uuid) => !store.get(uuid))
-      if (upserts.length === 0 && removed.length === 0 && !dirty.mine && !dirty.alerts) return null
+      // The calls in this patch get their alerts re-evaluated now, so both go out together.
+      const alertsMoved = noteAlerts(
+        alerts.refresh(
+          [...dirty.upserts, ...removed],
+          (uuid) => store.get(uuid),
+          thresholds(),
+          Date.now(),
+          coverage,
+        ),
+      )
+      const withAlerts = dirty.alerts || alertsMoved
+      if (upserts.length === 0 && removed.length === 0 && !dirty.mine && !withAlerts) return null
       return {
         seq: store.seq,
         upserts,
         sources: sourcesOf(upserts.map((m) => m.mpcUuid)),
         removed,
         ...(dirty.mine ? { mine: presence.list() } : {}),
-        ...(dirty.alerts ? { alerts: alerts.list() } : {}),
+        ...(withAlerts ? { alerts: alerts.list() } : {}),
         at: Date.now(),
       }
     },
@@ -231,11 +251,35 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     warn,
   })
 
+  // --- alerts --------------------------------------------------------------------------------
+
+  function thresholds() {
+    return source?.settings.thresholds ?? initial.thresholds
+  }
+  /** Notifies the alerts that just started; whether the list changed. */
+  function noteAlerts(update: AlertUpdate): boolean {
+    for (const alert of update.added) {
+      try {
+        options.notify?.(alert)
+      } catch (error) {
+        warn('notify failed', error)
+      }
+    }
+    return update.changed
+  }
+  /** Every call (silence and waits grow without events); the patches carry the change. */
+  function evaluateAllAlerts(): void {
+    if (noteAlerts(alerts.update(store.list(), thresholds(), Date.now(), coverage))) {
+      batcher.alertsChanged()
+    }
+  }
+
   // --- applying data ---------------------------------------------------------------------------
 
   const applyRelayEvent = (current: Source, message: RelayEventMessage): void => {
     if (current !== source) return
     const result = store.apply(message.event, 'relay', message.seq)
+    coverage.sawLive(message.event.mpcUuid, Date.now())
     presence.observe(message.event)
     if (result.changed) batcher.upsert(message.event.mpcUuid)
     if (result.contradicts) current.reconciler?.reread(message.event.mpcUuid, 0)
@@ -255,6 +299,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     const { upserts } = store.applySnapshot(head, snapshot)
     current.seeded = true
     for (const uuid of upserts) {
+      coverage.sawLive(uuid, Date.now())
       batcher.upsert(uuid)
       const mpc = store.get(uuid)
       if (mpc) presence.syncWith(mpc)
@@ -265,6 +310,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   const removeMpc = (uuid: string): void => {
     if (store.remove(uuid)) batcher.remove(uuid)
     presence.drop(uuid)
+    coverage.forget(uuid)
   }
 
   // --- the source ------------------------------------------------------------------------------
@@ -366,6 +412,15 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       freshMs: tuning.freshMs,
       endedGraceMs: tuning.endedGraceMs,
       warn,
+      onPass: (result) => {
+        if (current !== source) return
+        if (result.ok) connection.setRest({ at: Date.now() })
+        else
+          connection.setRest({
+            at: connection.current().restAt ?? null,
+            error: errorText(result.error),
+          })
+      },
       target: {
         get: (uuid) => store.get(uuid),
         uuids: () => store.uuids(),
@@ -419,6 +474,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     for (const uuid of store.uuids()) batcher.remove(uuid)
     store.clear()
     presence.clear()
+    coverage.clear()
+    connection.setRest({ at: null })
     if (alerts.clear()) batcher.alertsChanged()
     batcher.release()
     await startSource(await settingsStore.resolve())
@@ -426,25 +483,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
 
   // --- timers ----------------------------------------------------------------------------------
 
-  const alertTimer = setInterval(() => {
-    const update = alerts.update(
-      store.list(),
-      source?.settings.thresholds ?? initial.thresholds,
-      Date.now(),
-    )
-    if (update.changed) batcher.alertsChanged()
-    for (const alert of update.added) {
-      try {
-        options.notify?.(alert)
-      } catch (error) {
-        warn('notify failed', error)
-      }
-    }
-  }, tuning.alertIntervalMs)
+  const alertTimer = setInterval(evaluateAllAlerts, tuning.alertIntervalMs)
   const evictTimer = setInterval(() => {
     for (const uuid of store.evictEnded(tuning.endedGraceMs)) {
       batcher.remove(uuid)
       presence.drop(uuid)
+      coverage.forget(uuid)
     }
   }, tuning.evictIntervalMs)
 
@@ -563,4 +607,8 @@ function safeUserName(): string {
 function modeOf(coachMode: boolean | null, mute: boolean | null): SupervisorMode {
   if (coachMode === false) return 'barge'
   return mute ? 'listen' : 'coach'
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
