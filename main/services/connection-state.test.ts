@@ -36,6 +36,8 @@ describe('connection state', () => {
       ['live', 2000, 'timeout'],
       ['live', 3000, null],
     ])
+    tracker.resetData() // another account: nothing of the old one's data age stays
+    expect(tracker.current()).toMatchObject({ dataAt: null, restAt: null })
     tracker.stop()
   })
 })

@@ -19,6 +19,8 @@ export interface ConnectionTracker {
   /** Newer data was applied (an event, a snapshot or a reconcile). */
   dataApplied(): void
   setDemo(demo: boolean): void
+  /** A different account: no data and no REST read-back yet. */
+  resetData(): void
   /** A full REST read-back pass finished: `at` of the last good one (null: none), and why the last failed. */
   setRest(rest: { at: number | null; error?: string }): void
   onChange(listener: (state: ConnectionState) => void): Unsubscribe
@@ -59,6 +61,11 @@ export function createConnectionTracker(options: {
         since: status === state.status ? state.since : now(),
         ...(reason !== undefined ? { reason } : {}),
       }
+      push()
+    },
+    resetData() {
+      const { restError: _error, ...rest } = state
+      state = { ...rest, dataAt: null, restAt: null }
       push()
     },
     setRest({ at, error }) {

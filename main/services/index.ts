@@ -475,7 +475,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     store.clear()
     presence.clear()
     coverage.clear()
-    connection.setRest({ at: null })
+    connection.resetData()
     if (alerts.clear()) batcher.alertsChanged()
     batcher.release()
     await startSource(await settingsStore.resolve())
