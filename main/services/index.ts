@@ -133,6 +133,8 @@ interface Source {
   limiter?: RateLimiter
   subscription?: RelaySubscription
   reconciler?: Reconciler
+  /** The REST read-back has been started (it then runs on its own interval). */
+  restStarted?: boolean
   seeded: boolean
   stopped: boolean
 }
@@ -322,6 +324,16 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     for (const resolve of liveWaiters.splice(0)) resolve()
   }
 
+  /**
+   * A relay that cannot be reached (or refuses us) must not leave the board empty when Plivo's
+   * API can be read: the read-back starts anyway and shows the calls from REST (without speech).
+   */
+  const startRestWithoutRelay = (current: Source): void => {
+    if (current.restStarted || !current.reconciler) return
+    current.restStarted = true
+    void current.reconciler.reconcileNow()
+  }
+
   const onPhase = (current: Source, phase: SubscriptionPhase, reason?: string): void => {
     if (current !== source) return
     switch (phase) {
@@ -338,6 +350,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
           return
         }
         connection.set('resyncing', 'checking the calls against the control API')
+        current.restStarted = true
         // Live once the first reconcile is done, or after a few seconds for a big account
         // (the pass then carries on in the background; the board is already usable).
         void Promise.race([
@@ -350,10 +363,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       case 'reconnecting':
         batcher.release()
         connection.set('reconnecting', reason)
+        startRestWithoutRelay(current)
         return
       case 'refused':
         batcher.release()
         connection.set('offline', `The relay refused the connection: ${reason ?? 'unknown reason'}`)
+        startRestWithoutRelay(current)
         return
     }
   }
