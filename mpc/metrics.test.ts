@@ -194,13 +194,61 @@ describe('participantMetrics while live', () => {
     const call = new CallScenario().join(10, '1', 'customer').speakStart(12, '1')
     const mpc = state(call)
     const early = call.time(0)
+    // The speech is known, so the member is speaking now; only the durations are clamped.
     expect(participantMetrics(mpc.participants['1']!, early)).toMatchObject({
       durationMs: 0,
       talkMs: 0,
-      speakingNow: false,
+      speakingNow: true,
     })
     const m = mpcMetrics(mpc, early)
     expect(m.ageMs).toBe(0)
     expect(m.totalSilenceMs).toBe(0)
+  })
+})
+
+describe('facts stamped after now (Plivo clock ahead, whole seconds)', () => {
+  // Main computes alerts at its `now`, the renderer draws marks at its own: the current state
+  // must be the same for both, so it cannot depend on where `now` falls against event times.
+  const call = new CallScenario()
+    .mpcStart(0)
+    .join(0, '1', 'customer')
+    .join(0, '2', 'agent')
+    .speak(1, '2', 2)
+    .join(40, '3', 'agent')
+    .speakStart(41, '3')
+  const mpc = state(call)
+
+  it('a join stamped after now is on the call: no wait, whatever the clock says', () => {
+    const solo = state(
+      new CallScenario().mpcStart(0).join(0, '1', 'customer').join(31, '2', 'agent'),
+    )
+    expect(mpcMetrics(solo, call.time(30))).toMatchObject({ present: 2, customerWaitMs: null })
+  })
+
+  it('a speech start stamped after now is speaking and ends the silence at once', () => {
+    for (const sec of [38, 39.5, 40, 40.5, 41, 45]) {
+      const now = call.time(sec)
+      const speaking = Object.values(mpc.participants).filter(
+        (p) => participantMetrics(p, now).speakingNow,
+      )
+      expect(
+        speaking.map((p) => p.memberId),
+        `at ${sec} s`,
+      ).toEqual(['3'])
+      expect(mpcMetrics(mpc, now).silenceMs, `at ${sec} s`).toBeNull()
+    }
+  })
+})
+
+describe('a wait is claimed only from membership the desk knows', () => {
+  it('no wait while a present member is known only from a later event (join never seen)', () => {
+    // e.g. a relay that lost its history: its state has the customer from a hold callback.
+    const partial = new CallScenario()
+      .mpcStart(0)
+      .raw('ParticipantHold', 5, '1', { ParticipantRole: 'Customer' })
+    expect(mpcMetrics(state(partial), partial.time(60)).customerWaitMs).toBeNull()
+    // Once the join is known (the REST reconcile supplies it), the wait is real again.
+    partial.join(2, '1', 'customer')
+    expect(mpcMetrics(state(partial), partial.time(60)).customerWaitMs).toBe(58 * S)
   })
 })

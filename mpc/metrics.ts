@@ -9,7 +9,18 @@
  *   know) until their exit.
  * - Spans are measured up to `now`, or to the MPC's end once it has ended; the "current" spans
  *   (wait, silence, overtalk) are null on an ended MPC.
- * - Times are event times (Plivo's clock, whole seconds); a `now` behind them counts as zero.
+ * - Times are event times (Plivo's clock, whole seconds), `now` is the caller's clock. A fact
+ *   stamped after `now` (Plivo's clock ahead of ours, or a whole second rounded up) is known
+ *   now, so it counts as of `now`: the *current* state — who is present, who is speaking, whether
+ *   there is silence, overtalk or a wait — is always the latest facts, whatever the two clocks
+ *   say. Only durations depend on `now`, and they never go negative. This is what keeps the
+ *   alerts main computes and the marks the renderer draws (each at its own `now`) in agreement:
+ *   a member whose join or speech Plivo stamped a moment "in the future" is on the call and
+ *   speaking for both, never "speaking" on the card while the alert says nobody speaks.
+ * - A wait is only claimed from membership the desk knows: while a present member's join was
+ *   never seen (the member is known only from a later event, e.g. after a relay lost its
+ *   history), the desk cannot tell whether an agent is there, so `customerWaitMs` is null until
+ *   the join is known (the REST reconcile supplies it).
  */
 import type { Edge, MpcState, ParticipantState } from './state'
 
@@ -31,7 +42,10 @@ export interface MpcMetrics {
   ageMs: number
   /** Members present now. */
   present: number
-  /** A customer present and no agent present: ms since that began, else null. */
+  /**
+   * A customer present and no agent present: ms since that began, else null (also while the
+   * membership is partial: a present member whose join was never seen).
+   */
   customerWaitMs: number | null
   /** Current span with members present and nobody speaking, else null. */
   silenceMs: number | null
@@ -43,19 +57,22 @@ export interface MpcMetrics {
   talkShare: Record<string, number>
 }
 
-/** Total "on" time of sorted edges up to `end`, and whether the last edge left it on. */
+/**
+ * Total "on" time of sorted edges up to `end`, and whether the last edge left it on. An edge
+ * stamped after `end` counts as at `end` (see the header: the latest fact is the current one).
+ */
 function edgeTime(edges: readonly Edge[], end: number): { totalMs: number; on: boolean } {
   let on = false
   let since = 0
   let totalMs = 0
   for (const edge of edges) {
-    if (edge.at > end) break
+    const at = Math.min(edge.at, end)
     if (edge.on && !on) {
       on = true
-      since = edge.at
+      since = at
     } else if (!edge.on && on) {
       on = false
-      totalMs += edge.at - since
+      totalMs += at - since
     }
   }
   if (on) totalMs += Math.max(0, end - since)
@@ -103,14 +120,17 @@ export function mpcMetrics(mpc: MpcState, now: number): MpcMetrics {
   const live = mpc.status !== 'ended'
 
   // Every change of presence or speech, in time order; ties keep each member's own edge order.
+  // A change stamped after `end` is known already: it counts as at `end` (see the header).
   const points: Point[] = []
+  const push = (at: number, index: number, kind: Point['kind'], on: boolean) =>
+    points.push({ at: Math.min(at, end), index, kind, on })
   members.forEach((p, index) => {
     const joined = p.joinedAt ?? start
     if (p.leftAt === undefined || p.leftAt > joined) {
-      points.push({ at: joined, index, kind: 'present', on: true })
-      if (p.leftAt !== undefined) points.push({ at: p.leftAt, index, kind: 'present', on: false })
+      push(joined, index, 'present', true)
+      if (p.leftAt !== undefined) push(p.leftAt, index, 'present', false)
     }
-    for (const edge of p.speech) points.push({ at: edge.at, index, kind: 'speaking', on: edge.on })
+    for (const edge of p.speech) push(edge.at, index, 'speaking', edge.on)
   })
   points.sort((a, b) => a.at - b.at)
 
@@ -171,6 +191,8 @@ export function mpcMetrics(mpc: MpcState, now: number): MpcMetrics {
   accrue(t, end)
 
   const current = (span: Span) => (live && span.holds ? end - span.since : null)
+  // Someone is on the call whose join we never saw: membership is partial, so no wait claim.
+  const membershipKnown = members.every((p) => p.leftAt !== undefined || p.joinedAt !== undefined)
 
   const talk = members.map((p) => participantMetrics(p, now).talkMs)
   const totalTalk = talk.reduce((sum, ms) => sum + ms, 0)
@@ -182,7 +204,7 @@ export function mpcMetrics(mpc: MpcState, now: number): MpcMetrics {
   return {
     ageMs: end - start,
     present: members.filter((p) => p.leftAt === undefined).length,
-    customerWaitMs: current(wait),
+    customerWaitMs: membershipKnown ? current(wait) : null,
     silenceMs: current(silence),
     overtalkMs: current(overtalk),
     totalSilenceMs: silence.totalMs,

@@ -101,7 +101,10 @@ export interface Alert {
   memberId?: string
   /** Event time the condition began. */
   since: number
+  /** What is wrong, without the call's name: the card and detail view already show it. */
   message: string
+  /** The call's name, for where the alert stands alone (a desktop notification). */
+  callName: string
 }
 
 /** Where main last got a call's data from, and when (wall clock), for the UI's data age. */
@@ -154,6 +157,13 @@ export interface ConnectionState {
   /** Why we are not live, when known. */
   reason?: string
   demo: boolean
+  /**
+   * The background read-back from Plivo's REST API, which goes on while the live feed is down:
+   * when its last full pass finished (wall clock; null or absent before any) and, when the last
+   * pass failed, why.
+   */
+  restAt?: number | null
+  restError?: string
 }
 
 // ---------------------------------------------------------------------------------------------

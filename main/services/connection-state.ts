@@ -3,6 +3,10 @@
  * offline, why, and how old the newest data is. Always available; every status change is
  * pushed at once, while a mere "newer data arrived" is pushed at most once a second (the
  * patches already carry the data; this only keeps the age display honest).
+ *
+ * It also carries how the REST read-back is doing (`restAt`, `restError`): while the live feed
+ * is down the reconcile still refreshes the board from Plivo's API, and the banner must say so
+ * (with its age) rather than call the board frozen — or say plainly when that fails too.
  */
 import type { ConnectionState, ConnectionStatus, Unsubscribe } from '../../preload/api'
 
@@ -15,6 +19,10 @@ export interface ConnectionTracker {
   /** Newer data was applied (an event, a snapshot or a reconcile). */
   dataApplied(): void
   setDemo(demo: boolean): void
+  /** A different account: no data and no REST read-back yet. */
+  resetData(): void
+  /** A full REST read-back pass finished: `at` of the last good one (null: none), and why the last failed. */
+  setRest(rest: { at: number | null; error?: string }): void
   onChange(listener: (state: ConnectionState) => void): Unsubscribe
   stop(): void
 }
@@ -46,13 +54,24 @@ export function createConnectionTracker(options: {
     current: () => state,
     set(status, reason) {
       if (status === state.status && reason === state.reason) return
+      const { reason: _previous, ...rest } = state
       state = {
+        ...rest,
         status,
-        dataAt: state.dataAt,
         since: status === state.status ? state.since : now(),
         ...(reason !== undefined ? { reason } : {}),
-        demo: state.demo,
       }
+      push()
+    },
+    resetData() {
+      const { restError: _error, ...rest } = state
+      state = { ...rest, dataAt: null, restAt: null }
+      push()
+    },
+    setRest({ at, error }) {
+      if (at === (state.restAt ?? null) && error === state.restError) return
+      const { restError: _previous, ...rest } = state
+      state = { ...rest, restAt: at, ...(error !== undefined ? { restError: error } : {}) }
       push()
     },
     dataApplied() {

@@ -15,6 +15,7 @@ import { userInfo } from 'node:os'
 import pino from 'pino'
 import { createControlClient, type ControlClient } from '../../mpc/client'
 import type { MpcEvent } from '../../mpc/events'
+import type { MpcState } from '../../mpc/state'
 import { RateLimiter } from '../../mpc/rate-limiter'
 import { TOMBSTONE_TTL_MS } from '../../mpc/tombstones'
 import type { RelayEventMessage, RelaySnapshot } from '../../mpc/wire'
@@ -29,13 +30,14 @@ import type {
   SettingsUpdate,
   SupervisorMode,
 } from '../../preload/api'
-import { AlertTracker } from './alerts'
+import { AlertTracker, type AlertUpdate } from './alerts'
 import { checkPlivo, testConnection } from './connection-test'
 import { openAuditLog } from './audit-log'
 import { CommandRunner } from './commands'
 import { createConnectionTracker } from './connection-state'
 import { startDemoBackend, type DemoBackend, type DemoOptions } from './demo'
 import type { DeskServices } from './desk-services'
+import { LiveCoverage } from './live-coverage'
 import { DEFAULT_ENDED_GRACE_MS, LiveStore } from './live-store'
 import { createPatchBatcher, DEFAULT_PATCH_INTERVAL_MS } from './patch-batcher'
 import { DEFAULT_FAILED_TTL_MS, DEFAULT_JOIN_TIMEOUT_MS, PresenceTracker } from './presence'
@@ -145,6 +147,8 @@ interface Source {
   limiter?: RateLimiter
   subscription?: RelaySubscription
   reconciler?: Reconciler
+  /** The REST read-back has been started (it then runs on its own interval). */
+  restStarted?: boolean
   seeded: boolean
   stopped: boolean
 }
@@ -171,6 +175,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   const audit = await openAuditLog({ dataDir: options.dataDir, warn })
   const store = new LiveStore(Date.now, tuning.evictedMemoryMs)
   const alerts = new AlertTracker()
+  /** Which calls' speech the desk sees live, and since when (silence / overtalk alerts). */
+  const coverage = new LiveCoverage()
   const initial = await settingsStore.resolve()
   const connection = createConnectionTracker({ demo: initial.demo })
 
@@ -188,7 +194,13 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       }
     }
   }
-  connection.onChange((state) => push('desk:connection', state))
+  connection.onChange((state) => {
+    const wasLive = coverage.feedLive
+    coverage.setFeed(state.status === 'live', Date.now())
+    // The feed went down (or came back): silence and overtalk alerts stop (or restart) now.
+    if (wasLive !== coverage.feedLive) evaluateAllAlerts()
+    push('desk:connection', state)
+  })
   audit.onEntry((entry) => push('audit:entry', entry))
 
   const sourcesOf = (uuids: string[]): Record<string, MpcSource> => {
@@ -210,14 +222,25 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     build: (dirty): DeskPatch | null => {
       const upserts = [...dirty.upserts].flatMap((uuid) => store.get(uuid) ?? [])
       const removed = [...dirty.removed].filter((uuid) => !store.get(uuid))
-      if (upserts.length === 0 && removed.length === 0 && !dirty.mine && !dirty.alerts) return null
+      // The calls in this patch get their alerts re-evaluated now, so both go out together.
+      const alertsMoved = noteAlerts(
+        alerts.refresh(
+          [...dirty.upserts, ...removed],
+          alertable,
+          thresholds(),
+          Date.now(),
+          coverage,
+        ),
+      )
+      const withAlerts = dirty.alerts || alertsMoved
+      if (upserts.length === 0 && removed.length === 0 && !dirty.mine && !withAlerts) return null
       return {
         seq: store.seq,
         upserts,
         sources: sourcesOf(upserts.map((m) => m.mpcUuid)),
         removed,
         ...(dirty.mine ? { mine: presence.list() } : {}),
-        ...(dirty.alerts ? { alerts: alerts.list() } : {}),
+        ...(withAlerts ? { alerts: alerts.list() } : {}),
         at: Date.now(),
       }
     },
@@ -256,11 +279,40 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     warn,
   })
 
+  // --- alerts --------------------------------------------------------------------------------
+
+  function thresholds() {
+    return source?.settings.thresholds ?? initial.thresholds
+  }
+  /** Notifies the alerts that just started; whether the list changed. */
+  function noteAlerts(update: AlertUpdate): boolean {
+    for (const alert of update.added) {
+      try {
+        options.notify?.(alert)
+      } catch (error) {
+        warn('notify failed', error)
+      }
+    }
+    return update.changed
+  }
+  /** A stale call's facts are out of date: its card says so instead of raising alerts on them. */
+  function alertable(uuid: string): MpcState | undefined {
+    return store.metaOf(uuid)?.stale === true ? undefined : store.get(uuid)
+  }
+  /** Every call (silence and waits grow without events); the patches carry the change. */
+  function evaluateAllAlerts(): void {
+    const mpcs = store.list().filter((mpc) => alertable(mpc.mpcUuid))
+    if (noteAlerts(alerts.update(mpcs, thresholds(), Date.now(), coverage))) {
+      batcher.alertsChanged()
+    }
+  }
+
   // --- applying data ---------------------------------------------------------------------------
 
   const applyRelayEvent = (current: Source, message: RelayEventMessage): void => {
     if (current !== source) return
     const result = store.apply(message.event, 'relay', message.seq)
+    coverage.sawLive(message.event.mpcUuid, Date.now())
     presence.observe(message.event)
     if (result.changed) batcher.upsert(message.event.mpcUuid)
     if (result.contradicts) current.reconciler?.reread(message.event.mpcUuid, 0)
@@ -280,6 +332,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     const { upserts } = store.applySnapshot(head, snapshot)
     current.seeded = true
     for (const uuid of upserts) {
+      coverage.sawLive(uuid, Date.now())
       batcher.upsert(uuid)
       const mpc = store.get(uuid)
       if (mpc) presence.syncWith(mpc)
@@ -290,6 +343,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   const removeMpc = (uuid: string): void => {
     if (store.remove(uuid)) batcher.remove(uuid)
     presence.drop(uuid)
+    coverage.forget(uuid)
   }
 
   /** Plivo does not know the call: shown ended with the reason, then it leaves as ended calls do. */
@@ -309,6 +363,16 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     for (const resolve of liveWaiters.splice(0)) resolve()
   }
 
+  /**
+   * A relay that cannot be reached (or refuses us) must not leave the board empty when Plivo's
+   * API can be read: the read-back starts anyway and shows the calls from REST (without speech).
+   */
+  const startRestWithoutRelay = (current: Source): void => {
+    if (current.restStarted || !current.reconciler) return
+    current.restStarted = true
+    void current.reconciler.reconcileNow()
+  }
+
   const onPhase = (current: Source, phase: SubscriptionPhase, reason?: string): void => {
     if (current !== source) return
     switch (phase) {
@@ -325,6 +389,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
           return
         }
         connection.set('resyncing', 'checking the calls against the control API')
+        current.restStarted = true
         // Live once the first reconcile is done, or after a few seconds for a big account
         // (the pass then carries on in the background; the board is already usable).
         void Promise.race([
@@ -337,10 +402,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       case 'reconnecting':
         batcher.release()
         connection.set('reconnecting', reason)
+        startRestWithoutRelay(current)
         return
       case 'refused':
         batcher.release()
         connection.set('offline', `The relay refused the connection: ${reason ?? 'unknown reason'}`)
+        startRestWithoutRelay(current)
         return
     }
   }
@@ -402,6 +469,15 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       freshMs: tuning.freshMs,
       endedGraceMs: tuning.endedGraceMs,
       warn,
+      onPass: (result) => {
+        if (current !== source) return
+        if (result.ok) connection.setRest({ at: Date.now() })
+        else
+          connection.setRest({
+            at: connection.current().restAt ?? null,
+            error: errorText(result.error),
+          })
+      },
       target: {
         get: (uuid) => store.get(uuid),
         uuids: () => store.uuids(),
@@ -457,6 +533,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     for (const uuid of store.uuids()) batcher.remove(uuid)
     store.clear()
     presence.clear()
+    coverage.clear()
+    connection.resetData()
     if (alerts.clear()) batcher.alertsChanged()
     batcher.release()
     await startSource(await settingsStore.resolve())
@@ -464,26 +542,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
 
   // --- timers ----------------------------------------------------------------------------------
 
-  const alertTimer = setInterval(() => {
-    const update = alerts.update(
-      // A stale call's facts are out of date: its card says so instead of raising alerts on them.
-      store.list().filter((mpc) => store.metaOf(mpc.mpcUuid)?.stale !== true),
-      source?.settings.thresholds ?? initial.thresholds,
-      Date.now(),
-    )
-    if (update.changed) batcher.alertsChanged()
-    for (const alert of update.added) {
-      try {
-        options.notify?.(alert)
-      } catch (error) {
-        warn('notify failed', error)
-      }
-    }
-  }, tuning.alertIntervalMs)
+  const alertTimer = setInterval(evaluateAllAlerts, tuning.alertIntervalMs)
   const evictTimer = setInterval(() => {
     for (const uuid of store.evictEnded(tuning.endedGraceMs)) {
       batcher.remove(uuid)
       presence.drop(uuid)
+      coverage.forget(uuid)
     }
     // Cards nothing vouched for lately say so (reconcile.ts staleAfterMs for the threshold).
     const staleAfterMs = source?.reconciler?.staleAfterMs()
@@ -644,4 +708,8 @@ function safeUserName(): string {
 function modeOf(coachMode: boolean | null, mute: boolean | null): SupervisorMode {
   if (coachMode === false) return 'barge'
   return mute ? 'listen' : 'coach'
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

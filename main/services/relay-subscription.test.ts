@@ -5,7 +5,12 @@
  * against the real relay: a relay restarted without its history is answered with a snapshot.
  */
 import { createServer, type Server as HttpServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+  type Socket as NetSocket,
+} from 'node:net'
 import { Server, type Socket } from 'socket.io'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MpcEvent } from '../../mpc/events'
@@ -225,6 +230,83 @@ it('stops retrying and says why when the relay refuses the token', async () => {
   const rig = client(url, 'wrong-token-000000')
   await waitFor('refused', () => rig.phases.includes('refused'))
   expect(rig.reasons).toContain('unauthorized')
+})
+
+describe('a relay it cannot reach is named, with the cause', () => {
+  const servers: { close(done: () => void): void }[] = []
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await new Promise<void>((r) => server.close(() => r()))
+  })
+  const listen = async (server: HttpServer | NetServer): Promise<number> => {
+    servers.push(server)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    return (server.address() as AddressInfo).port
+  }
+  const reasonFor = async (url: string): Promise<string> => {
+    const reasons: string[] = []
+    subscription = subscribeToRelay({
+      url,
+      token: TOKEN,
+      connectTimeoutMs: 400,
+      reconnectDelayMs: 50,
+      reconnectDelayMaxMs: 100,
+      handlers: {
+        lastSeq: () => undefined,
+        onSnapshot: () => undefined,
+        onEvent: () => undefined,
+        onPhase: (phase, reason) => {
+          if (phase === 'reconnecting' && reason) reasons.push(reason)
+        },
+      },
+    })
+    await waitFor('a reason', () => reasons.length > 0)
+    subscription.stop()
+    return reasons[0] ?? ''
+  }
+
+  it('connection refused', async () => {
+    const port = await listen(createNetServer())
+    await new Promise<void>((resolve) => servers.pop()?.close(() => resolve()))
+    expect(await reasonFor(`http://127.0.0.1:${port}`)).toBe(
+      `Cannot reach the relay at http://127.0.0.1:${port}: connection refused (nothing is listening there)`,
+    )
+  })
+
+  it('DNS name not found', async () => {
+    expect(await reasonFor('http://relay.no-such-host.invalid:8080')).toBe(
+      'Cannot reach the relay at http://relay.no-such-host.invalid:8080: DNS name not found (relay.no-such-host.invalid)',
+    )
+  })
+
+  it('TLS error (https to a server that speaks plain HTTP)', async () => {
+    const port = await listen(createServer((_req, res) => res.end()))
+    expect(await reasonFor(`https://127.0.0.1:${port}`)).toMatch(
+      new RegExp(`^Cannot reach the relay at https://127\\.0\\.0\\.1:${port}: TLS error \\(.+\\)$`),
+    )
+  })
+
+  it('timed out (a server that accepts and never answers)', async () => {
+    const held: NetSocket[] = []
+    const port = await listen(createNetServer((socket) => held.push(socket)))
+    const reason = await reasonFor(`http://127.0.0.1:${port}/`)
+    // close() waits for open connections: these never end by themselves.
+    for (const socket of held) socket.destroy()
+    expect(reason).toBe(
+      `Cannot reach the relay at http://127.0.0.1:${port}: timed out (no answer within 400 ms)`,
+    )
+  })
+
+  it('not a relay (an HTTP server that is no socket.io), without credentials in the address', async () => {
+    const port = await listen(
+      createServer((_req, res) => {
+        res.writeHead(404)
+        res.end()
+      }),
+    )
+    expect(await reasonFor(`http://user:secret@127.0.0.1:${port}/?x=1`)).toBe(
+      `Cannot reach the relay at http://127.0.0.1:${port}: not a relay (the server answered HTTP 404)`,
+    )
+  })
 })
 
 describe('against a real relay that restarts without its history', () => {

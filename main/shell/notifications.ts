@@ -1,9 +1,11 @@
 /**
  * Desktop notifications for new alerts (DESIGN §7). The services call `notify` once per alert
- * id; clicking the notification brings the desk's window to the front.
+ * id; clicking the notification brings the desk's window to the front. A notification stands
+ * alone, so its text names the call (the alert's own message leaves the name to the card).
  */
 import { Notification, type BrowserWindow } from 'electron'
 import type { Alert } from '../../preload/api'
+import { alertText } from '../services/alerts'
 
 const TITLES: Record<Alert['kind'], string> = {
   'customer-waiting': 'Customer waiting',
@@ -17,7 +19,7 @@ export function createAlertNotifier(window: () => BrowserWindow | undefined) {
   const shown = new Set<Notification>()
   return (alert: Alert): void => {
     if (!Notification.isSupported()) return
-    const notification = new Notification({ title: TITLES[alert.kind], body: alert.message })
+    const notification = new Notification({ title: TITLES[alert.kind], body: alertText(alert) })
     shown.add(notification)
     notification.on('close', () => shown.delete(notification))
     notification.on('click', () => {

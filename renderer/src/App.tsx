@@ -319,7 +319,7 @@ function Desk() {
                 setView('board')
                 setFilter((f) => ({ ...f, alertsOnly: true }))
               }}
-              aria-label={`${alertCalls} calls with alerts: show only them`}
+              aria-label={`${alertCalls} ${alertCalls === 1 ? 'call' : 'calls'} with alerts: show only them`}
               data-testid="alert-count"
             >
               {alertCalls} call{alertCalls === 1 ? '' : 's'} alerting

@@ -11,6 +11,7 @@
 import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { BoardEntry } from '../desk/attention'
+import { EmptyBoardText } from '../shell/ConnectionBanner'
 import { CallCard } from './CallCard'
 
 export interface BoardProps {
@@ -135,7 +136,7 @@ export function Board({
       <div ref={scrollRef} className="board-scroll" data-testid="board-scroll">
         {ready && entries.length === 0 && (
           <p className="board-empty" data-testid="board-empty">
-            {totalCount === 0 ? 'No live calls right now.' : 'No call matches the filter.'}
+            <EmptyBoardText filtered={totalCount !== 0} />
           </p>
         )}
         {!ready && <p className="board-empty">Loading calls…</p>}

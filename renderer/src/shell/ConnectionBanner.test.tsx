@@ -101,4 +101,76 @@ describe('connection banner', () => {
     await waitFor(() => expect(screen.getByText('After the outage')).toBeTruthy())
     expect(screen.queryByText('Before the outage')).toBeNull()
   })
+
+  it('while the live feed is down but REST still refreshes, says so with its age, not "frozen"', async () => {
+    const desk = createFakeDesk({ connection: connection({ dataAt: NOW }) })
+    current = renderDesk(desk, NOW)
+    await waitFor(() => expect(banner().dataset.status).toBe('live'))
+    expect(screen.queryByTestId('alerts-paused')).toBeNull()
+    act(() =>
+      desk.push('desk:connection', {
+        status: 'reconnecting',
+        dataAt: NOW,
+        since: NOW,
+        reason: 'Cannot reach the relay at http://127.0.0.1:9: connection refused',
+        demo: false,
+        restAt: NOW - 3000,
+      }),
+    )
+    act(() => current?.clock.set(NOW + 9_000))
+    const notice = screen.getByTestId('connection-notice')
+    expect(notice.textContent).not.toMatch(/frozen/i)
+    expect(screen.getByTestId('connection-consequence').textContent).toBe(
+      "Live updates are paused: the board is refreshed from Plivo's API instead, without who is speaking. Commands still go to Plivo.",
+    )
+    expect(screen.getByTestId('connection-refresh-age').textContent).toBe(
+      'Last read from the API 12 s ago.',
+    )
+    expect(screen.getByTestId('alerts-paused').textContent).toBe(
+      'Silence and overtalk alerts are paused while live updates are down.',
+    )
+
+    // The read-back fails too: then, and only then, the board is not being refreshed.
+    act(() =>
+      desk.push('desk:connection', {
+        status: 'reconnecting',
+        dataAt: NOW,
+        since: NOW,
+        demo: false,
+        restAt: NOW - 3000,
+        restError: 'control API timed out',
+      }),
+    )
+    expect(screen.getByTestId('connection-consequence').textContent).toBe(
+      "Live updates are paused, and reading the calls from Plivo's API failed too (control API timed out): the board is not being refreshed.",
+    )
+    expect(screen.getByTestId('connection-refresh-age').textContent).toBe(
+      'Showing data from 9 s ago.',
+    )
+  })
+
+  it('an empty board while not connected says so and why, never "No live calls"', async () => {
+    const desk = createFakeDesk({
+      connection: connection({
+        status: 'reconnecting',
+        dataAt: null,
+        reason:
+          'Cannot reach the relay at https://relay.example.test: DNS name not found (relay.example.test)',
+      }),
+    })
+    current = renderDesk(desk, NOW)
+    await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+    const empty = screen.getByTestId('board-empty')
+    expect(empty.textContent).not.toContain('No live calls')
+    expect(empty.textContent).toContain('Not connected to the relay — no calls to show yet.')
+    expect(screen.getByTestId('board-empty-reason').textContent).toBe(
+      'Cannot reach the relay at https://relay.example.test: DNS name not found (relay.example.test)',
+    )
+    act(() =>
+      desk.push('desk:connection', { status: 'live', dataAt: NOW, since: NOW, demo: false }),
+    )
+    await waitFor(() =>
+      expect(screen.getByTestId('board-empty').textContent).toBe('No live calls right now.'),
+    )
+  })
 })

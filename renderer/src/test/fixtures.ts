@@ -113,6 +113,7 @@ export function alert(
     mpcUuid,
     since,
     message: message ?? `${kind} on ${mpcUuid}`,
+    callName: mpcUuid.slice(0, 8),
   }
 }
 
