@@ -20,6 +20,7 @@ import { Board } from './board/Board'
 import { participantName } from './board/call-parts'
 import { applyFilter, type BoardFilter, EMPTY_FILTER } from './board/filter'
 import { FilterBar } from './board/FilterBar'
+import { useHeldOrder } from './board/use-held-order'
 import { CallDetail } from './detail/CallDetail'
 import { useCallActions } from './desk/actions'
 import { useBoardEntries } from './desk/hooks'
@@ -81,6 +82,8 @@ function Desk() {
   const all = useBoardEntries()
   const deferredFilter = useDeferredValue(filter)
   const shown = useMemo(() => applyFilter(all, deferredFilter), [all, deferredFilter])
+  // What the board displays: `shown`, or its order held while the supervisor points at it.
+  const order = useHeldOrder(shown, all, deferredFilter)
   const alertCalls = useMemo(() => all.filter((e) => e.alertCount > 0).length, [all])
   const agents = useMemo(() => [...new Set(all.flatMap((e) => e.agents))].sort(), [all])
 
@@ -125,16 +128,18 @@ function Desk() {
     return { v, p }
   }
 
+  /** j / k walk the calls in the order the board displays them. */
   const moveCall = (delta: number) => {
-    if (shown.length === 0) return
-    const at = focusedMpc ? shown.findIndex((e) => e.mpcUuid === focusedMpc) : -1
+    const listed = order.rows.filter((r) => !r.gone).map((r) => r.entry)
+    if (listed.length === 0) return
+    const at = focusedMpc ? listed.findIndex((e) => e.mpcUuid === focusedMpc) : -1
     const next =
       at < 0
         ? delta > 0
           ? 0
-          : shown.length - 1
-        : Math.min(shown.length - 1, Math.max(0, at + delta))
-    const entry = shown[next]
+          : listed.length - 1
+        : Math.min(listed.length - 1, Math.max(0, at + delta))
+    const entry = listed[next]
     if (entry) focusCall(entry.mpcUuid)
   }
 
@@ -370,7 +375,7 @@ function Desk() {
                 thresholds={settings.data?.thresholds}
               />
               <Board
-                entries={shown}
+                order={order}
                 ready={snapshot.isSuccess}
                 totalCount={all.length}
                 focusedMpc={focusedMpc}

@@ -8,13 +8,22 @@
  * its current width), and a ResizeObserver corrects a card that differs (wrapped participants, a
  * failure note) after the browser has laid it out anyway.
  */
-import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
+import {
+  defaultRangeExtractor,
+  type Range,
+  useVirtualizer,
+  type Virtualizer,
+} from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { BoardEntry } from '../desk/attention'
 import { CallCard } from './CallCard'
+import { useFocusKeeper } from './focus-keeper'
+import type { BoardRow } from './held-order'
+import type { HeldOrder } from './use-held-order'
 
 export interface BoardProps {
-  entries: BoardEntry[]
+  /** The displayed rows, in the (possibly held) order. */
+  order: HeldOrder
   ready: boolean
   totalCount: number
   focusedMpc: string | null
@@ -49,6 +58,7 @@ class CardHeights {
   }
 
   learn(entry: BoardEntry | undefined, size: number): void {
+    // A gone row keeps the size its card had: it teaches nothing about cards.
     if (!entry) return
     if (entry.alertCount > 0) this.alerting = size
     else this.plain = size
@@ -61,7 +71,7 @@ class CardHeights {
  * browser's own layout of the frame. (The library's default reads offsetHeight on mount, forcing
  * a layout inside React's commit.)
  */
-function rowMeasurer(entries: BoardEntry[], heights: CardHeights) {
+function rowMeasurer(rows: BoardRow[], heights: CardHeights) {
   return (
     element: Element,
     entry: ResizeObserverEntry | undefined,
@@ -71,7 +81,8 @@ function rowMeasurer(entries: BoardEntry[], heights: CardHeights) {
     const box = entry?.borderBoxSize[0]
     if (box) {
       const size = Math.round(box.blockSize)
-      heights.learn(entries[index], size)
+      const row = rows[index]
+      if (row && !row.gone) heights.learn(row.entry, size)
       return size
     }
     const known = instance.itemSizeCache.get(instance.options.getItemKey(index))
@@ -80,7 +91,7 @@ function rowMeasurer(entries: BoardEntry[], heights: CardHeights) {
 }
 
 export function Board({
-  entries,
+  order,
   ready,
   totalCount,
   focusedMpc,
@@ -90,25 +101,42 @@ export function Board({
   onOpen,
 }: BoardProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
+  const sectionRef = useRef<HTMLElement>(null)
+  const { rows } = order
   // The virtualizer recomputes every row's position whenever getItemKey changes identity, and
   // the board re-renders on every scroll frame: a new closure each render made each frame walk
-  // all the calls. It changes only with the entries.
-  const getItemKey = useCallback((index: number) => entries[index]?.mpcUuid ?? index, [entries])
+  // all the calls. It changes only with the rows.
+  const getItemKey = useCallback((index: number) => rows[index]?.entry.mpcUuid ?? index, [rows])
   const [heights] = useState(() => new CardHeights())
   const estimateSize = useCallback(
-    (index: number) => heights.estimate(entries[index]),
-    [entries, heights],
+    (index: number) => heights.estimate(rows[index]?.entry),
+    [rows, heights],
   )
-  const measureElement = useMemo(() => rowMeasurer(entries, heights), [entries, heights])
+  const measureElement = useMemo(() => rowMeasurer(rows, heights), [rows, heights])
+  const keeper = useFocusKeeper(sectionRef, order)
+  // The row holding keyboard focus stays mounted even when scrolled out of the window: unmounted,
+  // its focused button would be lost (focus drops to the page) and Tab would restart at the top.
+  const pinned = keeper.focusedMpc
+    ? rows.findIndex((r) => r.entry.mpcUuid === keeper.focusedMpc)
+    : -1
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range)
+      if (pinned < 0 || indexes.includes(pinned)) return indexes
+      return [...indexes, pinned].sort((a, b) => a - b)
+    },
+    [pinned],
+  )
   // The virtualizer is a mutable object by design (it re-renders the board itself); the
   // compiler cannot memoise around it, which is fine: the board is not memoised.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: entries.length,
+    count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize,
     getItemKey,
     measureElement,
+    rangeExtractor,
     overscan: 4,
     // A scroll renders the new rows in React's next task instead of synchronously inside the
     // scroll event: the frame that scrolls is not also the one that mounts cards, and rows
@@ -119,21 +147,30 @@ export function Board({
     paddingEnd: GAP,
   })
 
-  const focusedIndex = focusedMpc ? entries.findIndex((e) => e.mpcUuid === focusedMpc) : -1
+  const focusedIndex = focusedMpc ? rows.findIndex((r) => r.entry.mpcUuid === focusedMpc) : -1
   useEffect(() => {
     if (focusedIndex >= 0) virtualizer.scrollToIndex(focusedIndex, { align: 'auto' })
   }, [focusedIndex, virtualizer])
 
   return (
     <section
+      ref={sectionRef}
       className="board"
       aria-label="Live calls"
       data-testid="board"
       data-ready={ready ? 'true' : 'false'}
-      data-count={entries.length}
+      data-count={rows.length}
+      data-held={order.held ? 'true' : 'false'}
+      onPointerEnter={(e) => {
+        if (e.pointerType !== 'touch') order.hold('pointer')
+      }}
+      onPointerLeave={() => order.release('pointer')}
+      onFocus={keeper.onFocus}
+      onBlur={keeper.onBlur}
     >
+      <BoardTools order={order} />
       <div ref={scrollRef} className="board-scroll" data-testid="board-scroll">
-        {ready && entries.length === 0 && (
+        {ready && rows.length === 0 && (
           <p className="board-empty" data-testid="board-empty">
             {totalCount === 0 ? 'No live calls right now.' : 'No call matches the filter.'}
           </p>
@@ -141,30 +178,96 @@ export function Board({
         {!ready && <p className="board-empty">Loading calls…</p>}
         <div className="board-canvas" role="list" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const entry = entries[item.index]
-            if (!entry) return null
+            const row = rows[item.index]
+            if (!row) return null
+            const { entry } = row
             return (
               <div
                 key={item.key}
                 role="listitem"
                 className="board-row"
                 data-index={item.index}
+                data-mpc={entry.mpcUuid}
                 ref={virtualizer.measureElement}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <CallCard
-                  mpcUuid={entry.mpcUuid}
-                  focused={entry.mpcUuid === focusedMpc}
-                  focusedMember={entry.mpcUuid === focusedMpc ? focusedMember : null}
-                  onFocusCall={onFocusCall}
-                  onFocusMember={onFocusMember}
-                  onOpen={onOpen}
-                />
+                {row.gone ? (
+                  <GoneSlot name={entry.name} height={item.size} />
+                ) : (
+                  <CallCard
+                    mpcUuid={entry.mpcUuid}
+                    focused={entry.mpcUuid === focusedMpc}
+                    focusedMember={entry.mpcUuid === focusedMpc ? focusedMember : null}
+                    onFocusCall={onFocusCall}
+                    onFocusMember={onFocusMember}
+                    onOpen={onOpen}
+                  />
+                )}
               </div>
             )
           })}
         </div>
       </div>
     </section>
+  )
+}
+
+/**
+ * Above the cards, always one line high (so the hint appearing moves no card): the "Pause
+ * sorting" toggle and, while the order is held, how many calls would move and a button that
+ * shows the new order. The count is not a live region: on a busy floor it changes several times
+ * a second and would drown a screen reader; it sits on a button at the top of the board.
+ */
+function BoardTools({ order }: { order: HeldOrder }) {
+  return (
+    <div className="board-tools" data-testid="board-tools">
+      <button
+        type="button"
+        className={`pause-sorting${order.paused ? ' on' : ''}`}
+        aria-pressed={order.paused}
+        data-testid="pause-sorting"
+        title="Keep the board in its current order until you turn this off"
+        onClick={() => (order.paused ? order.release('paused') : order.hold('paused'))}
+      >
+        Pause sorting
+      </button>
+      {order.held && (
+        <span className="held-note" data-testid="held-note">
+          {order.paused ? 'Sorting paused' : 'Order held while you point at the board'}
+        </span>
+      )}
+      {order.held && order.moved > 0 && (
+        <button
+          type="button"
+          className="link moved-hint"
+          data-testid="board-moved"
+          onClick={order.apply}
+        >
+          {order.moved} call{order.moved === 1 ? '' : 's'} moved — show
+        </button>
+      )}
+    </div>
+  )
+}
+
+/**
+ * The slot of a call that ended and left the desk while the order was held: as tall as its card
+ * was, so nothing below it moves, until the order is released or applied.
+ */
+function GoneSlot({ name, height }: { name: string; height: number }) {
+  return (
+    <div
+      className="card ended gone"
+      role="article"
+      aria-label={`Call ${name} (ended, no longer on the desk)`}
+      data-testid="call-gone"
+      style={{ height }}
+    >
+      <div className="card-head">
+        <span className="card-title">{name}</span>
+        <span className="badge status-ended">Ended</span>
+        <span className="gone-note">No longer on the desk — it leaves when the order updates</span>
+      </div>
+    </div>
   )
 }
