@@ -31,22 +31,20 @@ function callAt(page: Page, point: Point): Promise<string | null> {
 
 /** Call names in the board's displayed order (top first). */
 function boardOrder(page: Page): Promise<string[]> {
-  return page
-    .locator('[data-testid="board"] [role="listitem"]')
-    .evaluateAll((rows) =>
-      rows
-        .map((row) => ({
-          index: Number(row.getAttribute('data-index')),
-          // "Call <name>" on a card, "Call <name> (…)" on the slot of a call that left.
-          name: (
-            row
-              .querySelector('[data-testid="call-card"], [data-testid="call-gone"]')
-              ?.getAttribute('aria-label') ?? ''
-          ).replace(/^Call (\S+).*$/, '$1'),
-        }))
-        .sort((a, b) => a.index - b.index)
-        .map((r) => r.name),
-    )
+  return page.locator('[data-testid="board"] [role="listitem"]').evaluateAll((rows) =>
+    rows
+      .map((row) => ({
+        index: Number(row.getAttribute('data-index')),
+        // "Call <name>" on a card, "Call <name> (…)" on the slot of a call that left.
+        name: (
+          row
+            .querySelector('[data-testid="call-card"], [data-testid="call-gone"]')
+            ?.getAttribute('aria-label') ?? ''
+        ).replace(/^Call (\S+).*$/, '$1'),
+      }))
+      .sort((a, b) => a.index - b.index)
+      .map((r) => r.name),
+  )
 }
 
 /**

@@ -79,7 +79,10 @@ function rowMeasurer(rows: BoardRow[], heights: CardHeights) {
   ): number => {
     const index = instance.indexFromElement(element)
     const box = entry?.borderBoxSize[0]
-    if (box) {
+    // No card is 0 px tall: that is a card whose call just left the store, rendering nothing
+    // for the frame before its row becomes a gone slot (or leaves) — keep its last size, so the
+    // rows below do not jump up under the pointer.
+    if (box && box.blockSize > 0) {
       const size = Math.round(box.blockSize)
       const row = rows[index]
       if (row && !row.gone) heights.learn(row.entry, size)
