@@ -23,6 +23,7 @@ import { FilterBar } from './board/FilterBar'
 import { useHeldOrder } from './board/use-held-order'
 import { CallDetail } from './detail/CallDetail'
 import { useCallActions } from './desk/actions'
+import { endBlock, joinBlock, leaveBlock, memberBlock, recordingBlock } from './desk/controls'
 import { useBoardEntries } from './desk/hooks'
 import { optimisticView } from './desk/optimistic'
 import { deskKeys, pendingQuery, settingsQuery, snapshotQuery } from './desk/queries'
@@ -128,6 +129,12 @@ function Desk() {
     return { v, p }
   }
 
+  /** A shortcut whose button is disabled: say why instead of acting. */
+  const refused = (reason: string | null): boolean => {
+    if (reason) toasts.push('info', reason)
+    return reason !== null
+  }
+
   /** j / k walk the calls in the order the board displays them. */
   const moveCall = (delta: number) => {
     const listed = order.rows.filter((r) => !r.gone).map((r) => r.entry)
@@ -192,23 +199,24 @@ function Desk() {
         return moveMember(1)
       case 'prev-member':
         return moveMember(-1)
+      // Each key obeys its button's rule (desk/controls.ts): where the button is disabled the
+      // key sends nothing and says why.
       case 'listen':
       case 'coach':
       case 'barge': {
         const v = needCall()
-        if (!v) return
-        if (v.presence?.status === 'joined' && v.presence.mode === action) return
+        if (!v || refused(joinBlock(v, action))) return
         return actions.join(v.mpc.mpcUuid, action)
       }
       case 'leave': {
         const v = needCall()
-        if (v?.presence) actions.run({ type: 'leave', mpcUuid: v.mpc.mpcUuid })
-        return
+        if (!v || refused(leaveBlock(v))) return
+        return actions.run({ type: 'leave', mpcUuid: v.mpc.mpcUuid })
       }
       case 'mute':
       case 'hold': {
         const sel = needMember()
-        if (!sel) return
+        if (!sel || refused(memberBlock(sel.v, sel.p))) return
         const { v, p } = sel
         const on = action === 'mute' ? p.mute.value : p.hold.value
         const type = action === 'mute' ? (on ? 'unmute' : 'mute') : on ? 'unhold' : 'hold'
@@ -216,34 +224,28 @@ function Desk() {
       }
       case 'kick': {
         const sel = needMember()
-        if (sel) actions.kick(sel.v.mpc.mpcUuid, sel.p.memberId, participantName(sel.p))
-        return
+        if (!sel || refused(memberBlock(sel.v, sel.p))) return
+        return actions.kick(sel.v.mpc.mpcUuid, sel.p.memberId, participantName(sel.p))
       }
       case 'recording': {
         const v = needCall()
         if (!v) return
-        const on = v.mpc.recording.status === 'recording' || v.mpc.recording.status === 'paused'
-        return actions.run({
-          type: 'recording',
-          mpcUuid: v.mpc.mpcUuid,
-          action: on ? 'stop' : 'start',
-        })
+        const s = v.mpc.recording.status
+        const rec = s === 'recording' || s === 'paused' ? 'stop' : 'start'
+        if (refused(recordingBlock(v, rec))) return
+        return actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: rec })
       }
       case 'pause-recording': {
         const v = needCall()
         if (!v) return
-        const s = v.mpc.recording.status
-        if (s === 'recording')
-          actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: 'pause' })
-        else if (s === 'paused')
-          actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: 'resume' })
-        else toasts.push('info', 'This call is not recording.')
-        return
+        const rec = v.mpc.recording.status === 'paused' ? 'resume' : 'pause'
+        if (refused(recordingBlock(v, rec))) return
+        return actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: rec })
       }
       case 'end': {
         const v = needCall()
-        if (v && v.mpc.status !== 'ended') actions.end(v.mpc.mpcUuid, mpcLabel(v.mpc))
-        return
+        if (!v || refused(endBlock(v))) return
+        return actions.end(v.mpc.mpcUuid, mpcLabel(v.mpc))
       }
       case 'search':
         setView('board')
