@@ -116,7 +116,14 @@ export function Board({
     [rows, heights],
   )
   const measureElement = useMemo(() => rowMeasurer(rows, heights), [rows, heights])
-  const keeper = useFocusKeeper(sectionRef, order)
+  const keeper = useFocusKeeper(sectionRef, {
+    hold: order.hold,
+    release: order.release,
+    reveal: (mpcUuid) => {
+      const index = rows.findIndex((r) => r.entry.mpcUuid === mpcUuid)
+      if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' })
+    },
+  })
   // The row holding keyboard focus stays mounted even when scrolled out of the window: unmounted,
   // its focused button would be lost (focus drops to the page) and Tab would restart at the top.
   const pinned = keeper.focusedMpc

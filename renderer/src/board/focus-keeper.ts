@@ -47,9 +47,16 @@ function focusDropped(): boolean {
   return (active === null || active === document.body) && document.hasFocus()
 }
 
+export interface FocusKeeperOptions {
+  hold(holder: Holder): void
+  release(holder: Holder): void
+  /** Keyboard focus entered this call's row: bring the whole card into view. */
+  reveal(mpcUuid: string): void
+}
+
 export function useFocusKeeper(
   sectionRef: RefObject<HTMLElement | null>,
-  order: { hold(holder: Holder): void; release(holder: Holder): void },
+  order: FocusKeeperOptions,
 ): FocusKeeper {
   const [focusedMpc, setFocusedMpc] = useState<string | null>(null)
   const remembered = useRef<Remembered | null>(null)
@@ -130,7 +137,10 @@ export function useFocusKeeper(
           }
         : null
       setFocusedMpc(mpc)
-      if (isKeyboardFocus(target)) order.hold('focus')
+      // A click's focus is not held, nor scrolled to: the card must not move under the pointer.
+      if (!isKeyboardFocus(target)) return
+      order.hold('focus')
+      if (mpc) order.reveal(mpc)
     },
     onBlur: (e) => {
       const next = e.relatedTarget
