@@ -20,6 +20,7 @@ import { Board } from './board/Board'
 import { participantName } from './board/call-parts'
 import { applyFilter, type BoardFilter, EMPTY_FILTER } from './board/filter'
 import { FilterBar } from './board/FilterBar'
+import { displayRows } from './board/grouping'
 import { useHeldOrder } from './board/use-held-order'
 import { CallDetail } from './detail/CallDetail'
 import { useCallActions } from './desk/actions'
@@ -85,6 +86,21 @@ function Desk() {
   const shown = useMemo(() => applyFilter(all, deferredFilter), [all, deferredFilter])
   // What the board displays: `shown`, or its order held while the supervisor points at it.
   const order = useHeldOrder(shown, all, deferredFilter)
+  // The denser views for big floors: one line per call, and calls grouped by queue.
+  const [compact, setCompact] = useState(false)
+  const [grouped, setGrouped] = useState(false)
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
+  const rows = useMemo(
+    () => displayRows(order.rows, grouped, collapsed),
+    [order.rows, grouped, collapsed],
+  )
+  const toggleGroup = useCallback((queue: string) => {
+    setCollapsed((prev) => {
+      const next = new Set(prev)
+      if (!next.delete(queue)) next.add(queue)
+      return next
+    })
+  }, [])
   const alertCalls = useMemo(() => all.filter((e) => e.alertCount > 0).length, [all])
   const agents = useMemo(() => [...new Set(all.flatMap((e) => e.agents))].sort(), [all])
 
@@ -137,7 +153,7 @@ function Desk() {
 
   /** j / k walk the calls in the order the board displays them. */
   const moveCall = (delta: number) => {
-    const listed = order.rows.filter((r) => !r.gone).map((r) => r.entry)
+    const listed = rows.flatMap((r) => (r.kind === 'call' && !r.gone ? [r.entry] : []))
     if (listed.length === 0) return
     const at = focusedMpc ? listed.findIndex((e) => e.mpcUuid === focusedMpc) : -1
     const next =
@@ -375,9 +391,16 @@ function Desk() {
                 alertCalls={alertCalls}
                 agents={agents}
                 thresholds={settings.data?.thresholds}
+                compact={compact}
+                onCompact={setCompact}
+                grouped={grouped}
+                onGrouped={setGrouped}
               />
               <Board
                 order={order}
+                rows={rows}
+                compact={compact}
+                onToggleGroup={toggleGroup}
                 ready={snapshot.isSuccess}
                 totalCount={all.length}
                 focusedMpc={focusedMpc}

@@ -18,12 +18,17 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { BoardEntry } from '../desk/attention'
 import { CallCard } from './CallCard'
 import { useFocusKeeper } from './focus-keeper'
-import type { BoardRow } from './held-order'
+import { type DisplayRow, type GroupHeader, rowKey } from './grouping'
 import type { HeldOrder } from './use-held-order'
 
 export interface BoardProps {
-  /** The displayed rows, in the (possibly held) order. */
+  /** The (possibly held) order: its holders and its "n calls moved" count. */
   order: HeldOrder
+  /** What is displayed: the order's calls, grouped by queue with headers when asked. */
+  rows: DisplayRow[]
+  /** One line per call. */
+  compact: boolean
+  onToggleGroup: (queue: string) => void
   ready: boolean
   totalCount: number
   focusedMpc: string | null
@@ -42,6 +47,8 @@ export interface BoardProps {
 const CARD_HEIGHT = 66
 const ALERT_LINE_HEIGHT = 22
 const GAP = 8
+/** A queue's header line when grouping (.group-head). */
+const GROUP_HEIGHT = 28
 
 /**
  * Typical card heights, with and without an alert line, learned from the cards measured so far:
@@ -71,7 +78,7 @@ class CardHeights {
  * browser's own layout of the frame. (The library's default reads offsetHeight on mount, forcing
  * a layout inside React's commit.)
  */
-function rowMeasurer(rows: BoardRow[], heights: CardHeights) {
+function rowMeasurer(rows: DisplayRow[], heights: CardHeights) {
   return (
     element: Element,
     entry: ResizeObserverEntry | undefined,
@@ -85,7 +92,7 @@ function rowMeasurer(rows: BoardRow[], heights: CardHeights) {
     if (box && box.blockSize > 0) {
       const size = Math.round(box.blockSize)
       const row = rows[index]
-      if (row && !row.gone) heights.learn(row.entry, size)
+      if (row?.kind === 'call' && !row.gone) heights.learn(row.entry, size)
       return size
     }
     const known = instance.itemSizeCache.get(instance.options.getItemKey(index))
@@ -95,6 +102,9 @@ function rowMeasurer(rows: BoardRow[], heights: CardHeights) {
 
 export function Board({
   order,
+  rows,
+  compact,
+  onToggleGroup,
   ready,
   totalCount,
   focusedMpc,
@@ -105,14 +115,25 @@ export function Board({
 }: BoardProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
   const sectionRef = useRef<HTMLElement>(null)
-  const { rows } = order
   // The virtualizer recomputes every row's position whenever getItemKey changes identity, and
   // the board re-renders on every scroll frame: a new closure each render made each frame walk
   // all the calls. It changes only with the rows.
-  const getItemKey = useCallback((index: number) => rows[index]?.entry.mpcUuid ?? index, [rows])
-  const [heights] = useState(() => new CardHeights())
+  const getItemKey = useCallback(
+    (index: number) => {
+      const row = rows[index]
+      return row ? rowKey(row) : index
+    },
+    [rows],
+  )
+  // Full and compact cards have their own typical heights.
+  const [fullHeights] = useState(() => new CardHeights())
+  const [compactHeights] = useState(() => new CardHeights())
+  const heights = compact ? compactHeights : fullHeights
   const estimateSize = useCallback(
-    (index: number) => heights.estimate(rows[index]?.entry),
+    (index: number) => {
+      const row = rows[index]
+      return row?.kind === 'group' ? GROUP_HEIGHT : heights.estimate(row?.entry)
+    },
     [rows, heights],
   )
   const measureElement = useMemo(() => rowMeasurer(rows, heights), [rows, heights])
@@ -120,15 +141,13 @@ export function Board({
     hold: order.hold,
     release: order.release,
     reveal: (mpcUuid) => {
-      const index = rows.findIndex((r) => r.entry.mpcUuid === mpcUuid)
+      const index = rows.findIndex((r) => rowKey(r) === mpcUuid)
       if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' })
     },
   })
   // The row holding keyboard focus stays mounted even when scrolled out of the window: unmounted,
   // its focused button would be lost (focus drops to the page) and Tab would restart at the top.
-  const pinned = keeper.focusedMpc
-    ? rows.findIndex((r) => r.entry.mpcUuid === keeper.focusedMpc)
-    : -1
+  const pinned = keeper.focusedMpc ? rows.findIndex((r) => rowKey(r) === keeper.focusedMpc) : -1
   const rangeExtractor = useCallback(
     (range: Range) => {
       const indexes = defaultRangeExtractor(range)
@@ -157,15 +176,19 @@ export function Board({
     paddingEnd: GAP,
   })
 
-  const focusedIndex = focusedMpc ? rows.findIndex((r) => r.entry.mpcUuid === focusedMpc) : -1
+  const focusedIndex = focusedMpc ? rows.findIndex((r) => rowKey(r) === focusedMpc) : -1
   useEffect(() => {
     if (focusedIndex >= 0) virtualizer.scrollToIndex(focusedIndex, { align: 'auto' })
   }, [focusedIndex, virtualizer])
+  // Another row layout: every size measured so far is wrong.
+  useEffect(() => {
+    virtualizer.measure()
+  }, [compact, virtualizer])
 
   return (
     <section
       ref={sectionRef}
-      className="board"
+      className={`board${compact ? ' compact' : ''}`}
       aria-label="Live calls"
       data-testid="board"
       data-ready={ready ? 'true' : 'false'}
@@ -190,6 +213,20 @@ export function Board({
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]
             if (!row) return null
+            if (row.kind === 'group') {
+              return (
+                <div
+                  key={item.key}
+                  role="listitem"
+                  className="board-row group-row"
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <GroupHeading group={row} onToggle={onToggleGroup} />
+                </div>
+              )
+            }
             const { entry } = row
             return (
               <div
@@ -224,8 +261,9 @@ export function Board({
 
 /**
  * Above the cards, always one line high (so the hint appearing moves no card): the "Pause
- * sorting" toggle and, while the order is held, how many calls would move and a button that
- * shows the new order. The count is not a live region: on a busy floor it changes several times
+ * sorting" toggle and, while the order is held, how many calls would move (a button that shows
+ * the new order) and why the order holds — in that order, so the count stays in view on the
+ * narrowest board. The count is not a live region: on a busy floor it changes several times
  * a second and would drown a screen reader; it sits on a button at the top of the board.
  */
 function BoardTools({ order }: { order: HeldOrder }) {
@@ -241,11 +279,6 @@ function BoardTools({ order }: { order: HeldOrder }) {
       >
         Pause sorting
       </button>
-      {order.held && (
-        <span className="held-note" data-testid="held-note">
-          {order.paused ? 'Sorting paused' : 'Order held while you point at the board'}
-        </span>
-      )}
       {order.held && order.moved > 0 && (
         <button
           type="button"
@@ -256,7 +289,38 @@ function BoardTools({ order }: { order: HeldOrder }) {
           {order.moved} call{order.moved === 1 ? '' : 's'} moved — show
         </button>
       )}
+      {order.held && (
+        <span className="held-note" data-testid="held-note">
+          {order.paused ? 'Sorting paused' : 'Order held while you are on the board'}
+        </span>
+      )}
     </div>
+  )
+}
+
+/** A queue's header when grouping: its name, how many calls and alerts; collapses the group. */
+function GroupHeading({
+  group,
+  onToggle,
+}: {
+  group: GroupHeader
+  onToggle: (queue: string) => void
+}) {
+  return (
+    <h2 className="group-head" data-testid="group-header" data-queue={group.queue}>
+      <button
+        type="button"
+        className="group-toggle"
+        aria-expanded={!group.collapsed}
+        onClick={() => onToggle(group.queue)}
+      >
+        <span className="group-name">{group.queue}</span>{' '}
+        <span className="group-count" data-testid="group-count">
+          {group.count} call{group.count === 1 ? '' : 's'}
+        </span>
+        {group.alerting > 0 && <span className="group-alerts"> · {group.alerting} alerting</span>}
+      </button>
+    </h2>
   )
 }
 
