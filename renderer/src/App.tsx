@@ -271,6 +271,8 @@ function Desk() {
       case 'alerts-only':
         setView('board')
         return setFilter((f) => ({ ...f, alertsOnly: !f.alertsOnly }))
+      case 'pause-sorting':
+        return order.paused ? order.release('paused') : order.hold('paused')
       case 'view-board':
         return setView('board')
       case 'view-audit':

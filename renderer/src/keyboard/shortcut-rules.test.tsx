@@ -119,3 +119,19 @@ describe('shortcuts obey their buttons', () => {
     expect(desk.commands).toHaveLength(1)
   })
 })
+
+describe('s pauses sorting', () => {
+  it('toggles the board’s Pause sorting button, and the help lists it', async () => {
+    const user = await start(deskWith({ createdAt: NOW - 60_000 }))
+    const pause = screen.getByRole('button', { name: 'Pause sorting' })
+    expect(pause.getAttribute('aria-pressed')).toBe('false')
+    await user.keyboard('s')
+    expect(pause.getAttribute('aria-pressed')).toBe('true')
+    expect(screen.getByTestId('held-note').textContent).toBe('Sorting paused')
+    await user.keyboard('s')
+    expect(pause.getAttribute('aria-pressed')).toBe('false')
+    await user.keyboard('?')
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    expect(within(help).getByText('Pause / resume sorting the board')).toBeTruthy()
+  })
+})
