@@ -15,6 +15,9 @@ test('the relay restarts and the board recovers to the simulator’s truth', asy
   const { customer, agent } = await placeCall(stack, desk, kept)
   const doomed = await placeCall(stack, desk, ending)
   await desk.joinAndWait(kept, 'listen')
+  // The pointer leaves the board: resting on it, it holds the order and new calls wait
+  // (board-stability.spec.ts) — this test is about the relay, not the pointer.
+  await desk.page.mouse.move(0, 0)
   await desk.expectLive()
 
   const born = callName('born')

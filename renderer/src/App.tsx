@@ -20,8 +20,11 @@ import { Board } from './board/Board'
 import { participantName } from './board/call-parts'
 import { applyFilter, type BoardFilter, EMPTY_FILTER } from './board/filter'
 import { FilterBar } from './board/FilterBar'
+import { displayRows } from './board/grouping'
+import { useHeldOrder } from './board/use-held-order'
 import { CallDetail } from './detail/CallDetail'
 import { useCallActions } from './desk/actions'
+import { endBlock, joinBlock, leaveBlock, memberBlock, recordingBlock } from './desk/controls'
 import { useBoardEntries } from './desk/hooks'
 import { optimisticView } from './desk/optimistic'
 import { deskKeys, pendingQuery, settingsQuery, snapshotQuery } from './desk/queries'
@@ -81,6 +84,23 @@ function Desk() {
   const all = useBoardEntries()
   const deferredFilter = useDeferredValue(filter)
   const shown = useMemo(() => applyFilter(all, deferredFilter), [all, deferredFilter])
+  // What the board displays: `shown`, or its order held while the supervisor points at it.
+  const order = useHeldOrder(shown, all, deferredFilter)
+  // The denser views for big floors: one line per call, and calls grouped by queue.
+  const [compact, setCompact] = useState(false)
+  const [grouped, setGrouped] = useState(false)
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set())
+  const rows = useMemo(
+    () => displayRows(order.rows, grouped, collapsed),
+    [order.rows, grouped, collapsed],
+  )
+  const toggleGroup = useCallback((queue: string) => {
+    setCollapsed((prev) => {
+      const next = new Set(prev)
+      if (!next.delete(queue)) next.add(queue)
+      return next
+    })
+  }, [])
   const alertCalls = useMemo(() => all.filter((e) => e.alertCount > 0).length, [all])
   const agents = useMemo(() => [...new Set(all.flatMap((e) => e.agents))].sort(), [all])
 
@@ -125,16 +145,24 @@ function Desk() {
     return { v, p }
   }
 
+  /** A shortcut whose button is disabled: say why instead of acting. */
+  const refused = (reason: string | null): boolean => {
+    if (reason) toasts.push('info', reason)
+    return reason !== null
+  }
+
+  /** j / k walk the calls in the order the board displays them. */
   const moveCall = (delta: number) => {
-    if (shown.length === 0) return
-    const at = focusedMpc ? shown.findIndex((e) => e.mpcUuid === focusedMpc) : -1
+    const listed = rows.flatMap((r) => (r.kind === 'call' && !r.gone ? [r.entry] : []))
+    if (listed.length === 0) return
+    const at = focusedMpc ? listed.findIndex((e) => e.mpcUuid === focusedMpc) : -1
     const next =
       at < 0
         ? delta > 0
           ? 0
-          : shown.length - 1
-        : Math.min(shown.length - 1, Math.max(0, at + delta))
-    const entry = shown[next]
+          : listed.length - 1
+        : Math.min(listed.length - 1, Math.max(0, at + delta))
+    const entry = listed[next]
     if (entry) focusCall(entry.mpcUuid)
   }
 
@@ -187,23 +215,24 @@ function Desk() {
         return moveMember(1)
       case 'prev-member':
         return moveMember(-1)
+      // Each key obeys its button's rule (desk/controls.ts): where the button is disabled the
+      // key sends nothing and says why.
       case 'listen':
       case 'coach':
       case 'barge': {
         const v = needCall()
-        if (!v) return
-        if (v.presence?.status === 'joined' && v.presence.mode === action) return
+        if (!v || refused(joinBlock(v, action))) return
         return actions.join(v.mpc.mpcUuid, action)
       }
       case 'leave': {
         const v = needCall()
-        if (v?.presence) actions.run({ type: 'leave', mpcUuid: v.mpc.mpcUuid })
-        return
+        if (!v || refused(leaveBlock(v))) return
+        return actions.run({ type: 'leave', mpcUuid: v.mpc.mpcUuid })
       }
       case 'mute':
       case 'hold': {
         const sel = needMember()
-        if (!sel) return
+        if (!sel || refused(memberBlock(sel.v, sel.p))) return
         const { v, p } = sel
         const on = action === 'mute' ? p.mute.value : p.hold.value
         const type = action === 'mute' ? (on ? 'unmute' : 'mute') : on ? 'unhold' : 'hold'
@@ -211,34 +240,28 @@ function Desk() {
       }
       case 'kick': {
         const sel = needMember()
-        if (sel) actions.kick(sel.v.mpc.mpcUuid, sel.p.memberId, participantName(sel.p))
-        return
+        if (!sel || refused(memberBlock(sel.v, sel.p))) return
+        return actions.kick(sel.v.mpc.mpcUuid, sel.p.memberId, participantName(sel.p))
       }
       case 'recording': {
         const v = needCall()
         if (!v) return
-        const on = v.mpc.recording.status === 'recording' || v.mpc.recording.status === 'paused'
-        return actions.run({
-          type: 'recording',
-          mpcUuid: v.mpc.mpcUuid,
-          action: on ? 'stop' : 'start',
-        })
+        const s = v.mpc.recording.status
+        const rec = s === 'recording' || s === 'paused' ? 'stop' : 'start'
+        if (refused(recordingBlock(v, rec))) return
+        return actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: rec })
       }
       case 'pause-recording': {
         const v = needCall()
         if (!v) return
-        const s = v.mpc.recording.status
-        if (s === 'recording')
-          actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: 'pause' })
-        else if (s === 'paused')
-          actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: 'resume' })
-        else toasts.push('info', 'This call is not recording.')
-        return
+        const rec = v.mpc.recording.status === 'paused' ? 'resume' : 'pause'
+        if (refused(recordingBlock(v, rec))) return
+        return actions.run({ type: 'recording', mpcUuid: v.mpc.mpcUuid, action: rec })
       }
       case 'end': {
         const v = needCall()
-        if (v && v.mpc.status !== 'ended') actions.end(v.mpc.mpcUuid, mpcLabel(v.mpc))
-        return
+        if (!v || refused(endBlock(v))) return
+        return actions.end(v.mpc.mpcUuid, mpcLabel(v.mpc))
       }
       case 'search':
         setView('board')
@@ -248,6 +271,8 @@ function Desk() {
       case 'alerts-only':
         setView('board')
         return setFilter((f) => ({ ...f, alertsOnly: !f.alertsOnly }))
+      case 'pause-sorting':
+        return order.paused ? order.release('paused') : order.hold('paused')
       case 'view-board':
         return setView('board')
       case 'view-audit':
@@ -368,9 +393,16 @@ function Desk() {
                 alertCalls={alertCalls}
                 agents={agents}
                 thresholds={settings.data?.thresholds}
+                compact={compact}
+                onCompact={setCompact}
+                grouped={grouped}
+                onGrouped={setGrouped}
               />
               <Board
-                entries={shown}
+                order={order}
+                rows={rows}
+                compact={compact}
+                onToggleGroup={toggleGroup}
                 ready={snapshot.isSuccess}
                 totalCount={all.length}
                 focusedMpc={focusedMpc}

@@ -8,14 +8,28 @@
  * its current width), and a ResizeObserver corrects a card that differs (wrapped participants, a
  * failure note) after the browser has laid it out anyway.
  */
-import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual'
+import {
+  defaultRangeExtractor,
+  type Range,
+  useVirtualizer,
+  type Virtualizer,
+} from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { BoardEntry } from '../desk/attention'
 import { EmptyBoardText } from '../shell/ConnectionBanner'
 import { CallCard } from './CallCard'
+import { useFocusKeeper } from './focus-keeper'
+import { type DisplayRow, type GroupHeader, rowKey } from './grouping'
+import type { HeldOrder } from './use-held-order'
 
 export interface BoardProps {
-  entries: BoardEntry[]
+  /** The (possibly held) order: its holders and its "n calls moved" count. */
+  order: HeldOrder
+  /** What is displayed: the order's calls, grouped by queue with headers when asked. */
+  rows: DisplayRow[]
+  /** One line per call. */
+  compact: boolean
+  onToggleGroup: (queue: string) => void
   ready: boolean
   totalCount: number
   focusedMpc: string | null
@@ -34,6 +48,8 @@ export interface BoardProps {
 const CARD_HEIGHT = 66
 const ALERT_LINE_HEIGHT = 22
 const GAP = 8
+/** A queue's header line when grouping (.group-head). */
+const GROUP_HEIGHT = 28
 
 /**
  * Typical card heights, with and without an alert line, learned from the cards measured so far:
@@ -50,6 +66,7 @@ class CardHeights {
   }
 
   learn(entry: BoardEntry | undefined, size: number): void {
+    // A gone row keeps the size its card had: it teaches nothing about cards.
     if (!entry) return
     if (entry.alertCount > 0) this.alerting = size
     else this.plain = size
@@ -62,7 +79,7 @@ class CardHeights {
  * browser's own layout of the frame. (The library's default reads offsetHeight on mount, forcing
  * a layout inside React's commit.)
  */
-function rowMeasurer(entries: BoardEntry[], heights: CardHeights) {
+function rowMeasurer(rows: DisplayRow[], heights: CardHeights) {
   return (
     element: Element,
     entry: ResizeObserverEntry | undefined,
@@ -70,9 +87,13 @@ function rowMeasurer(entries: BoardEntry[], heights: CardHeights) {
   ): number => {
     const index = instance.indexFromElement(element)
     const box = entry?.borderBoxSize[0]
-    if (box) {
+    // No card is 0 px tall: that is a card whose call just left the store, rendering nothing
+    // for the frame before its row becomes a gone slot (or leaves) — keep its last size, so the
+    // rows below do not jump up under the pointer.
+    if (box && box.blockSize > 0) {
       const size = Math.round(box.blockSize)
-      heights.learn(entries[index], size)
+      const row = rows[index]
+      if (row?.kind === 'call' && !row.gone) heights.learn(row.entry, size)
       return size
     }
     const known = instance.itemSizeCache.get(instance.options.getItemKey(index))
@@ -81,7 +102,10 @@ function rowMeasurer(entries: BoardEntry[], heights: CardHeights) {
 }
 
 export function Board({
-  entries,
+  order,
+  rows,
+  compact,
+  onToggleGroup,
   ready,
   totalCount,
   focusedMpc,
@@ -91,25 +115,58 @@ export function Board({
   onOpen,
 }: BoardProps) {
   const scrollRef = useRef<HTMLDivElement>(null)
+  const sectionRef = useRef<HTMLElement>(null)
   // The virtualizer recomputes every row's position whenever getItemKey changes identity, and
   // the board re-renders on every scroll frame: a new closure each render made each frame walk
-  // all the calls. It changes only with the entries.
-  const getItemKey = useCallback((index: number) => entries[index]?.mpcUuid ?? index, [entries])
-  const [heights] = useState(() => new CardHeights())
-  const estimateSize = useCallback(
-    (index: number) => heights.estimate(entries[index]),
-    [entries, heights],
+  // all the calls. It changes only with the rows.
+  const getItemKey = useCallback(
+    (index: number) => {
+      const row = rows[index]
+      return row ? rowKey(row) : index
+    },
+    [rows],
   )
-  const measureElement = useMemo(() => rowMeasurer(entries, heights), [entries, heights])
+  // Full and compact cards have their own typical heights.
+  const [fullHeights] = useState(() => new CardHeights())
+  const [compactHeights] = useState(() => new CardHeights())
+  const heights = compact ? compactHeights : fullHeights
+  const estimateSize = useCallback(
+    (index: number) => {
+      const row = rows[index]
+      return row?.kind === 'group' ? GROUP_HEIGHT : heights.estimate(row?.entry)
+    },
+    [rows, heights],
+  )
+  const measureElement = useMemo(() => rowMeasurer(rows, heights), [rows, heights])
+  const keeper = useFocusKeeper(sectionRef, {
+    hold: order.hold,
+    release: order.release,
+    reveal: (mpcUuid) => {
+      const index = rows.findIndex((r) => rowKey(r) === mpcUuid)
+      if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' })
+    },
+  })
+  // The row holding keyboard focus stays mounted even when scrolled out of the window: unmounted,
+  // its focused button would be lost (focus drops to the page) and Tab would restart at the top.
+  const pinned = keeper.focusedMpc ? rows.findIndex((r) => rowKey(r) === keeper.focusedMpc) : -1
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range)
+      if (pinned < 0 || indexes.includes(pinned)) return indexes
+      return [...indexes, pinned].sort((a, b) => a - b)
+    },
+    [pinned],
+  )
   // The virtualizer is a mutable object by design (it re-renders the board itself); the
   // compiler cannot memoise around it, which is fine: the board is not memoised.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: entries.length,
+    count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize,
     getItemKey,
     measureElement,
+    rangeExtractor,
     overscan: 4,
     // A scroll renders the new rows in React's next task instead of synchronously inside the
     // scroll event: the frame that scrolls is not also the one that mounts cards, and rows
@@ -120,21 +177,34 @@ export function Board({
     paddingEnd: GAP,
   })
 
-  const focusedIndex = focusedMpc ? entries.findIndex((e) => e.mpcUuid === focusedMpc) : -1
+  const focusedIndex = focusedMpc ? rows.findIndex((r) => rowKey(r) === focusedMpc) : -1
   useEffect(() => {
     if (focusedIndex >= 0) virtualizer.scrollToIndex(focusedIndex, { align: 'auto' })
   }, [focusedIndex, virtualizer])
+  // Another row layout: every size measured so far is wrong.
+  useEffect(() => {
+    virtualizer.measure()
+  }, [compact, virtualizer])
 
   return (
     <section
-      className="board"
+      ref={sectionRef}
+      className={`board${compact ? ' compact' : ''}`}
       aria-label="Live calls"
       data-testid="board"
       data-ready={ready ? 'true' : 'false'}
-      data-count={entries.length}
+      data-count={rows.length}
+      data-held={order.held ? 'true' : 'false'}
+      onPointerEnter={(e) => {
+        if (e.pointerType !== 'touch') order.hold('pointer')
+      }}
+      onPointerLeave={() => order.release('pointer')}
+      onFocus={keeper.onFocus}
+      onBlur={keeper.onBlur}
     >
+      <BoardTools order={order} />
       <div ref={scrollRef} className="board-scroll" data-testid="board-scroll">
-        {ready && entries.length === 0 && (
+        {ready && rows.length === 0 && (
           <p className="board-empty" data-testid="board-empty">
             <EmptyBoardText filtered={totalCount !== 0} />
           </p>
@@ -142,30 +212,137 @@ export function Board({
         {!ready && <p className="board-empty">Loading calls…</p>}
         <div className="board-canvas" role="list" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
-            const entry = entries[item.index]
-            if (!entry) return null
+            const row = rows[item.index]
+            if (!row) return null
+            if (row.kind === 'group') {
+              return (
+                <div
+                  key={item.key}
+                  role="listitem"
+                  className="board-row group-row"
+                  data-index={item.index}
+                  ref={virtualizer.measureElement}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  <GroupHeading group={row} onToggle={onToggleGroup} />
+                </div>
+              )
+            }
+            const { entry } = row
             return (
               <div
                 key={item.key}
                 role="listitem"
                 className="board-row"
                 data-index={item.index}
+                data-mpc={entry.mpcUuid}
                 ref={virtualizer.measureElement}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <CallCard
-                  mpcUuid={entry.mpcUuid}
-                  focused={entry.mpcUuid === focusedMpc}
-                  focusedMember={entry.mpcUuid === focusedMpc ? focusedMember : null}
-                  onFocusCall={onFocusCall}
-                  onFocusMember={onFocusMember}
-                  onOpen={onOpen}
-                />
+                {row.gone ? (
+                  <GoneSlot name={entry.name} height={item.size} />
+                ) : (
+                  <CallCard
+                    mpcUuid={entry.mpcUuid}
+                    focused={entry.mpcUuid === focusedMpc}
+                    focusedMember={entry.mpcUuid === focusedMpc ? focusedMember : null}
+                    onFocusCall={onFocusCall}
+                    onFocusMember={onFocusMember}
+                    onOpen={onOpen}
+                  />
+                )}
               </div>
             )
           })}
         </div>
       </div>
     </section>
+  )
+}
+
+/**
+ * Above the cards, always one line high (so the hint appearing moves no card): the "Pause
+ * sorting" toggle and, while the order is held, how many calls would move (a button that shows
+ * the new order) and why the order holds — in that order, so the count stays in view on the
+ * narrowest board. The count is not a live region: on a busy floor it changes several times
+ * a second and would drown a screen reader; it sits on a button at the top of the board.
+ */
+function BoardTools({ order }: { order: HeldOrder }) {
+  return (
+    <div className="board-tools" data-testid="board-tools">
+      <button
+        type="button"
+        className={`pause-sorting${order.paused ? ' on' : ''}`}
+        aria-pressed={order.paused}
+        data-testid="pause-sorting"
+        title="Keep the board in its current order until you turn this off"
+        onClick={() => (order.paused ? order.release('paused') : order.hold('paused'))}
+      >
+        Pause sorting
+      </button>
+      {order.held && order.moved > 0 && (
+        <button
+          type="button"
+          className="link moved-hint"
+          data-testid="board-moved"
+          onClick={order.apply}
+        >
+          {order.moved} call{order.moved === 1 ? '' : 's'} moved — show
+        </button>
+      )}
+      {order.held && (
+        <span className="held-note" data-testid="held-note">
+          {order.paused ? 'Sorting paused' : 'Order held while you are on the board'}
+        </span>
+      )}
+    </div>
+  )
+}
+
+/** A queue's header when grouping: its name, how many calls and alerts; collapses the group. */
+function GroupHeading({
+  group,
+  onToggle,
+}: {
+  group: GroupHeader
+  onToggle: (queue: string) => void
+}) {
+  return (
+    <h2 className="group-head" data-testid="group-header" data-queue={group.queue}>
+      <button
+        type="button"
+        className="group-toggle"
+        aria-expanded={!group.collapsed}
+        onClick={() => onToggle(group.queue)}
+      >
+        <span className="group-name">{group.queue}</span>{' '}
+        <span className="group-count" data-testid="group-count">
+          {group.count} call{group.count === 1 ? '' : 's'}
+        </span>
+        {group.alerting > 0 && <span className="group-alerts"> · {group.alerting} alerting</span>}
+      </button>
+    </h2>
+  )
+}
+
+/**
+ * The slot of a call that ended and left the desk while the order was held: as tall as its card
+ * was, so nothing below it moves, until the order is released or applied.
+ */
+function GoneSlot({ name, height }: { name: string; height: number }) {
+  return (
+    <div
+      className="card ended gone"
+      role="article"
+      aria-label={`Call ${name} (ended, no longer on the desk)`}
+      data-testid="call-gone"
+      style={{ height }}
+    >
+      <div className="card-head">
+        <span className="card-title">{name}</span>
+        <span className="badge status-ended">Ended</span>
+        <span className="gone-note">No longer on the desk — it leaves when the order updates</span>
+      </div>
+    </div>
   )
 }

@@ -13,10 +13,28 @@ export interface FilterBarProps {
   alertCalls: number
   agents: string[]
   thresholds: AlertThresholds | undefined
+  /** One line per call (a view choice, not a filter: Clear filters leaves it). */
+  compact: boolean
+  onCompact: (on: boolean) => void
+  /** Calls grouped by queue under headers with their counts. */
+  grouped: boolean
+  onGrouped: (on: boolean) => void
 }
 
 export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar(
-  { filter, onChange, shown, total, alertCalls, agents, thresholds },
+  {
+    filter,
+    onChange,
+    shown,
+    total,
+    alertCalls,
+    agents,
+    thresholds,
+    compact,
+    onCompact,
+    grouped,
+    onGrouped,
+  },
   searchRef,
 ) {
   const agentListId = useId()
@@ -76,6 +94,24 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
         <span>
           Alerts only <span className="count">({alertCalls})</span>
         </span>
+      </label>
+      <label className="field check">
+        <input
+          type="checkbox"
+          checked={compact}
+          onChange={(e) => onCompact(e.target.checked)}
+          data-testid="view-compact"
+        />
+        <span>Compact rows</span>
+      </label>
+      <label className="field check">
+        <input
+          type="checkbox"
+          checked={grouped}
+          onChange={(e) => onGrouped(e.target.checked)}
+          data-testid="view-grouped"
+        />
+        <span>Group by queue</span>
       </label>
       {isFilterActive(filter) && (
         <button type="button" className="link" onClick={() => onChange(EMPTY_FILTER)}>

@@ -8,6 +8,8 @@ import type { Alert, MpcSource, MyPresence, SupervisorMode } from '../../../prel
 import { participantMetrics } from '../../../preload/domain'
 import type { MpcState, ParticipantState, RecordingInfo } from '../../../preload/domain'
 import type { CallActions } from '../desk/actions'
+import { joinBlock, leaveBlock, memberBlock } from '../desk/controls'
+import { useCallView } from '../desk/hooks'
 import type { OptimisticView } from '../desk/optimistic'
 import type { CommandFailure } from '../desk/queries'
 import { describeCommand } from '../desk/commands'
@@ -221,6 +223,9 @@ export function ParticipantButtons({
   compact?: boolean
 }) {
   const who = participantName(p)
+  // The same rule the m / h / x shortcuts obey (desk/controls.ts); `live` is the caller's view.
+  const view = useCallView(mpcUuid)
+  const blocked = !live || !view || memberBlock(view, p) !== null
   const muted = p.mute.value
   const held = p.hold.value
   const id = (name: string) => (compact ? `chip-${name}` : name)
@@ -232,7 +237,7 @@ export function ParticipantButtons({
     <span className="participant-buttons">
       <button
         type="button"
-        disabled={!live}
+        disabled={blocked}
         onClick={stop(() =>
           actions.run({ type: muted ? 'unmute' : 'mute', mpcUuid, memberId: p.memberId }),
         )}
@@ -243,7 +248,7 @@ export function ParticipantButtons({
       </button>
       <button
         type="button"
-        disabled={!live}
+        disabled={blocked}
         onClick={stop(() =>
           actions.run({ type: held ? 'unhold' : 'hold', mpcUuid, memberId: p.memberId }),
         )}
@@ -255,7 +260,7 @@ export function ParticipantButtons({
       <button
         type="button"
         className="danger-outline"
-        disabled={!live}
+        disabled={blocked}
         onClick={stop(() => actions.kick(mpcUuid, p.memberId, who))}
         aria-label={`Remove ${who} from the call`}
         data-testid={id('kick')}
@@ -361,7 +366,6 @@ export function FailureNote({
 export function JoinControls({ view, actions }: { view: OptimisticView; actions: CallActions }) {
   const { mpc, presence } = view
   const name = mpcLabel(mpc)
-  const ended = mpc.status === 'ended' || view.ending
   const on = presence && presence.status !== 'failed' ? presence : undefined
   const modeButton = (mode: SupervisorMode, label: string) => {
     const current = on?.mode === mode
@@ -378,8 +382,8 @@ export function JoinControls({ view, actions }: { view: OptimisticView; actions:
             : `${label} on ${name}`
         }
         data-testid={`join-${mode}`}
-        // While a join is on its way to Plivo, a second click would dial twice.
-        disabled={ended || view.leaving || current || view.dialling}
+        // While a join is on its way to Plivo, a second click would dial twice (controls.ts).
+        disabled={joinBlock(view, mode) !== null}
         onClick={(e) => {
           e.stopPropagation()
           actions.join(mpc.mpcUuid, mode)
@@ -400,7 +404,7 @@ export function JoinControls({ view, actions }: { view: OptimisticView; actions:
           className="leave"
           aria-label={`Leave ${name}`}
           data-testid="leave"
-          disabled={view.leaving}
+          disabled={leaveBlock(view) !== null}
           onClick={(e) => {
             e.stopPropagation()
             actions.run({ type: 'leave', mpcUuid: mpc.mpcUuid })

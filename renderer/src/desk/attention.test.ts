@@ -67,4 +67,14 @@ describe('attention order', () => {
     expect(e.memberIds).toEqual(['a1', 'c1', 's1'])
     expect(e.waitingSince).toBe(10)
   })
+
+  it('counts a customer whose join is stamped just ahead of this clock as waiting', () => {
+    const ahead = waiting('ahead', NOW + 400)
+    const entry = boardEntry({ ...ahead, lastEventAt: NOW + 400 }, [], NOW)
+    expect(entry.waitingSince).toBe(NOW + 400)
+    expect(order([served('old', NOW - 50_000), { ...ahead, lastEventAt: NOW + 400 }])).toEqual([
+      'ahead',
+      'old',
+    ])
+  })
 })

@@ -45,7 +45,12 @@ export function boardEntry(mpc: MpcState, alerts: readonly Alert[], now: number)
   // The full metrics walk only where a customer may be waiting (customer present, no agent).
   const mayWait =
     mpc.status !== 'ended' && roles.has('customer') && !roles.has('agent') && !roles.has('ai-agent')
-  const wait = mayWait ? mpcMetrics(mpc, now).customerWaitMs : null
+  // Taken at the later of this clock and the call's last event: a join stamped a moment ahead
+  // of this clock (another machine's clock, whole-second stamps) would otherwise not count as
+  // waiting yet, and the entry — recomputed only when the call changes — would rank the waiting
+  // customer last until something else happened on the call.
+  const at = Math.max(now, mpc.lastEventAt)
+  const wait = mayWait ? mpcMetrics(mpc, at).customerWaitMs : null
   let alertSince: number | null = null
   const kinds = new Set<AlertKind>()
   for (const a of alerts) {
@@ -60,7 +65,7 @@ export function boardEntry(mpc: MpcState, alerts: readonly Alert[], now: number)
     alertCount: alerts.length,
     alertSince,
     alertKinds: [...kinds].sort(),
-    waitingSince: wait === null ? null : now - wait,
+    waitingSince: wait === null ? null : at - wait,
     roles: ROLE_ORDER.filter((r) => roles.has(r)),
     agents: agents.sort(),
     memberIds: memberIds.sort(),

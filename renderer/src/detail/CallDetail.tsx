@@ -20,6 +20,7 @@ import {
   TalkShareBar,
 } from '../board/call-parts'
 import { type CallActions, useCallActions } from '../desk/actions'
+import { type RecordingAction, recordingBlock } from '../desk/controls'
 import { useCallAlerts, useCallFailure, useCallSource, useCallView } from '../desk/hooks'
 import type { OptimisticView } from '../desk/optimistic'
 import { deskKeys } from '../desk/queries'
@@ -148,12 +149,11 @@ export function CallDetail({ mpcUuid, focusedMember, onFocusMember, onClose }: C
 
 function RecordingControls({ view, actions }: { view: OptimisticView; actions: CallActions }) {
   const { mpc } = view
-  const status = mpc.recording.status
-  const ended = mpc.status === 'ended'
-  const rec = (action: 'start' | 'stop' | 'pause' | 'resume', label: string, enabled: boolean) => (
+  // The same rule the r / p shortcuts obey (desk/controls.ts).
+  const rec = (action: RecordingAction, label: string) => (
     <button
       type="button"
-      disabled={ended || !enabled}
+      disabled={recordingBlock(view, action) !== null}
       onClick={() => actions.run({ type: 'recording', mpcUuid: mpc.mpcUuid, action })}
       data-testid={`recording-${action}`}
       aria-label={`${label} on ${mpcLabel(mpc)}`}
@@ -161,16 +161,14 @@ function RecordingControls({ view, actions }: { view: OptimisticView; actions: C
       {label}
     </button>
   )
-  const recording = status === 'recording'
-  const paused = status === 'paused'
   return (
     <section className="detail-section" aria-label="Recording">
       <h3>Recording</h3>
       <div className="button-row">
-        {rec('start', 'Start recording', !recording && !paused)}
-        {rec('pause', 'Pause recording', recording)}
-        {rec('resume', 'Resume recording', paused)}
-        {rec('stop', 'Stop recording', recording || paused)}
+        {rec('start', 'Start recording')}
+        {rec('pause', 'Pause recording')}
+        {rec('resume', 'Resume recording')}
+        {rec('stop', 'Stop recording')}
       </div>
     </section>
   )
