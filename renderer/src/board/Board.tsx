@@ -35,23 +35,29 @@ const ALERT_LINE_HEIGHT = 22
 const GAP = 8
 
 /**
- * Typical card heights, with and without an alert line, learned from the cards measured so far:
- * the board's width decides whether a card's head wraps (it does beside the detail panel), and
- * a card estimated right is placed once, while one estimated wrong moves every row below it when
- * its real size arrives.
+ * Typical card heights by what widens a card (an alert line; a "customer waiting" badge, which
+ * wraps a head on a narrow board), learned from the cards measured so far: the board's width
+ * decides whether a card's head wraps (it does beside the detail panel), and a card estimated
+ * right is placed once, while one estimated wrong moves every row below it when its real size
+ * arrives. A wrong guess is never seen, though: the rows are placed again inside the
+ * ResizeObserver callback that reports the real size, before the browser paints (see Board).
  */
 class CardHeights {
-  private plain = CARD_HEIGHT
-  private alerting = CARD_HEIGHT + ALERT_LINE_HEIGHT
+  private readonly learned = new Map<string, number>()
+
+  private static shape(entry: BoardEntry): string {
+    return `${entry.alertCount > 0 ? 'alert' : 'plain'}${entry.waitingSince !== null ? '+wait' : ''}`
+  }
 
   estimate(entry: BoardEntry | undefined): number {
-    return entry && entry.alertCount > 0 ? this.alerting : this.plain
+    if (!entry) return CARD_HEIGHT
+    const learned = this.learned.get(CardHeights.shape(entry))
+    if (learned !== undefined) return learned
+    return entry.alertCount > 0 ? CARD_HEIGHT + ALERT_LINE_HEIGHT : CARD_HEIGHT
   }
 
   learn(entry: BoardEntry | undefined, size: number): void {
-    if (!entry) return
-    if (entry.alertCount > 0) this.alerting = size
-    else this.plain = size
+    if (entry) this.learned.set(CardHeights.shape(entry), size)
   }
 }
 
@@ -114,6 +120,12 @@ export function Board({
     // scroll event: the frame that scrolls is not also the one that mounts cards, and rows
     // already rendered ahead (overscan) cover the gap.
     useFlushSync: false,
+    // The virtualizer writes each row's position (and the canvas height) itself, at once: when
+    // a card changes height (a head that wraps as the detail panel opens, an alert line) the
+    // ResizeObserver callback places the rows below it before the browser paints. Positions
+    // left to React's next render were painted stale first — cards overlapping, or 30–40 px
+    // gaps, for a frame or, on a busy board, for many.
+    directDomUpdates: true,
     gap: GAP,
     paddingStart: GAP,
     paddingEnd: GAP,
@@ -139,7 +151,7 @@ export function Board({
           </p>
         )}
         {!ready && <p className="board-empty">Loading calls…</p>}
-        <div className="board-canvas" role="list" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="board-canvas" role="list" ref={virtualizer.containerRef}>
           {virtualizer.getVirtualItems().map((item) => {
             const entry = entries[item.index]
             if (!entry) return null
@@ -150,7 +162,6 @@ export function Board({
                 className="board-row"
                 data-index={item.index}
                 ref={virtualizer.measureElement}
-                style={{ transform: `translateY(${item.start}px)` }}
               >
                 <CallCard
                   mpcUuid={entry.mpcUuid}

@@ -10,6 +10,7 @@ import { formatDuration, mpcLabel } from '../lib/format'
 import {
   AlertList,
   FailureNote,
+  isMyMember,
   JoinControls,
   ParticipantChip,
   PresenceMark,
@@ -115,6 +116,7 @@ export const CallCard = memo(function CallCard({
               mpcUuid={mpcUuid}
               live={mpc.status !== 'ended' && !view.ending}
               actions={actions}
+              mine={isMyMember(p, view.presence)}
             />
           ))}
           {present.length === 0 && <li className="chip-empty">Nobody on the call</li>}
