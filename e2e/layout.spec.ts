@@ -34,9 +34,12 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(widths.scroll, 'page scroll width').toBeLessThanOrEqual(widths.client)
 }
 
-/** Scrolled into view (vertically, inside its own scroller), the control lies inside the window. */
+/**
+ * Scrolled to (vertically: the board, the panel or, in a short window, the page), the control
+ * lies inside the window.
+ */
 async function expectOnScreen(page: Page, control: Locator, what: string): Promise<void> {
-  await control.scrollIntoViewIfNeeded()
+  await control.evaluate((el) => el.scrollIntoView({ block: 'center', inline: 'nearest' }))
   const box = await control.boundingBox()
   const size = page.viewportSize()
   expect(box, `${what} is laid out`).not.toBeNull()

@@ -68,20 +68,30 @@ class CardHeights {
  * a layout inside React's commit.)
  */
 function rowMeasurer(entries: BoardEntry[], heights: CardHeights) {
+  const indexOf = new Map(entries.map((e, i) => [e.mpcUuid, i]))
   return (
     element: Element,
     entry: ResizeObserverEntry | undefined,
     instance: Virtualizer<HTMLDivElement, Element>,
   ): number => {
-    const index = instance.indexFromElement(element)
+    const rowIndex = instance.indexFromElement(element)
+    const sizeAt = (index: number) =>
+      instance.itemSizeCache.get(instance.options.getItemKey(index)) ??
+      instance.options.estimateSize(index)
     const box = entry?.borderBoxSize[0]
-    if (box) {
-      const size = Math.round(box.blockSize)
-      heights.learn(entries[index], size)
-      return size
-    }
-    const known = instance.itemSizeCache.get(instance.options.getItemKey(index))
-    return known ?? instance.options.estimateSize(index)
+    if (!box) return sizeAt(rowIndex)
+    const size = Math.round(box.blockSize)
+    // The size belongs to the card in the row, which the row's data-index names only once the
+    // board's latest order is committed: a size filed under a stale index gave another card this
+    // card's height (a 27 px gap under it that stayed until that card changed size itself).
+    const card = element.firstElementChild
+    const mpc = card instanceof HTMLElement ? card.dataset.mpc : undefined
+    const index = mpc === undefined ? rowIndex : (indexOf.get(mpc) ?? -1)
+    if (index < 0) return sizeAt(rowIndex)
+    heights.learn(entries[index], size)
+    if (index === rowIndex) return size
+    instance.resizeItem(index, size)
+    return sizeAt(rowIndex)
   }
 }
 
