@@ -16,7 +16,9 @@ test('secrets are write-only: the form knows only whether they are set', async (
   await expect(desk.settingsInput('plivoAuthToken')).toHaveValue('')
   await expect(desk.settingsInput('plivoAuthId')).toHaveValue(stack.authId)
   await expect(desk.settingsInput('relayUrl')).toHaveValue(stack.relayUrl)
-  await expect(desk.page.getByTestId('secret-storage')).toContainText('only for this session')
+  await expect(desk.page.getByTestId('secret-storage')).toContainText(
+    'are kept in memory for this session only',
+  )
   await expectNotInPage(desk.page, desk.wire, { ...stack.secrets })
 })
 

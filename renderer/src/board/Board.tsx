@@ -52,24 +52,30 @@ const GAP = 8
 const GROUP_HEIGHT = 28
 
 /**
- * Typical card heights, with and without an alert line, learned from the cards measured so far:
- * the board's width decides whether a card's head wraps (it does beside the detail panel), and
- * a card estimated right is placed once, while one estimated wrong moves every row below it when
- * its real size arrives.
+ * Typical card heights by what widens a card (an alert line; a "customer waiting" badge, which
+ * wraps a head on a narrow board), learned from the cards measured so far: the board's width
+ * decides whether a card's head wraps (it does beside the detail panel), and a card estimated
+ * right is placed once, while one estimated wrong moves every row below it when its real size
+ * arrives. A wrong guess is never seen, though: the rows are placed again inside the
+ * ResizeObserver callback that reports the real size, before the browser paints (see Board).
  */
 class CardHeights {
-  private plain = CARD_HEIGHT
-  private alerting = CARD_HEIGHT + ALERT_LINE_HEIGHT
+  private readonly learned = new Map<string, number>()
+
+  private static shape(entry: BoardEntry): string {
+    return `${entry.alertCount > 0 ? 'alert' : 'plain'}${entry.waitingSince !== null ? '+wait' : ''}`
+  }
 
   estimate(entry: BoardEntry | undefined): number {
-    return entry && entry.alertCount > 0 ? this.alerting : this.plain
+    if (!entry) return CARD_HEIGHT
+    const learned = this.learned.get(CardHeights.shape(entry))
+    if (learned !== undefined) return learned
+    return entry.alertCount > 0 ? CARD_HEIGHT + ALERT_LINE_HEIGHT : CARD_HEIGHT
   }
 
   learn(entry: BoardEntry | undefined, size: number): void {
     // A gone row keeps the size its card had: it teaches nothing about cards.
-    if (!entry) return
-    if (entry.alertCount > 0) this.alerting = size
-    else this.plain = size
+    if (entry) this.learned.set(CardHeights.shape(entry), size)
   }
 }
 
@@ -80,24 +86,36 @@ class CardHeights {
  * a layout inside React's commit.)
  */
 function rowMeasurer(rows: DisplayRow[], heights: CardHeights) {
+  const indexOf = new Map<string, number>()
+  rows.forEach((row, i) => {
+    if (row.kind === 'call') indexOf.set(row.entry.mpcUuid, i)
+  })
   return (
     element: Element,
     entry: ResizeObserverEntry | undefined,
     instance: Virtualizer<HTMLDivElement, Element>,
   ): number => {
-    const index = instance.indexFromElement(element)
+    const rowIndex = instance.indexFromElement(element)
+    const sizeAt = (index: number) =>
+      instance.itemSizeCache.get(instance.options.getItemKey(index)) ??
+      instance.options.estimateSize(index)
     const box = entry?.borderBoxSize[0]
     // No card is 0 px tall: that is a card whose call just left the store, rendering nothing
     // for the frame before its row becomes a gone slot (or leaves) — keep its last size, so the
     // rows below do not jump up under the pointer.
-    if (box && box.blockSize > 0) {
-      const size = Math.round(box.blockSize)
-      const row = rows[index]
-      if (row?.kind === 'call' && !row.gone) heights.learn(row.entry, size)
-      return size
-    }
-    const known = instance.itemSizeCache.get(instance.options.getItemKey(index))
-    return known ?? instance.options.estimateSize(index)
+    if (!box || box.blockSize <= 0) return sizeAt(rowIndex)
+    const size = Math.round(box.blockSize)
+    // The size belongs to the row's call, which the row's data-index names only once the board's
+    // latest order is committed: a size filed under a stale index gave another card this card's
+    // height (a 27 px gap under it that stayed until that card changed size itself).
+    const mpc = element instanceof HTMLElement ? element.dataset.mpc : undefined
+    const index = mpc === undefined ? rowIndex : (indexOf.get(mpc) ?? -1)
+    if (index < 0) return sizeAt(rowIndex)
+    const row = rows[index]
+    if (row?.kind === 'call' && !row.gone) heights.learn(row.entry, size)
+    if (index === rowIndex) return size
+    instance.resizeItem(index, size)
+    return sizeAt(rowIndex)
   }
 }
 
@@ -172,6 +190,12 @@ export function Board({
     // scroll event: the frame that scrolls is not also the one that mounts cards, and rows
     // already rendered ahead (overscan) cover the gap.
     useFlushSync: false,
+    // The virtualizer writes each row's position (and the canvas height) itself, at once: when
+    // a card changes height (a head that wraps as the detail panel opens, an alert line) the
+    // ResizeObserver callback places the rows below it before the browser paints. Positions
+    // left to React's next render were painted stale first — cards overlapping, or 30–40 px
+    // gaps, for a frame or, on a busy board, for many.
+    directDomUpdates: true,
     gap: GAP,
     paddingStart: GAP,
     paddingEnd: GAP,
@@ -210,7 +234,7 @@ export function Board({
           </p>
         )}
         {!ready && <p className="board-empty">Loading calls…</p>}
-        <div className="board-canvas" role="list" style={{ height: virtualizer.getTotalSize() }}>
+        <div className="board-canvas" role="list" ref={virtualizer.containerRef}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]
             if (!row) return null
@@ -222,7 +246,6 @@ export function Board({
                   className="board-row group-row"
                   data-index={item.index}
                   ref={virtualizer.measureElement}
-                  style={{ transform: `translateY(${item.start}px)` }}
                 >
                   <GroupHeading group={row} onToggle={onToggleGroup} />
                 </div>
@@ -237,7 +260,6 @@ export function Board({
                 data-index={item.index}
                 data-mpc={entry.mpcUuid}
                 ref={virtualizer.measureElement}
-                style={{ transform: `translateY(${item.start}px)` }}
               >
                 {row.gone ? (
                   <GoneSlot name={entry.name} height={item.size} />

@@ -10,6 +10,7 @@ import { formatClock, formatDuration, mpcLabel } from '../lib/format'
 import {
   AlertList,
   FailureNote,
+  isMyMember,
   JoinControls,
   ParticipantChip,
   PresenceMark,
@@ -141,6 +142,7 @@ export const CallCard = memo(function CallCard({
               live={mpc.status !== 'ended' && !view.ending}
               stale={quietSince !== undefined}
               actions={actions}
+              mine={isMyMember(p, view.presence)}
             />
           ))}
           {present.length === 0 && <li className="chip-empty">Nobody on the call</li>}

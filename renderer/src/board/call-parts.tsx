@@ -105,6 +105,19 @@ export function participantName(p: ParticipantState): string {
 }
 
 /**
+ * The desk's own member on a call: the one its presence names (MyPresence.memberId, known once
+ * the supervisor's leg joined). A ringing or failed presence has no member on the call yet.
+ */
+export function isMyMember(p: ParticipantState, presence: MyPresence | undefined): boolean {
+  return presence?.status === 'joined' && presence.memberId === p.memberId
+}
+
+/** A participant as a person reads it, with "(you)" on the supervisor's own leg. */
+export function memberLabel(p: ParticipantState, mine: boolean): string {
+  return mine ? `${participantName(p)} (you)` : participantName(p)
+}
+
+/**
  * Marks of one participant: speaking, muted, on hold, supervisor mode, removing. `stale`: the
  * call's data is out of date, so "speaking" (a live fact) is not claimed.
  */
@@ -162,6 +175,7 @@ export function ParticipantChip({
   live,
   stale = false,
   actions,
+  mine = false,
 }: {
   p: ParticipantState
   now: number
@@ -174,6 +188,8 @@ export function ParticipantChip({
   /** The call's data is out of date (no live marks). */
   stale?: boolean
   actions: CallActions
+  /** The supervisor's own leg (see isMyMember). */
+  mine?: boolean
 }) {
   return (
     <li className={`chip role-${p.role ?? 'unknown'}${focused ? ' focused' : ''}`}>
@@ -181,7 +197,7 @@ export function ParticipantChip({
         type="button"
         className="chip-button"
         aria-pressed={focused}
-        aria-label={`Select ${participantName(p)}`}
+        aria-label={`Select ${memberLabel(p, mine)}`}
         data-testid="participant"
         data-member={p.memberId}
         data-role={p.role ?? 'unknown'}
@@ -192,6 +208,7 @@ export function ParticipantChip({
       >
         <span className="chip-role">{roleLabel(p.role)}</span>
         <span className="chip-id">{p.memberId}</span>
+        {mine && <span className="chip-you">(you)</span>}
       </button>
       <ParticipantMarks p={p} now={now} kicking={kicking} stale={stale} />
       {/* The selected participant's controls, right on the board (also m / h / x). */}

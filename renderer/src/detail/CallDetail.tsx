@@ -9,7 +9,9 @@ import type { MpcState, ParticipantState } from '../../../preload/domain'
 import {
   AlertList,
   FailureNote,
+  isMyMember,
   JoinControls,
+  memberLabel,
   ParticipantButtons,
   ParticipantMarks,
   participantName,
@@ -215,6 +217,7 @@ function ParticipantTable({
             now={now}
             actions={actions}
             kicking={view.kicking.has(p.memberId)}
+            mine={isMyMember(p, view.presence)}
             focused={focusedMember === p.memberId}
             onFocus={() => onFocusMember(p.memberId)}
           />
@@ -230,6 +233,7 @@ function ParticipantRow({
   now,
   actions,
   kicking,
+  mine,
   focused,
   onFocus,
 }: {
@@ -238,11 +242,18 @@ function ParticipantRow({
   now: number
   actions: CallActions
   kicking: boolean
+  mine: boolean
   focused: boolean
   onFocus: () => void
 }) {
   const m = participantMetrics(p, now)
-  const who = participantName(p)
+  const who = memberLabel(p, mine)
+  // Exit causes are Plivo's sentences ("Kicked Out of Multiparty Call"): the note sits under the
+  // name, where the row has room, is cut to two lines, and keeps the whole text in its title.
+  const left =
+    !m.present && p.leftAt !== undefined
+      ? `left ${formatClock(p.leftAt)}${p.exitCause ? ` (${p.exitCause})` : ''}`
+      : null
   const live = m.present && mpc.status !== 'ended' && !kicking
   const uuid = mpc.mpcUuid
   return (
@@ -256,19 +267,18 @@ function ParticipantRow({
       <td className="who-cell">
         <span className="who">
           <RoleIcon role={p.role} className="role-icon" />
-          <span className="who-name">{who}</span>
+          <span className="who-name" title={who} data-testid="participant-name">
+            {who}
+          </span>
         </span>
         <ParticipantMarks p={p} now={now} kicking={kicking} />
-      </td>
-      <td>
-        {formatDuration(m.durationMs)}
-        {!m.present && p.leftAt !== undefined && (
-          <span className="left-note">
-            left {formatClock(p.leftAt)}
-            {p.exitCause ? ` (${p.exitCause})` : ''}
+        {left && (
+          <span className="left-note" title={left} data-testid="left-note">
+            {left}
           </span>
         )}
       </td>
+      <td>{formatDuration(m.durationMs)}</td>
       <td>{formatDuration(m.talkMs)}</td>
       <td>{formatDuration(m.holdMs)}</td>
       <td className="row-controls">

@@ -26,7 +26,11 @@ describe('settings', () => {
     expect(screen.getByTestId('plivoAuthToken-state').textContent).toBe('not set')
     expect((screen.getByTestId('input-relayToken') as HTMLInputElement).value).toBe('')
     expect(screen.getByText(/Demo mode runs a simulated Plivo account/)).toBeTruthy()
-    expect(screen.getByTestId('secret-storage').textContent).toContain('kept only for this session')
+    expect(screen.getByTestId('secret-storage').textContent).toBe(
+      'Secrets (tokens) are kept in memory for this session only: they are forgotten when the ' +
+        'desk stops, and you will enter them again next time. They are never shown again, not ' +
+        'even here.',
+    )
 
     await user.type(screen.getByTestId('input-plivoAuthToken'), 's3cret-token')
     await user.clear(screen.getByTestId('input-longHoldSec'))

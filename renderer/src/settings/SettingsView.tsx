@@ -45,11 +45,13 @@ export function SettingsView() {
   )
 }
 
+/** Completes "Secrets (tokens) are …". */
 const STORAGE_TEXT: Record<PublicSettings['secretStorage'], string> = {
-  'safe-storage': 'encrypted by the operating system (Electron safeStorage) on this computer',
-  'os-keyring': 'in the operating system’s keyring on this computer',
+  'safe-storage':
+    'stored encrypted by the operating system (Electron safeStorage) on this computer',
+  'os-keyring': 'stored in the operating system’s keyring on this computer',
   memory:
-    'kept only for this session: they are forgotten when the desk stops, and you will enter them again next time',
+    'kept in memory for this session only: they are forgotten when the desk stops, and you will enter them again next time',
 }
 
 type Fields = Omit<
@@ -490,8 +492,8 @@ function SettingsForm({ settings }: { settings: PublicSettings }) {
         </div>
       </fieldset>
       <p id={ids.storage} className="help-text" data-testid="secret-storage">
-        Secrets (tokens) are stored {STORAGE_TEXT[settings.secretStorage]}. They are never shown
-        again, not even here.
+        Secrets (tokens) are {STORAGE_TEXT[settings.secretStorage]}. They are never shown again, not
+        even here.
       </p>
       {savedPhoneWarning && (
         <p className="settings-warning" role="status" data-testid="settings-warning">
