@@ -5,7 +5,7 @@
 import '../test/dom'
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, expect, it } from 'vitest'
-import { mpc, participant, snapshot } from '../test/fixtures'
+import { connection, mpc, participant, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
 import { renderDesk } from '../test/render'
 
@@ -89,5 +89,39 @@ it('shows why a call ended when the desk ended it', async () => {
   await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
   expect(within(card('Gone call')).getByTestId('ended-reason').textContent).toBe(
     'Plivo no longer knows this call',
+  )
+})
+
+it('claims no live facts while the live feed is down, on the card and in the detail', async () => {
+  // A minute into the call: each had spoken 30 s (the customer's speech is still open).
+  const FEED_DOWN = NOW - 12 * 60_000
+  const desk = createFakeDesk({
+    snapshot: snapshot([frozenCall('m-1', 'Outage call')], {
+      sources: { 'm-1': { from: 'relay', at: NOW - 1000 } },
+      at: NOW,
+    }),
+    connection: connection({ status: 'reconnecting', since: FEED_DOWN, dataAt: FEED_DOWN }),
+  })
+  current = renderDesk(desk, NOW)
+  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  const onCard = within(card('Outage call'))
+  await waitFor(() => expect(onCard.queryByTestId('mark-speaking')).toBeNull())
+  // Not "stale": the call is not at fault, the feed is (the banner says so).
+  expect(onCard.queryByTestId('call-stale')).toBeNull()
+  // The talk share as of when the feed went down: 50% each, not the customer's open speech
+  // grown into 96% over the 12 minutes nobody heard of since.
+  expect(onCard.getByTestId('talk-share').getAttribute('title')).toContain('Customer m-1-c 50%')
+  act(() => onCard.getByTestId('call-name').click())
+  const detail = within(await screen.findByTestId('detail-panel'))
+  expect(detail.getByText(/Silence now/).nextElementSibling?.textContent).toContain(
+    'live updates paused',
+  )
+  expect(detail.queryByTestId('mark-speaking')).toBeNull()
+
+  // The feed is back: the live facts are current again.
+  act(() => desk.push('desk:connection', connection({ status: 'live', since: NOW, dataAt: NOW })))
+  await waitFor(() => expect(onCard.getByTestId('mark-speaking')).toBeTruthy())
+  expect(detail.getByText(/Silence now/).nextElementSibling?.textContent).not.toContain(
+    'live updates paused',
   )
 })

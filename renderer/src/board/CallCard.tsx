@@ -4,6 +4,7 @@ import { memo } from 'react'
 import { mpcMetrics, participantMetrics } from '../../../preload/domain'
 import { useCallActions } from '../desk/actions'
 import { useCallAlerts, useCallFailure, useCallSource, useCallView } from '../desk/hooks'
+import { liveFactsAt, useFeedDownSince } from '../desk/live-feed'
 import { deskKeys } from '../desk/queries'
 import { useNow } from '../lib/clock'
 import { formatClock, formatDuration, mpcLabel } from '../lib/format'
@@ -44,19 +45,21 @@ export const CallCard = memo(function CallCard({
   const actions = useCallActions()
   const qc = useQueryClient()
   const now = useNow()
+  const feedDownSince = useFeedDownSince()
   if (!view) return null
   const { mpc } = view
   const name = mpcLabel(mpc)
   const metrics = mpcMetrics(mpc, now)
   // Stale (main's threshold: no callback and no REST confirmation for two reconcile rounds): the
-  // card says so, and what only live callbacks tell (speaking, a talk share that grows with an
-  // open speech) is shown as of the last update instead of as if it were still true now.
+  // card says so. Then, and for every call while the live feed is down (the banner says that),
+  // what only live callbacks tell (speaking, a talk share that grows with an open speech) is
+  // shown as of when it was last known instead of as if it were still true now.
   const quietSince =
     mpc.status !== 'ended' && source?.noUpdateSince !== undefined
       ? Math.min(source.noUpdateSince, now)
       : undefined
-  const talkShare =
-    quietSince === undefined ? metrics.talkShare : mpcMetrics(mpc, quietSince).talkShare
+  const factsAt = liveFactsAt(mpc, source, feedDownSince, now)
+  const talkShare = factsAt === undefined ? metrics.talkShare : mpcMetrics(mpc, factsAt).talkShare
   const present = Object.values(mpc.participants).filter(
     (p) => participantMetrics(p, now).present || view.kicking.has(p.memberId),
   )
@@ -140,7 +143,7 @@ export const CallCard = memo(function CallCard({
               onFocus={() => onFocusMember(mpcUuid, p.memberId)}
               mpcUuid={mpcUuid}
               live={mpc.status !== 'ended' && !view.ending}
-              stale={quietSince !== undefined}
+              stale={factsAt !== undefined}
               actions={actions}
               mine={isMyMember(p, view.presence)}
             />

@@ -26,6 +26,7 @@ import { type RecordingAction, recordingBlock } from '../desk/controls'
 import { useCallAlerts, useCallFailure, useCallSource, useCallView } from '../desk/hooks'
 import type { OptimisticView } from '../desk/optimistic'
 import { deskKeys } from '../desk/queries'
+import { liveFactsAt, useFeedDownSince } from '../desk/live-feed'
 import { useNow } from '../lib/clock'
 import { formatClock, formatDuration, mpcLabel } from '../lib/format'
 import { RoleIcon } from '../shell/icons'
@@ -46,6 +47,7 @@ export function CallDetail({ mpcUuid, focusedMember, onFocusMember, onClose }: C
   const actions = useCallActions()
   const qc = useQueryClient()
   const now = useNow()
+  const feedDownSince = useFeedDownSince()
 
   if (!view) {
     return (
@@ -63,6 +65,11 @@ export function CallDetail({ mpcUuid, focusedMember, onFocusMember, onClose }: C
   const { mpc } = view
   const name = mpcLabel(mpc)
   const metrics = mpcMetrics(mpc, now)
+  // Live-only facts (speaking, silence and overtalk now, talk share) as of when they were last
+  // known, while the call is stale or the live feed is down (desk/live-feed.ts).
+  const factsAt = liveFactsAt(mpc, source, feedDownSince, now)
+  const liveMetrics = factsAt === undefined ? metrics : mpcMetrics(mpc, factsAt)
+  const paused = factsAt === undefined ? '' : ' (live updates paused)'
   return (
     <aside
       className="detail"
@@ -95,19 +102,25 @@ export function CallDetail({ mpcUuid, focusedMember, onFocusMember, onClose }: C
         </div>
         <div>
           <dt>Silence now</dt>
-          <dd>{metrics.silenceMs === null ? '—' : formatDuration(metrics.silenceMs)}</dd>
+          <dd>
+            {liveMetrics.silenceMs === null ? '—' : formatDuration(liveMetrics.silenceMs)}
+            {paused}
+          </dd>
         </div>
         <div>
           <dt>Overtalk now</dt>
-          <dd>{metrics.overtalkMs === null ? '—' : formatDuration(metrics.overtalkMs)}</dd>
+          <dd>
+            {liveMetrics.overtalkMs === null ? '—' : formatDuration(liveMetrics.overtalkMs)}
+            {paused}
+          </dd>
         </div>
         <div>
           <dt>Total silence</dt>
-          <dd>{formatDuration(metrics.totalSilenceMs)}</dd>
+          <dd>{formatDuration(liveMetrics.totalSilenceMs)}</dd>
         </div>
         <div>
           <dt>Total overtalk</dt>
-          <dd>{formatDuration(metrics.totalOvertalkMs)}</dd>
+          <dd>{formatDuration(liveMetrics.totalOvertalkMs)}</dd>
         </div>
       </dl>
       <AlertList alerts={alerts} />
@@ -122,10 +135,11 @@ export function CallDetail({ mpcUuid, focusedMember, onFocusMember, onClose }: C
       <RecordingControls view={view} actions={actions} />
       <section className="detail-section" aria-label="Participants">
         <h3>Participants</h3>
-        <TalkShareBar mpc={mpc} share={metrics.talkShare} />
+        <TalkShareBar mpc={mpc} share={liveMetrics.talkShare} />
         <ParticipantTable
           view={view}
           now={now}
+          stale={factsAt !== undefined}
           actions={actions}
           focusedMember={focusedMember}
           onFocusMember={(memberId) => onFocusMember(mpcUuid, memberId)}
@@ -179,12 +193,15 @@ function RecordingControls({ view, actions }: { view: OptimisticView; actions: C
 function ParticipantTable({
   view,
   now,
+  stale,
   actions,
   focusedMember,
   onFocusMember,
 }: {
   view: OptimisticView
   now: number
+  /** Live-only marks (speaking) are not claimed: see CallDetail. */
+  stale: boolean
   actions: CallActions
   focusedMember: string | null
   onFocusMember: (memberId: string) => void
@@ -215,6 +232,7 @@ function ParticipantTable({
             p={p}
             mpc={mpc}
             now={now}
+            stale={stale}
             actions={actions}
             kicking={view.kicking.has(p.memberId)}
             mine={isMyMember(p, view.presence)}
@@ -231,6 +249,7 @@ function ParticipantRow({
   p,
   mpc,
   now,
+  stale,
   actions,
   kicking,
   mine,
@@ -240,6 +259,7 @@ function ParticipantRow({
   p: ParticipantState
   mpc: MpcState
   now: number
+  stale: boolean
   actions: CallActions
   kicking: boolean
   mine: boolean
@@ -271,7 +291,7 @@ function ParticipantRow({
             {who}
           </span>
         </span>
-        <ParticipantMarks p={p} now={now} kicking={kicking} />
+        <ParticipantMarks p={p} now={now} kicking={kicking} stale={stale} />
         {left && (
           <span className="left-note" title={left} data-testid="left-note">
             {left}
