@@ -9,6 +9,7 @@
  *                                          the memory goal literally (~50 min, quiet machine)
  */
 import { loadavg } from 'node:os'
+import { parseArgs } from 'node:util'
 import { runScreenBench } from './e2e/screen-bench'
 import { runMemoryBench, type MemoryPlan } from './memory/memory-bench'
 import { runRelayBench } from './relay/ingest-bench'
@@ -25,7 +26,19 @@ interface Args {
   memory: Partial<MemoryPlan>
 }
 
-function parseArgs(argv: string[]): Args {
+const OPTIONS = {
+  quick: { type: 'boolean' },
+  only: { type: 'string' },
+  'memory-hours': { type: 'string' },
+  'memory-seats': { type: 'string' },
+  'memory-scale': { type: 'string' },
+} as const
+
+/**
+ * Not `strict`: node's own errors would word an unknown option differently, so each token is
+ * checked here, against the raw argument, in the order given.
+ */
+function parseBenchArgs(argv: string[]): Args {
   const args: Args = { quick: false, only: [...BENCHMARKS], memory: {} }
   const number = (flag: string, value: string | undefined): number => {
     const n = Number(value)
@@ -33,36 +46,44 @@ function parseArgs(argv: string[]): Args {
       throw new Error(`${flag} needs a positive number`)
     return n
   }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    switch (arg) {
+  const { tokens } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  })
+  for (const token of tokens) {
+    const name = token.kind === 'option' && !token.inlineValue ? token.rawName : ''
+    const value = token.kind === 'option' ? token.value : undefined
+    switch (name) {
       case '--quick':
         args.quick = true
         break
       case '--only': {
-        const names = (argv[++i] ?? '').split(',').filter(Boolean)
+        const names = (value ?? '').split(',').filter(Boolean)
         const unknown = names.filter((n) => !(BENCHMARKS as readonly string[]).includes(n))
         if (names.length === 0 || unknown.length > 0) {
           throw new Error(
-            `--only takes a comma list of ${BENCHMARKS.join(', ')}; got "${argv[i] ?? ''}"`,
+            `--only takes a comma list of ${BENCHMARKS.join(', ')}; got "${value ?? ''}"`,
           )
         }
         args.only = names as BenchmarkName[]
         break
       }
       case '--memory-hours':
-        args.memory.simMinutes = number(arg, argv[++i]) * 60
+        args.memory.simMinutes = number(name, value) * 60
         args.memory.checkpointSimMin = 60
         break
       case '--memory-seats':
-        args.memory.seats = number(arg, argv[++i])
+        args.memory.seats = number(name, value)
         break
       case '--memory-scale':
-        args.memory.timeScale = number(arg, argv[++i])
+        args.memory.timeScale = number(name, value)
         break
       default:
         throw new Error(
-          `unknown option ${arg ?? ''} (options: --quick, --only, --memory-hours, --memory-seats, --memory-scale)`,
+          `unknown option ${argv[token.index] ?? ''} (options: --quick, --only, --memory-hours, --memory-seats, --memory-scale)`,
         )
     }
   }
@@ -93,7 +114,7 @@ async function runOne(
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2))
+  const args = parseBenchArgs(process.argv.slice(2))
   const machine = machineInfo()
   console.log(
     `Benchmarks (${args.quick ? 'quick' : 'full'}): ${args.only.join(', ')} — ${String(machine.cpus)} × ${String(machine.cpuModel)}, ` +

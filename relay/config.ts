@@ -5,6 +5,7 @@
  * fails loudly instead of running with a half-configured relay.
  */
 import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
 import type pino from 'pino'
 import { z } from 'zod'
 
@@ -176,20 +177,41 @@ type Field = keyof z.infer<typeof fileSchema>
 /** Where each top-level key's value came from, for error messages. */
 type Sources = Partial<Record<Field, string>>
 
-function parseFlags(argv: string[]): Record<string, string> {
-  const flags: Record<string, string> = {}
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? ''
-    if (arg === '--help' || arg === '-h') continue
-    const eq = arg.indexOf('=')
-    const name = eq >= 0 ? arg.slice(0, eq) : arg
-    const known = ['--config', '--host', '--port', '--public-url', '--redis-url']
-    if (!known.includes(name)) throw new RelayConfigError(`unknown option ${arg} (see --help)`)
-    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i]
-    if (value === undefined || value === '') {
-      throw new RelayConfigError(`option ${name} needs a value`)
+const FLAG_OPTIONS = {
+  config: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'public-url': { type: 'string' },
+  'redis-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+type FlagName = Exclude<keyof typeof FLAG_OPTIONS, 'help'>
+
+/**
+ * Not `strict`: node's own errors would name the option differently from the messages the
+ * relay has always printed, so the tokens are checked here, each against the raw argument.
+ */
+function parseFlags(argv: string[]): Partial<Record<FlagName, string>> {
+  const { tokens } = parseArgs({
+    args: argv,
+    options: FLAG_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  })
+  const flags: Partial<Record<FlagName, string>> = {}
+  for (const token of tokens) {
+    const arg = argv[token.index] ?? ''
+    const known = token.kind === 'option' && Object.hasOwn(FLAG_OPTIONS, token.name)
+    if (!known || (token.name === 'help' && token.inlineValue)) {
+      throw new RelayConfigError(`unknown option ${arg} (see --help)`)
     }
-    flags[name] = value
+    if (token.name === 'help') continue
+    if (token.value === undefined || token.value === '') {
+      throw new RelayConfigError(`option --${token.name} needs a value`)
+    }
+    flags[token.name as FlagName] = token.value
   }
   return flags
 }
@@ -251,7 +273,7 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Re
     sources[field] = source
   }
 
-  const file = flags['--config'] ?? env.RELAY_CONFIG
+  const file = flags.config ?? env.RELAY_CONFIG
   if (file) {
     for (const [key, value] of Object.entries(readFile(file))) {
       set(key as Field, value, `config file ${file}`)
@@ -300,10 +322,10 @@ export function loadRelayConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Re
     set('supervisors', list, 'RELAY_SUPERVISORS')
   }
 
-  if (flags['--host']) set('host', flags['--host'], '--host')
-  if (flags['--port']) set('port', parseInteger('--port', flags['--port']), '--port')
-  if (flags['--public-url']) set('publicUrl', flags['--public-url'], '--public-url')
-  if (flags['--redis-url']) set('redisUrl', flags['--redis-url'], '--redis-url')
+  if (flags.host) set('host', flags.host, '--host')
+  if (flags.port) set('port', parseInteger('--port', flags.port), '--port')
+  if (flags['public-url']) set('publicUrl', flags['public-url'], '--public-url')
+  if (flags['redis-url']) set('redisUrl', flags['redis-url'], '--redis-url')
 
   if (!raw.accounts) {
     throw new RelayConfigError(

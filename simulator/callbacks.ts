@@ -9,7 +9,9 @@
  */
 import http from 'node:http'
 import https from 'node:https'
+import type pino from 'pino'
 import { CallbackEncoder, type PreparedRequest } from './callback-wire'
+import { fallbackLogger } from './log'
 import type { Rng } from './prng'
 import type { CallbackTarget } from './types'
 
@@ -81,6 +83,7 @@ export class CallbackDispatcher {
   readonly stats = { sent: 0, failed: 0, dropped: 0, overflow: 0 }
   private readonly encoder: CallbackEncoder
   private readonly requestTimeoutMs: number
+  private readonly log: pino.Logger
 
   constructor(
     private readonly options: {
@@ -88,12 +91,15 @@ export class CallbackDispatcher {
       faults: CallbackFaults
       rng: Rng
       onResult: (info: CallbackInfo) => void
+      /** Default: stderr. */
+      log?: pino.Logger
       /** A request not answered within this long fails (and is retried). Default 10 s. */
       requestTimeoutMs?: number
     },
   ) {
     this.encoder = new CallbackEncoder(options.authToken)
     this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+    this.log = options.log ?? fallbackLogger()
   }
 
   /**
@@ -241,7 +247,7 @@ export class CallbackDispatcher {
             })
           } catch (error) {
             // A listener's bug must not stall delivery of everything after it.
-            console.error('simulator: callback listener failed', error)
+            this.log.error({ err: error }, 'simulator: callback listener failed')
           }
           if ((this.lanes.get(lane)?.length ?? 0) > 0) this.ready.push(lane)
           else this.lanes.delete(lane)

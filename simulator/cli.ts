@@ -2,9 +2,12 @@
  * `npm run simulator -- [options]`: runs the local Plivo alone and prints where it is.
  */
 import { parseArgs } from 'node:util'
+import pino from 'pino'
 import { z } from 'zod'
 import { STATUS_EVENT_GROUPS, type StatusEventGroup } from '../mpc/events'
 import { startSimulator, type SimulatorOptions } from './index'
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 const HELP = `Usage: npm run simulator -- [options]
 
@@ -28,6 +31,8 @@ Options:
   --answer-delay <ms>        dialled participants answer after this (default 1500)
   --fail-number <to>         a 'to' that never answers (repeatable)
   --rate-limit <n/ms>        API rate limit, e.g. 300/5000 (default)
+  --log-level <level>        log level, to stderr (default info)
+                             ${LEVELS.join(', ')}
   -h, --help                 show this help
 `
 
@@ -79,6 +84,7 @@ const cliSchema = z.object({
       return { requests: requests ?? 300, windowMs: windowMs ?? 5000 }
     })
     .default({ requests: 300, windowMs: 5000 }),
+  'log-level': z.enum(LEVELS, `log-level must be one of: ${LEVELS.join(', ')}`).default('info'),
 })
 
 async function main(): Promise<void> {
@@ -102,13 +108,14 @@ async function main(): Promise<void> {
         'answer-delay': { type: 'string' },
         'fail-number': { type: 'string', multiple: true },
         'rate-limit': { type: 'string' },
+        'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
     }).values
   } catch (error) {
-    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`)
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}\n`)
     process.exitCode = 2
     return
   }
@@ -119,11 +126,13 @@ async function main(): Promise<void> {
   const parsed = cliSchema.safeParse(values)
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
-      console.error(`--${String(issue.path[0])}: ${issue.message}`)
+      process.stderr.write(`--${String(issue.path[0])}: ${issue.message}\n`)
     process.exitCode = 2
     return
   }
   const o = parsed.data
+  // stderr: stdout is this command's own output (where to reach the simulator), kept readable.
+  const logger = pino({ name: 'simulator', level: o['log-level'] }, pino.destination(2))
   const options: SimulatorOptions = {
     host: o.host,
     port: o.port,
@@ -146,6 +155,7 @@ async function main(): Promise<void> {
     ...(o['auth-id'] ? { authId: o['auth-id'] } : {}),
     ...(o['auth-token'] ? { authToken: o['auth-token'] } : {}),
     ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    logger,
   }
   const simulator = await startSimulator(options)
   console.log(`Plivo MPC simulator listening on ${simulator.baseUrl}`)
@@ -166,7 +176,7 @@ async function main(): Promise<void> {
     simulator.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('failed to stop cleanly', error)
+        logger.error({ err: error }, 'failed to stop cleanly')
         process.exit(1)
       },
     )
@@ -176,6 +186,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error)
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
   process.exit(1)
 })

@@ -9,8 +9,10 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type pino from 'pino'
 import { STATUS_EVENT_GROUPS, type StatusEventGroup } from '../mpc/events'
 import { CallbackDispatcher, type CallbackFaults, type CallbackInfo } from './callbacks'
+import { simulatorLogger } from './log'
 import { mulberry32, randomSeed } from './prng'
 import { RestApi } from './rest'
 import { Scheduler } from './scheduler'
@@ -58,6 +60,8 @@ export interface SimulatorOptions {
   /** Default 300 requests / 5000 ms. */
   rateLimit?: { requests: number; windowMs: number }
   faults?: CallbackFaults
+  /** A pino logger, or `false` for silence. Default: pino to stderr. */
+  logger?: pino.Logger | false
 }
 
 export interface SimulatorStats {
@@ -111,7 +115,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const root = mulberry32(seed)
   const trafficRng = root.fork()
   const faultRng = root.fork()
-  const scheduler = new Scheduler(options.timeScale ?? 1)
+  const log = simulatorLogger(options.logger)
+  const scheduler = new Scheduler(options.timeScale ?? 1, Date.now(), (error) => {
+    log.error({ err: error }, 'simulator task failed')
+  })
   const events = new EventEmitter()
   events.setMaxListeners(0)
 
@@ -134,6 +141,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: options.faults ?? {},
     rng: faultRng,
     onResult: (info) => events.emit('callback', info),
+    log,
   })
 
   let baseUrl = ''
@@ -154,6 +162,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     authToken,
     rateLimit: options.rateLimit ?? { requests: 300, windowMs: 5_000 },
     newUuid: randomUUID,
+    log,
   })
   const traffic = new Traffic(
     world,

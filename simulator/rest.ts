@@ -9,6 +9,7 @@
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type pino from 'pino'
 import { DEFAULT_STATUS_EVENT_GROUPS } from '../mpc/events'
 import { silentMp3, silentWav } from './audio'
 import {
@@ -58,6 +59,7 @@ export interface RestOptions {
   authToken: string
   rateLimit: { requests: number; windowMs: number }
   newUuid: () => string
+  log: pino.Logger
 }
 
 /** Sliding-window request counter (per account: the simulator has one). */
@@ -114,7 +116,7 @@ export class RestApi {
       else if (error instanceof WorldError)
         send(res, error.status, { api_id: apiId, error: error.message })
       else {
-        console.error('simulator: request failed', error)
+        this.options.log.error({ err: error }, 'simulator: request failed')
         send(res, 500, { api_id: apiId, error: 'internal error' })
       }
     }

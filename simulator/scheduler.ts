@@ -9,6 +9,8 @@
  * it schedules is placed relative to it. That makes a seeded scenario's event order and times a
  * pure function of the seed, however late the process gets to run each task.
  */
+import { fallbackLogger } from './log'
+
 export interface TaskHandle {
   readonly at: number
   /** Set by `Scheduler.cancel` (and for a task scheduled after `stop`): it will not run. */
@@ -55,7 +57,7 @@ export class Scheduler {
     readonly timeScale: number,
     private readonly simStart: number = Date.now(),
     private readonly onError: (error: unknown) => void = (error) => {
-      console.error('simulator task failed', error)
+      fallbackLogger().error({ err: error }, 'simulator task failed')
     },
   ) {
     if (!(timeScale > 0)) throw new Error('timeScale must be > 0')

@@ -94,6 +94,8 @@ export async function startDemoBackend(
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.answerDelayMs !== undefined ? { answerDelayMs: options.answerDelayMs } : {}),
       ...(options.failNumbers !== undefined ? { failNumbers: options.failNumbers } : {}),
+      // Without the desk's logger, the simulator's errors keep going to stderr.
+      ...(log ? { logger: log.child({ part: 'demo-simulator' }) } : {}),
     })
   } catch (error) {
     await relay.stop()
