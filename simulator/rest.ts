@@ -10,6 +10,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { DEFAULT_STATUS_EVENT_GROUPS } from '../mpc/events'
+import { RateLimiter } from '../mpc/rate-limiter'
 import { silentMp3, silentWav } from './audio'
 import {
   addParticipantSchema,
@@ -60,32 +61,6 @@ export interface RestOptions {
   newUuid: () => string
 }
 
-/** Sliding-window request counter (per account: the simulator has one). */
-class RateLimiter {
-  private readonly times: number[] = []
-  private head = 0
-  constructor(private readonly limit: { requests: number; windowMs: number }) {}
-  /** Records a request; returns seconds to wait when over the limit, else 0. */
-  take(now: number): number {
-    while (
-      this.head < this.times.length &&
-      (this.times[this.head] ?? 0) <= now - this.limit.windowMs
-    ) {
-      this.head++
-    }
-    if (this.head > 1024) {
-      this.times.splice(0, this.head)
-      this.head = 0
-    }
-    if (this.times.length - this.head >= this.limit.requests) {
-      const oldest = this.times[this.head] ?? now
-      return Math.max(1, Math.ceil((oldest + this.limit.windowMs - now) / 1000))
-    }
-    this.times.push(now)
-    return 0
-  }
-}
-
 export class RestApi {
   private readonly limiter: RateLimiter
   private readonly expectedAuth: Buffer
@@ -93,7 +68,10 @@ export class RestApi {
   requestCount = 0
 
   constructor(private readonly options: RestOptions) {
-    this.limiter = new RateLimiter(options.rateLimit)
+    this.limiter = new RateLimiter({
+      limit: options.rateLimit.requests,
+      windowMs: options.rateLimit.windowMs,
+    })
     this.expectedAuth = Buffer.from(`${options.authId}:${options.authToken}`)
   }
 
@@ -140,9 +118,9 @@ export class RestApi {
     }
 
     this.authenticate(req, account ?? '')
-    const wait = this.limiter.take(Date.now())
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait))
+    const slot = this.limiter.tryAcquire()
+    if (!slot.ok) {
+      res.setHeader('Retry-After', String(Math.ceil(slot.retryAfterMs / 1000)))
       const { requests, windowMs } = this.options.rateLimit
       throw new HttpError(
         429,
