@@ -11,6 +11,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { DEFAULT_STATUS_EVENT_GROUPS } from '../mpc/events'
 import { RateLimiter } from '../mpc/rate-limiter'
+import { BodyTooLargeError, readBody } from '../mpc/read-body'
 import { silentMp3, silentWav } from './audio'
 import {
   addParticipantSchema,
@@ -130,7 +131,7 @@ export class RestApi {
     if (resource !== 'MultiPartyCall') {
       throw new HttpError(404, `no such resource: ${url.pathname}`)
     }
-    const params = { ...queryParams(url), ...(await readBody(req)) }
+    const params = { ...queryParams(url), ...(await readParams(req)) }
     const reply = (status: number, body?: Raw): void =>
       send(res, status, body && { api_id: apiId, ...body })
 
@@ -612,16 +613,15 @@ function queryParams(url: URL): Raw {
   return out
 }
 
-async function readBody(req: IncomingMessage): Promise<Raw> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer
-    size += buffer.length
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large')
-    chunks.push(buffer)
+async function readParams(req: IncomingMessage): Promise<Raw> {
+  let bytes: Buffer
+  try {
+    bytes = await readBody(req, MAX_BODY_BYTES)
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new HttpError(413, 'request body too large')
+    throw error
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim()
+  const text = bytes.toString('utf8').trim()
   if (text === '') return {}
   const type = (req.headers['content-type'] ?? '').toLowerCase()
   if (type.includes('application/x-www-form-urlencoded')) {
