@@ -141,6 +141,30 @@ describe('RateLimiter', () => {
     expect(log).toEqual(['a@2500', 'b@2500'])
   })
 
+  it('tryAcquire() takes a free slot at once, else takes nothing and says when one frees', () => {
+    const limiter = new RateLimiter({ limit: 2, windowMs: 1000 })
+    expect(limiter.tryAcquire()).toEqual({ ok: true })
+    vi.advanceTimersByTime(300)
+    expect(limiter.tryAcquire()).toEqual({ ok: true })
+    expect(limiter.tryAcquire()).toEqual({ ok: false, retryAfterMs: 700 })
+    vi.advanceTimersByTime(700)
+    expect(limiter.tryAcquire()).toEqual({ ok: true })
+    expect(limiter.tryAcquire()).toEqual({ ok: false, retryAfterMs: 300 })
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('tryAcquire() waits behind a hold and behind queued requests, and throws once stopped', async () => {
+    const limiter = new RateLimiter({ limit: 1, windowMs: 1000 })
+    limiter.holdFor(500)
+    expect(limiter.tryAcquire()).toEqual({ ok: false, retryAfterMs: 500 })
+    const queued = limiter.acquire()
+    await vi.advanceTimersByTimeAsync(500)
+    await queued
+    expect(limiter.tryAcquire()).toEqual({ ok: false, retryAfterMs: 1000 })
+    limiter.stop()
+    expect(() => limiter.tryAcquire()).toThrow(RateLimiterStoppedError)
+  })
+
   it('refuses nonsense configuration', () => {
     expect(() => new RateLimiter({ limit: 0 })).toThrow(RangeError)
     expect(() => new RateLimiter({ windowMs: -1 })).toThrow(RangeError)

@@ -7,6 +7,9 @@
  * only by being granted, by their own AbortSignal, or by `stop()`. Several clients of the same
  * account share one limiter so that together they stay inside the account's budget.
  *
+ * `tryAcquire()` is the same window for a server that refuses instead of waiting: the
+ * simulator answers 429 with Retry-After past Plivo's limit.
+ *
  * Time comes from `Date.now()` and `setTimeout`, so tests drive it with `vi.useFakeTimers()`.
  */
 
@@ -16,6 +19,9 @@ export interface RateLimiterOptions {
   /** Window length in ms. Default 5000. */
   windowMs?: number
 }
+
+/** What `tryAcquire()` decided: a slot taken now, or how long until one frees. */
+export type TryAcquireResult = { ok: true } | { ok: false; retryAfterMs: number }
 
 export class RateLimiterStoppedError extends Error {
   override name = 'RateLimiterStoppedError'
@@ -83,6 +89,18 @@ export class RateLimiter {
   }
 
   /**
+   * Takes a slot now if one is free and nobody is queued for it; otherwise takes nothing and
+   * says when the next slot frees (at least 1 ms; queued requests are served first). Throws once
+   * stopped, as `acquire` rejects.
+   */
+  tryAcquire(): TryAcquireResult {
+    if (this.#stopped) throw this.#stopped
+    const now = Date.now()
+    if (this.#queue.length === 0 && this.#tryGrant(now)) return { ok: true }
+    return { ok: false, retryAfterMs: Math.max(1, this.#nextSlotAt() - now) }
+  }
+
+  /**
    * Hold every grant until `Date.now() + ms`. Used when Plivo answers 429 with Retry-After: the
    * account is over budget (perhaps because of other tools), so nobody sharing it should send.
    */
@@ -124,8 +142,7 @@ export class RateLimiter {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
     if (this.#queue.length === 0) return
-    const oldest = this.#grants.length >= this.limit ? (this.#grants[0] as number) : -Infinity
-    const wakeAt = Math.max(this.#blockedUntil, oldest + this.windowMs)
+    const wakeAt = this.#nextSlotAt()
     this.#timer = setTimeout(
       () => {
         this.#timer = undefined
@@ -133,6 +150,12 @@ export class RateLimiter {
       },
       Math.max(0, wakeAt - now),
     )
+  }
+
+  /** When a grant may next start: after any hold, and once the oldest grant leaves a full window. */
+  #nextSlotAt(): number {
+    const oldest = this.#grants.length >= this.limit ? (this.#grants[0] as number) : -Infinity
+    return Math.max(this.#blockedUntil, oldest + this.windowMs)
   }
 
   #detach(waiter: Waiter): void {

@@ -1,7 +1,7 @@
 /**
  * Reading a callback's parameters from an HTTP request: the query string for GET, a
- * form-encoded or JSON body for POST. The body limit is enforced while streaming, so an
- * oversized body is refused without ever being held in memory.
+ * form-encoded or JSON body for POST. The bytes come from `mpc/read-body.ts` (shared with the
+ * simulator), which enforces the size limit while streaming.
  */
 import type { IncomingMessage } from 'node:http'
 
@@ -14,7 +14,6 @@ export type CallbackParams = Record<string, string | string[]>
 
 export type BodyError =
   | { status: 400; reason: 'unparsable'; error: string; field?: string }
-  | { status: 413; reason: 'too_large'; error: string }
   | { status: 415; reason: 'unsupported_type'; error: string }
 
 export class BodyRejection extends Error {
@@ -51,56 +50,6 @@ export function bodyKindOf(req: IncomingMessage): BodyKind {
     status: 415,
     reason: 'unsupported_type',
     error: `unsupported Content-Type ${type}: send application/x-www-form-urlencoded or application/json`,
-  })
-}
-
-/**
- * Reads the whole body, refusing (413) as soon as it passes `limit` bytes. The stream is left
- * flowing, not destroyed, so the refusal can still be written back on the same connection.
- */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'])
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit))
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const cleanup = (): void => {
-      req.off('data', onData)
-      req.off('end', onEnd)
-      req.off('error', onError)
-      req.off('aborted', onAborted)
-    }
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length
-      if (size > limit) {
-        cleanup()
-        req.resume()
-        reject(tooLarge(limit))
-        return
-      }
-      chunks.push(chunk)
-    }
-    const onEnd = (): void => {
-      cleanup()
-      resolve(Buffer.concat(chunks, size))
-    }
-    const onError = (err: Error): void => {
-      cleanup()
-      reject(err)
-    }
-    const onAborted = (): void => onError(new Error('request aborted'))
-    req.on('data', onData)
-    req.on('end', onEnd)
-    req.on('error', onError)
-    req.on('aborted', onAborted)
-  })
-}
-
-function tooLarge(limit: number): BodyRejection {
-  return new BodyRejection({
-    status: 413,
-    reason: 'too_large',
-    error: `body larger than ${limit} bytes`,
   })
 }
 

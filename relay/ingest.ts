@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type pino from 'pino'
 import type { CallbackKind } from '../mpc/events'
 import { parseCallback } from '../mpc/parse'
+import { BodyTooLargeError, readBody } from '../mpc/read-body'
 import { validateSignatureV3 } from '../mpc/signature'
 import type { EncodedEvent } from './encoded-event'
 import { StoreUnavailableError, type EventStore } from './event-store'
@@ -25,7 +26,6 @@ import {
   bodyKindOf,
   paramsFromBody,
   paramsFromSearch,
-  readBody,
   singleValued,
   type CallbackParams,
 } from './http-body'
@@ -141,6 +141,10 @@ export function createIngestHandler(options: IngestOptions): (
         bodyParams = {}
       }
     } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        reject(req, res, 413, 'too_large', err.message, { authId })
+        return
+      }
       if (err instanceof BodyRejection) {
         const r = err.rejection
         reject(req, res, r.status, r.reason, r.error, {

@@ -1,6 +1,8 @@
 /**
  * The Multi-Party Call REST API (plivo-mpc.md §1): routing, Basic auth, rate limiting, body
- * parsing, and the endpoint handlers over the world model.
+ * parsing, and the endpoint handlers over the world model. Each endpoint is one entry of
+ * `RestApi.routes` (method, path pattern, handler); the rate limiter is mpc's, the body reader
+ * `mpc/read-body.ts`, both shared with the desk and the relay.
  *
  * Status codes follow the docs, or the SDK tests where the docs say nothing: 201 add
  * participant, 202 update / start recording / play / speak, 204 start MPC, end, kick, stop,
@@ -11,6 +13,8 @@ import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type pino from 'pino'
 import { DEFAULT_STATUS_EVENT_GROUPS } from '../mpc/events'
+import { RateLimiter } from '../mpc/rate-limiter'
+import { BodyTooLargeError, readBody } from '../mpc/read-body'
 import { silentMp3, silentWav } from './audio'
 import {
   addParticipantSchema,
@@ -62,32 +66,6 @@ export interface RestOptions {
   log: pino.Logger
 }
 
-/** Sliding-window request counter (per account: the simulator has one). */
-class RateLimiter {
-  private readonly times: number[] = []
-  private head = 0
-  constructor(private readonly limit: { requests: number; windowMs: number }) {}
-  /** Records a request; returns seconds to wait when over the limit, else 0. */
-  take(now: number): number {
-    while (
-      this.head < this.times.length &&
-      (this.times[this.head] ?? 0) <= now - this.limit.windowMs
-    ) {
-      this.head++
-    }
-    if (this.head > 1024) {
-      this.times.splice(0, this.head)
-      this.head = 0
-    }
-    if (this.times.length - this.head >= this.limit.requests) {
-      const oldest = this.times[this.head] ?? now
-      return Math.max(1, Math.ceil((oldest + this.limit.windowMs - now) / 1000))
-    }
-    this.times.push(now)
-    return 0
-  }
-}
-
 export class RestApi {
   private readonly limiter: RateLimiter
   private readonly expectedAuth: Buffer
@@ -95,7 +73,10 @@ export class RestApi {
   requestCount = 0
 
   constructor(private readonly options: RestOptions) {
-    this.limiter = new RateLimiter(options.rateLimit)
+    this.limiter = new RateLimiter({
+      limit: options.rateLimit.requests,
+      windowMs: options.rateLimit.windowMs,
+    })
     this.expectedAuth = Buffer.from(`${options.authId}:${options.authToken}`)
   }
 
@@ -142,9 +123,9 @@ export class RestApi {
     }
 
     this.authenticate(req, account ?? '')
-    const wait = this.limiter.take(Date.now())
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait))
+    const slot = this.limiter.tryAcquire()
+    if (!slot.ok) {
+      res.setHeader('Retry-After', String(Math.ceil(slot.retryAfterMs / 1000)))
       const { requests, windowMs } = this.options.rateLimit
       throw new HttpError(
         429,
@@ -154,87 +135,147 @@ export class RestApi {
     if (resource !== 'MultiPartyCall') {
       throw new HttpError(404, `no such resource: ${url.pathname}`)
     }
-    const params = { ...queryParams(url), ...(await readBody(req)) }
+    const params = { ...queryParams(url), ...(await readParams(req)) }
     const reply = (status: number, body?: Raw): void =>
       send(res, status, body && { api_id: apiId, ...body })
 
-    const [mpcId, sub, target, action, subAction] = rest
-    if (mpcId === undefined) {
-      allow(method, ['GET'])
-      return reply(200, this.listMpcs(params, url))
+    return this.dispatch(method, rest, { params, url, reply })
+  }
+
+  /**
+   * The MultiPartyCall endpoints below `/v1/Account/:authId/MultiPartyCall/`, tried in order.
+   * A path no pattern matches is 404; a path some pattern matches with another method is 405,
+   * naming the methods of every pattern it matches in table order.
+   */
+  private readonly routes: readonly Route[] = [
+    route('GET', '', (r) => r.reply(200, this.listMpcs(r.params, r.url))),
+    route('GET', ':mpc', (r) => this.getMpc(r)),
+    route('POST', ':mpc', (r) => this.startMpc(r)),
+    route('DELETE', ':mpc', (r) => this.endMpc(r)),
+    route('GET', ':mpc/Participant', (r) => this.listMembers(r)),
+    route('POST', ':mpc/Participant', (r) => this.addMember(r)),
+    route('GET', ':mpc/Participant/:member', (r) => this.getMember(r)),
+    route('POST', ':mpc/Participant/:member', (r) => this.updateMembers(r)),
+    route('DELETE', ':mpc/Participant/:member', (r) => this.kickMembers(r)),
+    route('POST', ':mpc/Participant/:member/Record', (r) => this.startMemberRecording(r)),
+    route('DELETE', ':mpc/Participant/:member/Record', (r) => this.stopMemberRecording(r)),
+    route('POST', ':mpc/Participant/:member/Record/Pause', (r) =>
+      this.pauseMemberRecording(r, true),
+    ),
+    route('POST', ':mpc/Participant/:member/Record/Resume', (r) =>
+      this.pauseMemberRecording(r, false),
+    ),
+    route('POST', ':mpc/Record', (r) => this.startRecording(r)),
+    route('DELETE', ':mpc/Record', (r) => this.stopRecording(r)),
+    route('POST', ':mpc/Record/Pause', (r) => this.pauseRecording(r, true)),
+    route('POST', ':mpc/Record/Resume', (r) => this.pauseRecording(r, false)),
+    route('POST', ':mpc/Member/:member/Play', (r) => this.startMedia('Play', r)),
+    route('DELETE', ':mpc/Member/:member/Play', (r) => this.stopMedia('Play', r)),
+    route('POST', ':mpc/Member/:member/Speak', (r) => this.startMedia('Speak', r)),
+    route('DELETE', ':mpc/Member/:member/Speak', (r) => this.stopMedia('Speak', r)),
+  ]
+
+  /** The routes with their patterns split once, for `dispatch`. */
+  private readonly compiled = this.routes.map((route) => ({
+    route,
+    segments: route.pattern === '' ? [] : route.pattern.split('/'),
+  }))
+
+  private dispatch(method: string, path: string[], request: RouteRequest): void {
+    const allowed: string[] = []
+    for (const { route, segments } of this.compiled) {
+      const match = matchPath(segments, path)
+      if (!match) continue
+      if (route.method === method) return route.handler({ ...request, ...match })
+      allowed.push(route.method)
     }
-    if (sub === undefined) {
-      allow(method, ['GET', 'POST', 'DELETE'])
-      if (method === 'GET')
-        return reply(200, { ...toPlivoMpc(this.options.authId, this.find(mpcId, false)) })
-      if (method === 'POST') {
-        parseParams(startMpcSchema, params)
-        this.world.activate(this.find(mpcId, true))
-        return reply(204)
-      }
-      this.world.end(this.find(mpcId, true), TERMINATION.hangupApi)
-      return reply(204)
+    if (allowed.length === 0) throw new HttpError(404, `no such resource: ${request.url.pathname}`)
+    throw new HttpError(405, `method ${method} not allowed here; use ${allowed.join(' or ')}`)
+  }
+
+  private getMpc(r: RouteArgs): void {
+    r.reply(200, { ...toPlivoMpc(this.options.authId, this.find(r.mpc, false)) })
+  }
+
+  private startMpc(r: RouteArgs): void {
+    parseParams(startMpcSchema, r.params)
+    this.world.activate(this.find(r.mpc, true))
+    r.reply(204)
+  }
+
+  private endMpc(r: RouteArgs): void {
+    this.world.end(this.find(r.mpc, true), TERMINATION.hangupApi)
+    r.reply(204)
+  }
+
+  private listMembers(r: RouteArgs): void {
+    r.reply(200, this.listParticipants(this.find(r.mpc, false), r.params))
+  }
+
+  private addMember(r: RouteArgs): void {
+    r.reply(201, this.addParticipant(r.mpc, parseParams(addParticipantSchema, r.params)))
+  }
+
+  private getMember(r: RouteArgs): void {
+    const mpc = this.find(r.mpc, false)
+    r.reply(200, {
+      ...toPlivoParticipant(this.options.authId, this.oneMember(mpc, r.member, false)),
+    })
+  }
+
+  private updateMembers(r: RouteArgs): void {
+    r.reply(202, this.updateParticipants(this.find(r.mpc, true), r.member, r.params))
+  }
+
+  private kickMembers(r: RouteArgs): void {
+    for (const member of this.members(this.find(r.mpc, true), r.member)) {
+      this.world.exit(member, EXIT_CAUSE.kicked)
     }
-    if (sub === 'Participant' && target === undefined) {
-      allow(method, ['GET', 'POST'])
-      if (method === 'GET')
-        return reply(200, this.listParticipants(this.find(mpcId, false), params))
-      return reply(201, this.addParticipant(mpcId, parseParams(addParticipantSchema, params)))
-    }
-    if (sub === 'Participant' && target !== undefined && action === undefined) {
-      allow(method, ['GET', 'POST', 'DELETE'])
-      if (method === 'GET') {
-        const mpc = this.find(mpcId, false)
-        return reply(200, {
-          ...toPlivoParticipant(this.options.authId, this.oneMember(mpc, target, false)),
-        })
-      }
-      if (method === 'POST')
-        return reply(202, this.updateParticipants(this.find(mpcId, true), target, params))
-      for (const member of this.members(this.find(mpcId, true), target)) {
-        this.world.exit(member, EXIT_CAUSE.kicked)
-      }
-      return reply(204)
-    }
-    if (sub === 'Participant' && target !== undefined && action === 'Record') {
-      return this.participantRecording(
-        method,
-        subAction,
-        this.find(mpcId, true),
-        target,
-        params,
-        reply,
-      )
-    }
-    if (sub === 'Record' && target === undefined) {
-      allow(method, ['POST', 'DELETE'])
-      const mpc = this.find(mpcId, true)
-      if (method === 'DELETE') {
-        this.world.stopRecording(mpc)
-        return reply(204)
-      }
-      const body = parseParams(startRecordingSchema, params)
-      if (mpc.status !== 'Active') throw new HttpError(400, `MPC ${mpc.name} has not started`)
-      const recording = this.world.startRecording(mpc, recordingOptions(body))
-      return reply(202, this.recordStarted(`MPC: ${mpc.name} record started`, recording))
-    }
-    if (sub === 'Record' && (target === 'Pause' || target === 'Resume') && action === undefined) {
-      allow(method, ['POST'])
-      const mpc = this.find(mpcId, true)
-      if (target === 'Pause') this.world.pauseRecording(mpc)
-      else this.world.resumeRecording(mpc)
-      return reply(204)
-    }
-    if (
-      sub === 'Member' &&
-      target !== undefined &&
-      (action === 'Play' || action === 'Speak') &&
-      subAction === undefined
-    ) {
-      allow(method, ['POST', 'DELETE'])
-      return this.media(method, action, this.find(mpcId, true), target, params, reply)
-    }
-    throw new HttpError(404, `no such resource: ${url.pathname}`)
+    r.reply(204)
+  }
+
+  private startMemberRecording(r: RouteArgs): void {
+    const mpc = this.find(r.mpc, true)
+    const member = this.oneMember(mpc, r.member, true)
+    const body = parseParams(startParticipantRecordingSchema, r.params)
+    const recording = this.world.startParticipantRecording(member, recordingOptions(body))
+    const message = `MPC: ${mpc.name} member ${member.memberId} record started`
+    r.reply(202, this.recordStarted(message, recording))
+  }
+
+  private stopMemberRecording(r: RouteArgs): void {
+    const member = this.oneMember(this.find(r.mpc, true), r.member, true)
+    parseParams(recordTrackSchema, r.params)
+    this.world.stopParticipantRecording(member)
+    r.reply(204)
+  }
+
+  private pauseMemberRecording(r: RouteArgs, pause: boolean): void {
+    const member = this.oneMember(this.find(r.mpc, true), r.member, true)
+    parseParams(recordTrackSchema, r.params)
+    if (pause) this.world.pauseParticipantRecording(member)
+    else this.world.resumeParticipantRecording(member)
+    r.reply(204)
+  }
+
+  private startRecording(r: RouteArgs): void {
+    const mpc = this.find(r.mpc, true)
+    const body = parseParams(startRecordingSchema, r.params)
+    if (mpc.status !== 'Active') throw new HttpError(400, `MPC ${mpc.name} has not started`)
+    const recording = this.world.startRecording(mpc, recordingOptions(body))
+    r.reply(202, this.recordStarted(`MPC: ${mpc.name} record started`, recording))
+  }
+
+  private stopRecording(r: RouteArgs): void {
+    this.world.stopRecording(this.find(r.mpc, true))
+    r.reply(204)
+  }
+
+  private pauseRecording(r: RouteArgs, pause: boolean): void {
+    const mpc = this.find(r.mpc, true)
+    if (pause) this.world.pauseRecording(mpc)
+    else this.world.resumeRecording(mpc)
+    r.reply(204)
   }
 
   private authenticate(req: IncomingMessage, account: string): void {
@@ -493,76 +534,43 @@ export class RestApi {
     }
   }
 
-  private participantRecording(
-    method: string,
-    subAction: string | undefined,
-    mpc: Mpc,
-    target: string,
-    params: Raw,
-    reply: (status: number, body?: Raw) => void,
-  ): void {
-    const member = this.oneMember(mpc, target, true)
-    if (subAction === undefined) {
-      allow(method, ['POST', 'DELETE'])
-      if (method === 'DELETE') {
-        parseParams(recordTrackSchema, params)
-        this.world.stopParticipantRecording(member)
-        return reply(204)
-      }
-      const body = parseParams(startParticipantRecordingSchema, params)
-      const recording = this.world.startParticipantRecording(member, recordingOptions(body))
-      return reply(
-        202,
-        this.recordStarted(`MPC: ${mpc.name} member ${member.memberId} record started`, recording),
-      )
-    }
-    if (subAction === 'Pause' || subAction === 'Resume') {
-      allow(method, ['POST'])
-      parseParams(recordTrackSchema, params)
-      if (subAction === 'Pause') this.world.pauseParticipantRecording(member)
-      else this.world.resumeParticipantRecording(member)
-      return reply(204)
-    }
-    throw new HttpError(404, `no such resource: Record/${subAction}`)
+  /** A play started for one form of target is stopped only by the same form (plivo-mpc.md §1.3). */
+  private mediaKey(target: string): string {
+    if (target.toLowerCase() === 'all') return 'all'
+    return target
+      .split(',')
+      .map((s) => s.trim())
+      .sort()
+      .join(',')
   }
 
-  private media(
-    method: string,
-    kind: 'Play' | 'Speak',
-    mpc: Mpc,
-    target: string,
-    params: Raw,
-    reply: (status: number, body?: Raw) => void,
-  ): void {
+  private startMedia(kind: 'Play' | 'Speak', r: RouteArgs): void {
+    const mpc = this.find(r.mpc, true)
     const plays = kind === 'Play' ? mpc.plays : mpc.speaks
-    // A play started for one form of target is stopped only by the same form (plivo-mpc.md §1.3).
-    const key =
-      target.toLowerCase() === 'all'
-        ? 'all'
-        : target
-            .split(',')
-            .map((s) => s.trim())
-            .sort()
-            .join(',')
-    if (method === 'DELETE') {
-      this.members(mpc, target)
-      this.world.cancel(plays.get(key))
-      plays.delete(key)
-      return reply(204)
-    }
-    if (kind === 'Play') parseParams(playSchema, params)
-    else parseParams(speakSchema, params)
-    const members = this.members(mpc, target)
+    const key = this.mediaKey(r.member)
+    if (kind === 'Play') parseParams(playSchema, r.params)
+    else parseParams(speakSchema, r.params)
+    const members = this.members(mpc, r.member)
     this.world.cancel(plays.get(key))
     plays.set(
       key,
       this.world.after(MEDIA_DURATION_MS, () => plays.delete(key)),
     )
-    return reply(202, {
+    r.reply(202, {
       message: kind === 'Play' ? 'play queued into MPC' : 'speak queued into MPC',
       mpcMemberId: members.map((m) => m.memberId),
       mpcName: mpc.name,
     })
+  }
+
+  private stopMedia(kind: 'Play' | 'Speak', r: RouteArgs): void {
+    const mpc = this.find(r.mpc, true)
+    const plays = kind === 'Play' ? mpc.plays : mpc.speaks
+    const key = this.mediaKey(r.member)
+    this.members(mpc, r.member)
+    this.world.cancel(plays.get(key))
+    plays.delete(key)
+    r.reply(204)
   }
 
   private serveRecording(res: ServerResponse, file: string, head: boolean): void {
@@ -580,9 +588,45 @@ export class RestApi {
 const MP3 = silentMp3()
 const WAV = silentWav()
 
-function allow(method: string, methods: string[]): void {
-  if (!methods.includes(method))
-    throw new HttpError(405, `method ${method} not allowed here; use ${methods.join(' or ')}`)
+type Method = 'GET' | 'POST' | 'DELETE'
+
+/** What every handler gets: the request's merged query and body parameters, and its answer. */
+interface RouteRequest {
+  params: Raw
+  url: URL
+  reply: (status: number, body?: Raw) => void
+}
+
+/** The path's `:mpc` and `:member` segments ('' where the pattern has none). */
+interface PathArgs {
+  mpc: string
+  member: string
+}
+
+type RouteArgs = RouteRequest & PathArgs
+
+interface Route {
+  method: Method
+  /** Segments after `MultiPartyCall/`: literals, or `:mpc` / `:member`; '' for none. */
+  pattern: string
+  handler: (request: RouteArgs) => void
+}
+
+/** The path's arguments when `path` has exactly the pattern's segments, else undefined. */
+function route(method: Method, pattern: string, handler: Route['handler']): Route {
+  return { method, pattern, handler }
+}
+
+function matchPath(pattern: readonly string[], path: readonly string[]): PathArgs | undefined {
+  if (pattern.length !== path.length) return undefined
+  const args: PathArgs = { mpc: '', member: '' }
+  for (const [i, segment] of pattern.entries()) {
+    const value = path[i] ?? ''
+    if (segment === ':mpc') args.mpc = value
+    else if (segment === ':member') args.member = value
+    else if (segment !== value) return undefined
+  }
+  return args
 }
 
 function callbackTarget(
@@ -636,16 +680,15 @@ function queryParams(url: URL): Raw {
   return out
 }
 
-async function readBody(req: IncomingMessage): Promise<Raw> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer
-    size += buffer.length
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large')
-    chunks.push(buffer)
+async function readParams(req: IncomingMessage): Promise<Raw> {
+  let bytes: Buffer
+  try {
+    bytes = await readBody(req, MAX_BODY_BYTES)
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new HttpError(413, 'request body too large')
+    throw error
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim()
+  const text = bytes.toString('utf8').trim()
   if (text === '') return {}
   const type = (req.headers['content-type'] ?? '').toLowerCase()
   if (type.includes('application/x-www-form-urlencoded')) {
