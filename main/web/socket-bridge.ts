@@ -1,8 +1,8 @@
 /**
  * Carries `DeskApi` over the web host's socket.io connection (the protocol is written down in
- * preload/browser-transport.ts). Every invoke is size-checked, shape-checked and then routed through
- * `dispatchInvoke`, which validates the payload with the contract's zod schema: nothing reaches
- * a service unchecked, and every refusal comes back as a typed `DeskError`.
+ * preload/browser-transport.ts). Every invoke is size-checked, shape-checked and then routed
+ * through `dispatchInvoke`, which validates the payload with the contract's zod schema: nothing
+ * reaches a service unchecked, and every refusal comes back as a typed `DeskError`.
  */
 import type { Logger } from 'pino'
 import type { Server, Socket } from 'socket.io'

@@ -101,7 +101,7 @@ export function useDeskApi(): DeskApi {
   return useDeskRuntime().api
 }
 
-/** The connection state main reports, re-rendering the caller when it changes; null before the first. */
+/** The connection state main reports (null before the first); re-renders the caller on change. */
 export function useConnection(): ConnectionState | null {
   const { connection } = useDeskRuntime()
   return useSyncExternalStore(connection.subscribe, connection.getSnapshot)
