@@ -24,7 +24,11 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    resolve: { alias: { '@renderer': resolve(__dirname, 'renderer/src') } },
+    // No import aliases, here or in vitest.config.ts, tsconfig.web.json or eslint: the template's
+    // `@renderer` went unused (inside renderer/src every import is a short sibling path), and the
+    // renderer's one way down, to the contract in preload/ (api.ts, domain.ts,
+    // browser-transport.ts), stays a plain relative path, so every tool (tsc, vite, vitest,
+    // eslint's import bans) resolves it the same way without a mapping kept in step in four places.
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),

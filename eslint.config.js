@@ -16,6 +16,11 @@ const noElectron = {
   ],
 }
 
+const rendererOnlyDown = {
+  group: ['**/main/**', '**/relay/**', '**/simulator/**', 'socket.io', 'node:*'],
+  message: 'The renderer talks to main only through DeskApi (preload/api.ts).',
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -50,14 +55,24 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { ...noElectron, patterns: [rendererOnlyDown] }],
+    },
+  },
+  {
+    // shell/ holds the plain pieces desk/ builds on (confirm, icons, banners): they take what
+    // they show as props, so imports keep pointing down.
+    files: ['renderer/src/shell/**/*.{ts,tsx}'],
+    ignores: ['renderer/src/shell/**/*.test.{ts,tsx}'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           ...noElectron,
           patterns: [
+            rendererOnlyDown,
             {
-              group: ['**/main/**', '**/relay/**', '**/simulator/**', 'socket.io', 'node:*'],
-              message: 'The renderer talks to main only through DeskApi (preload/api.ts).',
+              group: ['**/desk/**', '**/board/**', '**/detail/**', '**/audit/**', '**/settings/**'],
+              message: 'shell/ sits below the desk: take the state as a prop instead.',
             },
           ],
         },

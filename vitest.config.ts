@@ -1,4 +1,3 @@
-import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 
@@ -16,7 +15,6 @@ export default defineConfig({
       },
       {
         plugins: [react()],
-        resolve: { alias: { '@renderer': resolve(__dirname, 'renderer/src') } },
         test: {
           name: 'renderer',
           environment: 'happy-dom',

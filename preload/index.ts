@@ -10,6 +10,3 @@ import { createIpcTransport } from './ipc-transport'
 const desk = createDeskApi(createIpcTransport(ipcRenderer))
 
 contextBridge.exposeInMainWorld('desk', desk)
-
-/** The renderer's `window.desk` type, derived from the implementation so it cannot drift. */
-export type ExposedDeskApi = typeof desk

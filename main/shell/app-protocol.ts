@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises'
 import { extname, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { net, protocol } from 'electron'
-import { contentSecurityPolicy } from '../services/csp'
+import { contentSecurityPolicy } from '../hosts/csp'
 import { APP_HOST, APP_SCHEME } from './app-origin'
 
 /** Must run before the app is ready. */

@@ -5,7 +5,7 @@
  * The same webPreferences in tests and production: e2e must exercise the real bridge.
  */
 import { BrowserWindow, session } from 'electron'
-import { contentSecurityPolicy } from '../services/csp'
+import { contentSecurityPolicy } from '../hosts/csp'
 import { APP_ENTRY_URL, type AppOrigins } from './app-origin'
 import { hardenWebContents } from './harden'
 

@@ -1,10 +1,10 @@
 /**
  * The headers every web-host response carries. The Content-Security-Policy is the Electron
- * window's (main/services/csp.ts, one definition for both hosts), with the socket back to this
+ * window's (main/hosts/csp.ts, one definition for both hosts), with the socket back to this
  * host named in connect-src: `'self'` covers ws: only in newer browsers.
  */
 import type { ServerResponse } from 'node:http'
-import { contentSecurityPolicy as appPolicy } from '../services/csp'
+import { contentSecurityPolicy as appPolicy } from '../hosts/csp'
 
 export function contentSecurityPolicy(origin: string): string {
   const socketOrigin = origin.replace(/^http/, 'ws')

@@ -8,7 +8,7 @@ import {
   createWebTransport,
   DeskTransportError,
   type WebTransport,
-} from '../../preload/web-transport'
+} from '../../preload/browser-transport'
 import { RemoteBindRefusedError, startWebHost, type WebHost } from './server'
 import { connected, connectSocket, rawGet, rawSocketHandshake, signIn } from './testing/http-client'
 import {

@@ -1,8 +1,8 @@
 /**
  * Carries `DeskApi` over the web host's socket.io connection (the protocol is written down in
- * preload/web-transport.ts). Every invoke is size-checked, shape-checked and then routed through
- * `dispatchInvoke`, which validates the payload with the contract's zod schema: nothing reaches
- * a service unchecked, and every refusal comes back as a typed `DeskError`.
+ * preload/browser-transport.ts). Every invoke is size-checked, shape-checked and then routed
+ * through `dispatchInvoke`, which validates the payload with the contract's zod schema: nothing
+ * reaches a service unchecked, and every refusal comes back as a typed `DeskError`.
  */
 import type { Logger } from 'pino'
 import type { Server, Socket } from 'socket.io'
@@ -13,7 +13,7 @@ import {
   type PushChannel,
   type PushPayloads,
 } from '../../preload/api'
-import type { WebInvokeReply } from '../../preload/web-transport'
+import type { WebInvokeReply } from '../../preload/browser-transport'
 import { dispatchInvoke, InvalidMessageError, type DeskServices } from '../services/desk-services'
 
 export const PUSH_CHANNELS = ['desk:patch', 'desk:connection', 'audit:entry'] as const

@@ -28,13 +28,13 @@ import { endBlock, joinBlock, leaveBlock, memberBlock, recordingBlock } from './
 import { useBoardEntries } from './desk/hooks'
 import { optimisticView } from './desk/optimistic'
 import { deskKeys, pendingQuery, settingsQuery, snapshotQuery } from './desk/queries'
-import { useDeskRuntime } from './desk/runtime'
+import { useConnection, useDeskRuntime } from './desk/runtime'
 import { mpcLabel } from './lib/format'
 import { useTheme } from './lib/theme'
 import { useToastStore } from './lib/toasts'
 import { shortcutFor } from './keyboard/shortcuts'
 import { ConfirmProvider, useConfirmOpen } from './shell/confirm'
-import { ConnectionBanner, ConnectionNotice, useConnection } from './shell/ConnectionBanner'
+import { ConnectionBanner, ConnectionNotice } from './shell/ConnectionBanner'
 import { HelpOverlay } from './shell/HelpOverlay'
 import { MoonIcon, SunIcon, SystemThemeIcon } from './shell/icons'
 import { Toasts } from './shell/Toasts'
@@ -334,7 +334,7 @@ function Desk() {
           {tab('audit', 'Audit log', '2')}
           {tab('settings', 'Settings', '3')}
         </nav>
-        <ConnectionBanner />
+        <ConnectionBanner state={connection} />
         <div className="topbar-actions">
           {alertCalls > 0 && (
             <button
@@ -371,7 +371,7 @@ function Desk() {
           </button>
         </div>
       </header>
-      <ConnectionNotice />
+      <ConnectionNotice state={connection} />
       {snapshot.error && (
         <div className="load-error" role="alert">
           Could not load the calls: {snapshot.error.message}{' '}

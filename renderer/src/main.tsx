@@ -5,7 +5,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { createDeskApi, type DeskApi } from '../../preload/api'
-import { createWebTransport } from '../../preload/web-transport'
+import { createWebTransport } from '../../preload/browser-transport'
 import { App } from './App'
 import { createDeskRuntime, DeskRuntimeProvider } from './desk/runtime'
 import './styles/app.css'

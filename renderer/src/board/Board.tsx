@@ -16,6 +16,7 @@ import {
 } from '@tanstack/react-virtual'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { BoardEntry } from '../desk/attention'
+import { useConnection } from '../desk/runtime'
 import { EmptyBoardText } from '../shell/ConnectionBanner'
 import { CallCard } from './CallCard'
 import { useFocusKeeper } from './focus-keeper'
@@ -230,7 +231,7 @@ export function Board({
       <div ref={scrollRef} className="board-scroll" data-testid="board-scroll">
         {ready && rows.length === 0 && (
           <p className="board-empty" data-testid="board-empty">
-            <EmptyBoardText filtered={totalCount !== 0} />
+            <BoardEmptyText filtered={totalCount !== 0} />
           </p>
         )}
         {!ready && <p className="board-empty">Loading calls…</p>}
@@ -280,6 +281,12 @@ export function Board({
       </div>
     </section>
   )
+}
+
+/** Its own component, so a connection change re-renders this line and not the board. */
+function BoardEmptyText({ filtered }: { filtered: boolean }) {
+  const state = useConnection()
+  return <EmptyBoardText filtered={filtered} state={state} />
 }
 
 /**

@@ -4,8 +4,8 @@
  * so no patch can slip between the snapshot request and the subscription.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
-import { createContext, type ReactNode, useContext } from 'react'
-import type { DeskApi, Unsubscribe } from '../../../preload/api'
+import { createContext, type ReactNode, useContext, useSyncExternalStore } from 'react'
+import type { ConnectionState, DeskApi, Unsubscribe } from '../../../preload/api'
 import { type Clock, ClockContext, createTickingClock } from '../lib/clock'
 import { createToastStore, ToastContext, type ToastStore } from '../lib/toasts'
 import { ConnectionStore } from './connection-store'
@@ -99,4 +99,10 @@ export function useDeskRuntime(): DeskRuntime {
 
 export function useDeskApi(): DeskApi {
   return useDeskRuntime().api
+}
+
+/** The connection state main reports (null before the first); re-renders the caller on change. */
+export function useConnection(): ConnectionState | null {
+  const { connection } = useDeskRuntime()
+  return useSyncExternalStore(connection.subscribe, connection.getSnapshot)
 }

@@ -1,7 +1,11 @@
-/** Where the live data comes from and how old it is: live, reconnecting, resyncing or offline. */
-import { useSyncExternalStore } from 'react'
+/**
+ * Where the live data comes from and how old it is: live, reconnecting, resyncing or offline.
+ *
+ * Each component takes the connection state as a prop (`null` until main first reports it):
+ * shell/ sits below desk/ and does not reach into the runtime; `useConnection` in
+ * desk/runtime.tsx is where callers read it.
+ */
 import type { ConnectionState } from '../../../preload/api'
-import { useDeskRuntime } from '../desk/runtime'
 import { useNow } from '../lib/clock'
 import { formatAge } from '../lib/format'
 
@@ -12,19 +16,13 @@ const TEXT: Record<ConnectionState['status'], string> = {
   offline: 'Offline',
 }
 
-export function useConnection(): ConnectionState | null {
-  const { connection } = useDeskRuntime()
-  return useSyncExternalStore(connection.subscribe, connection.getSnapshot)
-}
-
 export function dataAgeText(state: ConnectionState, now: number): string {
   if (state.dataAt === null) return 'no data yet'
   const age = formatAge(now - state.dataAt)
   return state.status === 'live' ? `data ${age}` : `showing data from ${age}`
 }
 
-export function ConnectionBanner() {
-  const state = useConnection()
+export function ConnectionBanner({ state }: { state: ConnectionState | null }) {
   const now = useNow()
   if (!state) {
     return (
@@ -97,8 +95,7 @@ export const ALERTS_PAUSED_TEXT =
   'Silence and overtalk alerts are paused while live updates are down.'
 
 /** Under the header while not live: why, and what it means for the board and its alerts. */
-export function ConnectionNotice() {
-  const state = useConnection()
+export function ConnectionNotice({ state }: { state: ConnectionState | null }) {
   const now = useNow()
   if (!state || state.status === 'live') return null
   const consequence = consequenceText(state, now)
@@ -125,8 +122,13 @@ export function ConnectionNotice() {
  * The board's text when it has no call to show. Never "no live calls" while the desk is not
  * connected: an empty board then means "not known yet", and the notice says why.
  */
-export function EmptyBoardText({ filtered }: { filtered: boolean }) {
-  const state = useConnection()
+export function EmptyBoardText({
+  filtered,
+  state,
+}: {
+  filtered: boolean
+  state: ConnectionState | null
+}) {
   if (filtered) return <>No call matches the filter.</>
   if (!state) return <>Connecting to the relay…</>
   if (state.status === 'live') return <>No live calls right now.</>

@@ -4,7 +4,9 @@
  * transport instead; both feed `createDeskApi`, so the React app cannot tell them apart.
  *
  * Browser code, bundled into the renderer: no Node imports. The session cookie the host set when
- * the page was opened authenticates the socket; there is nothing secret in here.
+ * the page was opened authenticates the socket; there is nothing secret in here. It stays in
+ * preload/ with the rest of the bridge because its wire types (`WebInvokeReply`, `WEB_EVENTS`)
+ * are the contract main/web/socket-bridge.ts answers: in renderer/, main would import the UI.
  *
  * Wire protocol (the web host in main/web/ is the other side):
  * - client → `invoke` `{ channel, payload }` with an ack: `{ ok: true, value }` with the

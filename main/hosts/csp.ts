@@ -6,6 +6,10 @@
  * tricks. Inline styles are allowed (React style props and component libraries set them;
  * styles cannot run code); inline scripts only in development, where Vite's React refresh
  * preamble needs them, together with the dev server's websocket.
+ *
+ * Lives in main/hosts/, what both hosts share, rather than in main/services/ (the desk's state,
+ * which knows nothing of windows or HTTP) or in one host's folder (neither host imports the
+ * other). No `electron` here: the web host runs it in plain Node.
  */
 export interface CspOptions {
   /** The Vite dev server's origin (http://localhost:5173), in development only. */
