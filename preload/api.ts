@@ -1,17 +1,25 @@
 /**
  * The one contract between the desk's services (main/) and the renderer (DESIGN §6).
  *
- * Both hosts carry it: the Electron preload over ipcRenderer, the web host over one socket.io
- * connection. Each invoke channel is `domain:verb` with a zod schema for its argument; the
- * service side parses every payload with these schemas before acting. Expected failures come
- * back as a `Result`, never as a thrown error (errors lose their class across IPC).
+ * Everything that crosses the bridge is declared once, in `channels` at the end of this file:
+ * each invoke channel (`domain:verb`) with the zod schema of its argument and of its result,
+ * each push channel with the schema of its payload. The rest is derived from that table — the
+ * channel lists, the TypeScript types, main's per-domain handler types (desk-services.ts), the
+ * IPC door (main/shell/ipc.ts), the web socket bridge (main/web/socket-bridge.ts) and both
+ * renderer transports (ipc-transport.ts, browser-transport.ts). A channel added here is carried
+ * by both hosts, or the build fails.
+ *
+ * Refusals reach the renderer one way over either host (`createDeskApi`): a channel whose
+ * result is a `Result` (it changes something: command, settings) resolves `{ ok: false }` for
+ * every failure, the host's refusal and a lost connection alike; the others reject with a
+ * `DeskTransportError` carrying the typed `DeskError`.
  *
  * No `electron`, no DOM, no Node imports here: this file is loaded by main, preload, the web
  * host and the renderer alike.
  */
 import { z } from 'zod'
-import type { Role } from '../mpc/events'
-import type { MpcState } from '../mpc/state'
+import { ROLES } from '../mpc/events'
+import { mpcStateSchema } from '../mpc/wire-schemas'
 
 // ---------------------------------------------------------------------------------------------
 // Results and errors
@@ -29,21 +37,45 @@ export const DESK_ERROR_CODES = [
 ] as const
 export type DeskErrorCode = (typeof DESK_ERROR_CODES)[number]
 
-export interface DeskError {
-  code: DeskErrorCode
+export const deskErrorSchema = z.object({
+  code: z.enum(DESK_ERROR_CODES),
   /** Human readable, shown to the supervisor as is. */
-  message: string
+  message: z.string(),
   /** HTTP status of the control-API reply, when there was one. */
-  status?: number
-}
+  status: z.number().int().optional(),
+})
+export type DeskError = z.infer<typeof deskErrorSchema>
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DeskError }
+
+/** The result schemas made by `resultOf`: their channels answer refusals in the Result. */
+const resultSchemas = new WeakSet<z.ZodType>()
+
+/** The schema of a `Result` whose value is `value`. */
+function resultOf<T extends z.ZodType>(value: T) {
+  const schema = z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: deskErrorSchema }),
+  ])
+  resultSchemas.add(schema)
+  return schema
+}
+
+/** A refusal or failure of the bridge itself (host, transport), with its typed error. */
+export class DeskTransportError extends Error {
+  constructor(readonly error: DeskError) {
+    super(error.message)
+    this.name = 'DeskTransportError'
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Commands
 
 const mpcUuid = z.string().min(1).max(128)
 const memberId = z.string().min(1).max(64)
+/** Wall-clock or event time in ms since the epoch. */
+const time = z.number()
 
 /** How the supervisor is on a call: listen (hears all, heard by none), coach (heard by agents), barge (heard by all). */
 export const SUPERVISOR_MODES = ['listen', 'coach', 'barge'] as const
@@ -68,103 +100,112 @@ export const commandSchema = z.discriminatedUnion('type', [
 export type Command = z.infer<typeof commandSchema>
 export type CommandType = Command['type']
 
-export interface CommandOutcome {
+const commandOutcomeSchema = z.object({
   /** The audit-log entry of this command. */
-  auditId: string
+  auditId: z.string(),
   /** Set for a `join` that dialled the supervisor: the join is pending until this call joins. */
-  pendingCallUuid?: string
-}
+  pendingCallUuid: z.string().optional(),
+})
+export type CommandOutcome = z.infer<typeof commandOutcomeSchema>
 
 // ---------------------------------------------------------------------------------------------
 // Live state pushed to the renderer
 
 /** The supervisor's own presence on one call, as main tracks it. */
-export interface MyPresence {
-  mpcUuid: string
-  mode: SupervisorMode
+const myPresenceSchema = z.object({
+  mpcUuid: z.string(),
+  mode: z.enum(SUPERVISOR_MODES),
   /** ringing: dialled, waiting for ParticipantJoin; joined: on the call; failed: never joined. */
-  status: 'ringing' | 'joined' | 'failed'
-  callUuid?: string
-  memberId?: string
-  since: number
-  error?: string
-}
+  status: z.enum(['ringing', 'joined', 'failed']),
+  callUuid: z.string().optional(),
+  memberId: z.string().optional(),
+  since: time,
+  error: z.string().optional(),
+})
+export type MyPresence = z.infer<typeof myPresenceSchema>
 
 export const ALERT_KINDS = ['customer-waiting', 'long-hold', 'long-silence', 'overtalk'] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 
-export interface Alert {
+const alertSchema = z.object({
   /** Stable while the condition lasts: `${kind}:${mpcUuid}[:${memberId}]`. */
-  id: string
-  kind: AlertKind
-  mpcUuid: string
-  memberId?: string
+  id: z.string(),
+  kind: z.enum(ALERT_KINDS),
+  mpcUuid: z.string(),
+  memberId: z.string().optional(),
   /** Event time the condition began. */
-  since: number
+  since: time,
   /** What is wrong, without the call's name: the card and detail view already show it. */
-  message: string
+  message: z.string(),
   /** The call's name, for where the alert stands alone (a desktop notification). */
-  callName: string
-}
+  callName: z.string(),
+})
+export type Alert = z.infer<typeof alertSchema>
 
 /** Where main last got a call's data from, and when (wall clock), for the UI's data age. */
-export interface MpcSource {
+const mpcSourceSchema = z.object({
   /** relay: live callbacks; rest: read back from the control API by a reconcile. */
-  from: 'relay' | 'rest'
-  at: number
+  from: z.enum(['relay', 'rest']),
+  at: time,
   /**
    * Set while no callback and no REST read has vouched for the call for longer than the desk's
    * stale threshold (two reconcile rounds): when something last did (wall clock). The board
    * then says so on the card and shows no live facts (speaking) it cannot know.
    */
-  noUpdateSince?: number
-}
+  noUpdateSince: time.optional(),
+})
+export type MpcSource = z.infer<typeof mpcSourceSchema>
 
-export interface DeskSnapshot {
+const sourcesSchema = z.record(z.string(), mpcSourceSchema)
+
+const deskSnapshotSchema = z.object({
   /** The relay sequence number this state includes. */
-  seq: number
-  mpcs: MpcState[]
-  /** Per MPC uuid (optional: older hosts omit it). */
-  sources?: Record<string, MpcSource>
-  mine: MyPresence[]
-  alerts: Alert[]
+  seq: z.number(),
+  mpcs: z.array(mpcStateSchema),
+  /** Per MPC uuid. */
+  sources: sourcesSchema.optional(),
+  mine: z.array(myPresenceSchema),
+  alerts: z.array(alertSchema),
   /** Wall-clock time main produced it (for data age). */
-  at: number
-}
+  at: time,
+})
+export type DeskSnapshot = z.infer<typeof deskSnapshotSchema>
 
 /** A batch of changes since the previous patch (at most 20 per second). */
-export interface DeskPatch {
-  seq: number
-  upserts: MpcState[]
-  /** Per upserted MPC uuid (optional: older hosts omit it). */
-  sources?: Record<string, MpcSource>
-  removed: string[]
+const deskPatchSchema = z.object({
+  seq: z.number(),
+  upserts: z.array(mpcStateSchema),
+  /** Per upserted MPC uuid. */
+  sources: sourcesSchema.optional(),
+  removed: z.array(z.string()),
   /** Full replacement lists when they changed, omitted otherwise. */
-  mine?: MyPresence[]
-  alerts?: Alert[]
-  at: number
-}
+  mine: z.array(myPresenceSchema).optional(),
+  alerts: z.array(alertSchema).optional(),
+  at: time,
+})
+export type DeskPatch = z.infer<typeof deskPatchSchema>
 
 export const CONNECTION_STATUSES = ['live', 'reconnecting', 'resyncing', 'offline'] as const
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number]
 
-export interface ConnectionState {
-  status: ConnectionStatus
+const connectionStateSchema = z.object({
+  status: z.enum(CONNECTION_STATUSES),
   /** Wall-clock time of the newest data applied (event or snapshot), null before any. */
-  dataAt: number | null
+  dataAt: time.nullable(),
   /** Wall-clock time the status last changed. */
-  since: number
+  since: time,
   /** Why we are not live, when known. */
-  reason?: string
-  demo: boolean
+  reason: z.string().optional(),
+  demo: z.boolean(),
   /**
    * The background read-back from Plivo's REST API, which goes on while the live feed is down:
    * when its last full pass finished (wall clock; null or absent before any) and, when the last
    * pass failed, why.
    */
-  restAt?: number | null
-  restError?: string
-}
+  restAt: time.nullable().optional(),
+  restError: z.string().optional(),
+})
+export type ConnectionState = z.infer<typeof connectionStateSchema>
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -187,21 +228,22 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
 }
 
 /** What the renderer may see: secrets appear only as "set or not". */
-export interface PublicSettings {
-  demo: boolean
-  relayUrl: string
-  relayTokenSet: boolean
-  plivoAuthId: string
-  plivoAuthTokenSet: boolean
-  apiBaseUrl: string
-  supervisorEndpoint: string
-  callerId: string
-  thresholds: AlertThresholds
+const publicSettingsSchema = z.object({
+  demo: z.boolean(),
+  relayUrl: z.string(),
+  relayTokenSet: z.boolean(),
+  plivoAuthId: z.string(),
+  plivoAuthTokenSet: z.boolean(),
+  apiBaseUrl: z.string(),
+  supervisorEndpoint: z.string(),
+  callerId: z.string(),
+  thresholds: thresholdsSchema,
   /** Live calls the demo call center aims for (its simulator's traffic size). */
-  demoCalls: number
+  demoCalls: z.number().int(),
   /** Where secrets live: the OS keystore, or only in memory for this session. */
-  secretStorage: 'safe-storage' | 'os-keyring' | 'memory'
-}
+  secretStorage: z.enum(['safe-storage', 'os-keyring', 'memory']),
+})
+export type PublicSettings = z.infer<typeof publicSettingsSchema>
 
 const urlString = z.url({ protocol: /^https?$/ })
 
@@ -244,75 +286,140 @@ export type SettingsTest = z.infer<typeof settingsTestSchema>
 export const CHECK_STATUSES = ['ok', 'unauthorized', 'unreachable', 'failed', 'missing'] as const
 export type CheckStatus = (typeof CHECK_STATUSES)[number]
 
-export interface CheckResult {
-  status: CheckStatus
+const checkResultSchema = z.object({
+  status: z.enum(CHECK_STATUSES),
   /** Human readable, shown as is. */
-  message: string
-}
+  message: z.string(),
+})
+export type CheckResult = z.infer<typeof checkResultSchema>
 
-export interface ConnectionTestReport {
-  relay: CheckResult
-  plivo: CheckResult
-}
+const connectionTestReportSchema = z.object({
+  relay: checkResultSchema,
+  plivo: checkResultSchema,
+})
+export type ConnectionTestReport = z.infer<typeof connectionTestReportSchema>
 
 // ---------------------------------------------------------------------------------------------
 // Audit log
 
-export interface AuditEntry {
-  id: string
+const auditEntrySchema = z.object({
+  id: z.string(),
   /** Wall-clock time the command was issued. */
-  at: number
+  at: time,
   /** Who issued it (the desk's user; the supervisor endpoint or OS user name). */
-  who: string
-  command: Command
+  who: z.string(),
+  command: commandSchema,
   /** The call's friendly name when the command was issued. */
-  mpcName?: string
+  mpcName: z.string().optional(),
   /**
    * Member commands: the member's role when the command was issued, recorded by main so the
    * entry still says "AI agent 1082" after the member has left and the call is gone.
    */
-  memberRole?: Role
-  result: 'pending' | 'ok' | 'failed'
+  memberRole: z.enum(ROLES).optional(),
+  result: z.enum(['pending', 'ok', 'failed']),
   /** Wall-clock time the outcome was known. */
-  doneAt?: number
-  error?: DeskError
-}
+  doneAt: time.optional(),
+  error: deskErrorSchema.optional(),
+})
+export type AuditEntry = z.infer<typeof auditEntrySchema>
 
 // ---------------------------------------------------------------------------------------------
-// Channels
+// The channel table
 
 const none = z.undefined()
 
-/** Invoke channels: renderer → services, each with its argument schema. */
-export const invokeSchemas = {
-  'desk:snapshot': none,
-  'desk:connection': none,
-  'desk:command': commandSchema,
-  'settings:get': none,
-  'settings:update': settingsUpdateSchema,
-  'settings:test': settingsTestSchema,
-  'audit:list': none,
+/**
+ * Every channel of the bridge. `input`: the argument, parsed by the host before any service
+ * runs. `result`: what the channel resolves to. A `result` built with `resultOf` marks a
+ * channel whose refusals come back in its `Result` (see `createDeskApi`). `push`: services →
+ * renderer, with its payload.
+ *
+ * Results and pushes are checked against their schemas by the transport contract suite, not on
+ * every message at run time: main builds them typed, and parsing each patch of a 2,000-call
+ * floor would cost the renderer frames.
+ */
+export const channels = {
+  invoke: {
+    'desk:snapshot': { input: none, result: deskSnapshotSchema },
+    'desk:connection': { input: none, result: connectionStateSchema },
+    'desk:command': { input: commandSchema, result: resultOf(commandOutcomeSchema) },
+    'settings:get': { input: none, result: publicSettingsSchema },
+    'settings:update': { input: settingsUpdateSchema, result: resultOf(publicSettingsSchema) },
+    'settings:test': { input: settingsTestSchema, result: resultOf(connectionTestReportSchema) },
+    'audit:list': { input: none, result: z.array(auditEntrySchema) },
+  },
+  push: {
+    'desk:patch': deskPatchSchema,
+    'desk:connection': connectionStateSchema,
+    'audit:entry': auditEntrySchema,
+  },
 } as const
-export type InvokeChannel = keyof typeof invokeSchemas
 
+type InvokeTable = typeof channels.invoke
+type PushTable = typeof channels.push
+
+export type InvokeChannel = keyof InvokeTable
+export type PushChannel = keyof PushTable
+/** The argument a caller passes (before parsing). */
+export type InvokeArgument<C extends InvokeChannel> = z.input<InvokeTable[C]['input']>
+/** The argument a handler receives (after parsing). */
+export type InvokePayload<C extends InvokeChannel> = z.output<InvokeTable[C]['input']>
 /** What each invoke channel resolves to. */
-export interface InvokeResults {
-  'desk:snapshot': DeskSnapshot
-  'desk:connection': ConnectionState
-  'desk:command': Result<CommandOutcome>
-  'settings:get': PublicSettings
-  'settings:update': Result<PublicSettings>
-  'settings:test': Result<ConnectionTestReport>
-  'audit:list': AuditEntry[]
+export type InvokeResults = { [C in InvokeChannel]: z.infer<InvokeTable[C]['result']> }
+export type PushPayloads = { [C in PushChannel]: z.infer<PushTable[C]> }
+
+/** The `domain` of `domain:verb` (STYLE.md): desk, settings, audit. */
+export type Domain = InvokeChannel extends `${infer D}:${string}` ? D : never
+export type ChannelsOf<D extends Domain> = Extract<InvokeChannel, `${D}:${string}`>
+
+export const INVOKE_CHANNELS = Object.keys(channels.invoke) as InvokeChannel[]
+export const PUSH_CHANNELS = Object.keys(channels.push) as PushChannel[]
+
+export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
+  return typeof channel === 'string' && Object.hasOwn(channels.invoke, channel)
 }
 
-/** Push channels: services → renderer. */
-export interface PushPayloads {
-  'desk:patch': DeskPatch
-  'desk:connection': ConnectionState
-  'audit:entry': AuditEntry
+export function isPushChannel(channel: unknown): channel is PushChannel {
+  return typeof channel === 'string' && Object.hasOwn(channels.push, channel)
 }
-export type PushChannel = keyof PushPayloads
+
+/**
+ * Refuses a channel outside the contract before anything is sent or listened to: a page (or a
+ * script in it) must not turn a transport into a door to any IPC or socket event.
+ */
+export function assertContractChannel(kind: 'invoke' | 'push', channel: unknown): void {
+  if (kind === 'invoke' ? isInvokeChannel(channel) : isPushChannel(channel)) return
+  throw new DeskTransportError({
+    code: 'invalid',
+    message: `unknown ${kind === 'push' ? 'push ' : ''}channel ${String(channel)}`,
+  })
+}
+
+/** The channels whose result is a `Result`: their refusals resolve instead of rejecting. */
+export const RESULT_CHANNELS: ReadonlySet<InvokeChannel> = new Set(
+  INVOKE_CHANNELS.filter((channel) => resultSchemas.has(channels.invoke[channel].result)),
+)
+
+/**
+ * What either host answers on every invoke channel: the channel's value, or the typed error of
+ * the host's refusal (unknown channel, bad or oversized payload, foreign sender) or of a
+ * service that failed unexpectedly.
+ */
+export type HostReply = Result<unknown>
+const hostReplySchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: deskErrorSchema }),
+])
+
+/** The value of a host's reply, or a `DeskTransportError` with the refusal's reason. */
+export function unwrapHostReply(channel: InvokeChannel, reply: unknown): unknown {
+  const parsed = hostReplySchema.safeParse(reply)
+  if (!parsed.success) {
+    throw new DeskTransportError({ code: 'internal', message: `malformed reply on ${channel}` })
+  }
+  if (parsed.data.ok) return parsed.data.value
+  throw new DeskTransportError(parsed.data.error)
+}
 
 /** Largest message either host accepts (a command is tiny; this leaves room for settings). */
 export const MAX_MESSAGE_BYTES = 16 * 1024
@@ -320,7 +427,10 @@ export const MAX_MESSAGE_BYTES = 16 * 1024
 // ---------------------------------------------------------------------------------------------
 // The API and its one implementation
 
-/** How a host carries the API: Electron IPC or the web host's socket. */
+/**
+ * How a host carries the API: Electron IPC or the web host's socket. `invoke` resolves the
+ * channel's value or rejects with a `DeskTransportError` — for every channel alike.
+ */
 export interface DeskTransport {
   invoke(channel: InvokeChannel, payload: unknown): Promise<unknown>
   /** Returns an unsubscribe function. */
@@ -329,11 +439,29 @@ export interface DeskTransport {
 
 export type Unsubscribe = () => void
 
+/** The typed reason of any failure of the bridge. */
+export function transportFailure(error: unknown): DeskError {
+  if (error instanceof DeskTransportError) return error.error
+  return {
+    code: 'network',
+    message:
+      error instanceof Error && error.message ? error.message : 'the desk services did not answer',
+  }
+}
+
 export function createDeskApi(transport: DeskTransport) {
-  const invoke = <C extends InvokeChannel>(
+  const invoke = async <C extends InvokeChannel>(
     channel: C,
-    payload?: z.input<(typeof invokeSchemas)[C]>,
-  ): Promise<InvokeResults[C]> => transport.invoke(channel, payload) as Promise<InvokeResults[C]>
+    payload?: InvokeArgument<C>,
+  ): Promise<InvokeResults[C]> => {
+    try {
+      return (await transport.invoke(channel, payload)) as InvokeResults[C]
+    } catch (error) {
+      if (!RESULT_CHANNELS.has(channel)) throw error
+      // A change the host refused, or one that never reached it: the caller's Result says why.
+      return { ok: false, error: transportFailure(error) } as InvokeResults[C]
+    }
+  }
   const on =
     <C extends PushChannel>(channel: C) =>
     (listener: (payload: PushPayloads[C]) => void): Unsubscribe =>

@@ -5,13 +5,13 @@
  *
  * Browser code, bundled into the renderer: no Node imports. The session cookie the host set when
  * the page was opened authenticates the socket; there is nothing secret in here. It stays in
- * preload/ with the rest of the bridge because its wire types (`WebInvokeReply`, `WEB_EVENTS`)
+ * preload/ with the rest of the bridge because its wire types (`WebInvokeRequest`, `WEB_EVENTS`)
  * are the contract main/web/socket-bridge.ts answers: in renderer/, main would import the UI.
  *
  * Wire protocol (the web host in main/web/ is the other side):
- * - client → `invoke` `{ channel, payload }` with an ack: `{ ok: true, value }` with the
- *   channel's result, or `{ ok: false, error: DeskError }` when the host refused the message
- *   (unknown channel, bad payload, too large) or a service failed unexpectedly;
+ * - client → `invoke` `{ channel, payload }` with an ack: the `HostReply` envelope, as over IPC
+ *   (`{ ok: true, value }`, or `{ ok: false, error: DeskError }` when the host refused the
+ *   message — unknown channel, bad payload, too large — or a service failed unexpectedly);
  * - client → `subscribe` / `unsubscribe` `[channel, …]` (push channels);
  * - server → one event per push channel, named after it, with its payload.
  *
@@ -21,10 +21,19 @@
  * returning to `live` also recovers the patches it missed.
  */
 import { io, type Socket } from 'socket.io-client'
-import type { ConnectionState, DeskError, DeskTransport, InvokeChannel, PushChannel } from './api'
+import {
+  assertContractChannel,
+  DeskTransportError,
+  PUSH_CHANNELS,
+  RESULT_CHANNELS,
+  unwrapHostReply,
+  type ConnectionState,
+  type DeskTransport,
+  type InvokeChannel,
+  type PushChannel,
+} from './api'
 
 export type WebInvokeRequest = { channel: InvokeChannel; payload: unknown }
-export type WebInvokeReply = { ok: true; value: unknown } | { ok: false; error: DeskError }
 
 /** Socket event names of the web host's protocol. */
 export const WEB_EVENTS = {
@@ -33,19 +42,8 @@ export const WEB_EVENTS = {
   unsubscribe: 'unsubscribe',
 } as const
 
-/** Channels that change something: never queued while disconnected. */
-const CHANGES: ReadonlySet<InvokeChannel> = new Set(['desk:command', 'settings:update'])
-
 /** How long an invoke may wait for its answer (a command waits for Plivo, with retries). */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000
-
-/** A refusal or failure the web host reported, with its typed error. */
-export class DeskTransportError extends Error {
-  constructor(readonly error: DeskError) {
-    super(error.message)
-    this.name = 'DeskTransportError'
-  }
-}
 
 export interface WebTransportOptions {
   /** The web host's origin; by default the page's own. */
@@ -86,7 +84,9 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
   }
 
   const invoke = async (channel: InvokeChannel, payload: unknown): Promise<unknown> => {
-    if (CHANGES.has(channel) && wasConnected && !socket.connected) {
+    assertContractChannel('invoke', channel)
+    // Actions (the channels answering a Result) are never queued while disconnected.
+    if (RESULT_CHANNELS.has(channel) && wasConnected && !socket.connected) {
       // socket.io would buffer it and send it on reconnect, maybe much later: a barge or a
       // kick must happen when the supervisor clicks, or not at all. (Before the first connect
       // the page is still loading: that wait is the page's.)
@@ -96,23 +96,21 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
       })
     }
     const request: WebInvokeRequest = { channel, payload }
-    let reply: WebInvokeReply
+    let reply: unknown
     try {
-      reply = (await socket
-        .timeout(timeoutMs)
-        .emitWithAck(WEB_EVENTS.invoke, request)) as WebInvokeReply
+      reply = await socket.timeout(timeoutMs).emitWithAck(WEB_EVENTS.invoke, request)
     } catch {
       throw new DeskTransportError({
         code: 'timeout',
         message: `The desk did not answer ${channel} within ${Math.round(timeoutMs / 1000)} s (connection to the desk host lost?).`,
       })
     }
-    if (!reply.ok) throw new DeskTransportError(reply.error)
-    if (channel === 'desk:connection') lastConnection = reply.value as ConnectionState
-    return reply.value
+    const value = unwrapHostReply(channel, reply)
+    if (channel === 'desk:connection') lastConnection = value as ConnectionState
+    return value
   }
 
-  for (const channel of ['desk:patch', 'desk:connection', 'audit:entry'] as const) {
+  for (const channel of PUSH_CHANNELS) {
     socket.on(channel, (payload: unknown) => deliver(channel, payload))
   }
 
@@ -161,6 +159,7 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
   return {
     invoke,
     subscribe(channel, listener) {
+      assertContractChannel('push', channel)
       let set = listeners.get(channel)
       if (!set) {
         set = new Set()

@@ -3,8 +3,8 @@
  * typed error, and listeners that get the payload without the IPC event.
  */
 import { describe, expect, it } from 'vitest'
-import { createDeskApi } from './api'
-import { createIpcTransport, DeskTransportError, type IpcRendererLike } from './ipc-transport'
+import { createDeskApi, DeskTransportError } from './api'
+import { createIpcTransport, type IpcRendererLike } from './ipc-transport'
 
 type Listener = (event: unknown, ...args: unknown[]) => void
 

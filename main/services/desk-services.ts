@@ -1,23 +1,35 @@
 /**
  * The seam between the desk's services and the two hosts (DESIGN §6).
  *
- * The Electron shell (main/shell/) carries these over IPC, the web host (main/web/) over one
- * socket.io connection. Both route every message through `dispatchInvoke`, so validation and
- * the result shape are the same whichever host a renderer runs in.
+ * The handler types come from the contract's channel table (preload/api.ts), one set per
+ * domain: a service module implements `DomainHandlers<'settings'>` and `combineDomains` joins
+ * the domains into the one `InvokeHandlers` the hosts carry. Both hosts route every message
+ * through `dispatchInvoke` (via main/hosts/answer-invoke.ts), so validation and the refusal
+ * shape are the same whichever host a renderer runs in.
  */
-import type { z } from 'zod'
 import {
-  invokeSchemas,
-  type DeskError,
-  type InvokeChannel,
+  channels,
+  DeskTransportError,
+  isInvokeChannel,
+  type ChannelsOf,
+  type Domain,
+  type InvokePayload,
   type InvokeResults,
   type PushChannel,
   type PushPayloads,
   type Unsubscribe,
 } from '../../preload/api'
 
-export type InvokeHandlers = {
-  [C in InvokeChannel]: (payload: z.output<(typeof invokeSchemas)[C]>) => Promise<InvokeResults[C]>
+/** The handlers of one domain's channels (`desk:*`, `settings:*`, `audit:*`). */
+export type DomainHandlers<D extends Domain> = {
+  [C in ChannelsOf<D>]: (payload: InvokePayload<C>) => Promise<InvokeResults[C]>
+}
+export type InvokeHandlers = DomainHandlers<Domain>
+export type HandlersByDomain = { [D in Domain]: DomainHandlers<D> }
+
+/** Every domain's handlers as one table (each domain owns exactly its own channels). */
+export function combineDomains(byDomain: HandlersByDomain): InvokeHandlers {
+  return Object.assign({}, ...Object.values(byDomain)) as InvokeHandlers
 }
 
 export interface DeskServices {
@@ -29,21 +41,10 @@ export interface DeskServices {
   stop(): Promise<void>
 }
 
-export class InvalidMessageError extends Error {
-  constructor(readonly error: DeskError) {
-    super(error.message)
-    this.name = 'InvalidMessageError'
-  }
-}
-
-export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
-  return typeof channel === 'string' && Object.hasOwn(invokeSchemas, channel)
-}
-
 /**
- * Validates `payload` against the channel's schema and runs its handler. Throws
- * `InvalidMessageError` for an unknown channel or a payload that fails the schema, so nothing
- * reaches a service unchecked.
+ * Validates `payload` against the channel's schema and runs its handler. Throws a
+ * `DeskTransportError` (code `invalid`) for an unknown channel or a payload that fails the
+ * schema, so nothing reaches a service unchecked.
  */
 export async function dispatchInvoke(
   services: DeskServices,
@@ -51,16 +52,16 @@ export async function dispatchInvoke(
   payload: unknown,
 ): Promise<unknown> {
   if (!isInvokeChannel(channel)) {
-    throw new InvalidMessageError({
+    throw new DeskTransportError({
       code: 'invalid',
       message: `unknown channel ${String(channel)}`,
     })
   }
-  const parsed = invokeSchemas[channel].safeParse(payload)
+  const parsed = channels.invoke[channel].input.safeParse(payload)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue?.path.length ? issue.path.join('.') : 'payload'
-    throw new InvalidMessageError({
+    throw new DeskTransportError({
       code: 'invalid',
       message: `${channel}: ${where}: ${issue?.message ?? 'invalid'}`,
     })

@@ -62,7 +62,7 @@ import {
 } from './settings'
 
 export type { DeskServices } from './desk-services'
-export { dispatchInvoke, InvalidMessageError } from './desk-services'
+export { dispatchInvoke } from './desk-services'
 export type { DemoOptions } from './demo'
 export type { SecretStore } from './secret-store'
 export { createMemorySecretStore } from './secret-store'

@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { WebContents } from 'electron'
 import { ipcMain } from 'electron'
-import { invokeSchemas, type Command, type PushChannel } from '../../preload/api'
+import { INVOKE_CHANNELS, type Command, type PushChannel } from '../../preload/api'
 import type { DeskServices, InvokeHandlers } from '../services/desk-services'
 import { isAppUrl } from './app-origin'
 import { hardenWebContents } from './harden'
@@ -77,7 +77,7 @@ beforeEach(() => {
 
 describe('registerDeskIpc', () => {
   it('registers exactly the contract’s invoke channels', () => {
-    expect([...mockIpc.handlers.keys()].sort()).toEqual(Object.keys(invokeSchemas).sort())
+    expect([...mockIpc.handlers.keys()].sort()).toEqual([...INVOKE_CHANNELS].sort())
   })
 
   it('runs a valid command from the app’s own page and wraps the result', async () => {
@@ -148,7 +148,13 @@ describe('registerDeskIpc', () => {
 
   it('turns a service that throws into an internal error result', async () => {
     const reply = await mockIpc.invoke('settings:get', frame(APP), undefined)
-    expect(reply).toEqual({ ok: false, error: { code: 'internal', message: 'keystore exploded' } })
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: 'The desk failed to handle settings:get: keystore exploded',
+      },
+    })
   })
 
   it('trusts the dev server only at its exact origin', async () => {

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Socket } from 'socket.io-client'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createDeskApi, MAX_MESSAGE_BYTES, type DeskPatch } from '../../preload/api'
 import {
-  createWebTransport,
+  createDeskApi,
   DeskTransportError,
-  type WebTransport,
-} from '../../preload/browser-transport'
+  MAX_MESSAGE_BYTES,
+  type DeskPatch,
+} from '../../preload/api'
+import { createWebTransport, type WebTransport } from '../../preload/browser-transport'
 import { RemoteBindRefusedError, startWebHost, type WebHost } from './server'
 import { connected, connectSocket, rawGet, rawSocketHandshake, signIn } from './testing/http-client'
 import {
@@ -381,8 +382,9 @@ describe('the web transport', () => {
     await expect.poll(() => states).toContain('reconnecting')
     await expect.poll(() => states, { timeout: 10_000 }).toContain('offline')
 
-    const refused = api.command({ type: 'end', mpcUuid: 'm1' })
-    await expect(refused).rejects.toMatchObject({ error: { code: 'network' } })
+    // Nothing is queued for later: the command answers at once, as a refused Result.
+    const refused = await api.command({ type: 'end', mpcUuid: 'm1' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'network' } })
     host = await startWebHost({ services, rendererDir })
     expect(services.calls.filter((call) => call.channel === 'desk:command')).toEqual([])
   })

@@ -3,7 +3,12 @@
  * shown (onError) and, once Plivo accepted it, a deadline for the confirming event (onSuccess).
  */
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query'
-import type { Command, CommandOutcome, DeskError } from '../../../preload/api'
+import {
+  transportFailure,
+  type Command,
+  type CommandOutcome,
+  type DeskError,
+} from '../../../preload/api'
 import type { MpcState, Role } from '../../../preload/domain'
 import { roleLabel } from '../lib/format'
 import { useToastStore } from '../lib/toasts'
@@ -20,26 +25,10 @@ export class CommandError extends Error {
   }
 }
 
-function isDeskError(value: unknown): value is DeskError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as DeskError).code === 'string' &&
-    typeof (value as DeskError).message === 'string'
-  )
-}
-
-/** The typed reason of a failure: main's `{ ok: false }` error, or the transport's own. */
+/** The typed reason of a failure: main's `{ ok: false }` error, or the bridge's own. */
 export function toDeskError(err: unknown): DeskError {
   if (err instanceof CommandError) return err.deskError
-  // The web transport throws errors carrying the host's DeskError as `error`.
-  const carried =
-    typeof err === 'object' && err !== null ? (err as { error?: unknown }).error : undefined
-  if (isDeskError(carried)) return carried
-  return {
-    code: 'network',
-    message: err instanceof Error && err.message ? err.message : 'the desk services did not answer',
-  }
+  return transportFailure(err)
 }
 
 const VERB: Record<Exclude<Command['type'], 'join' | 'recording'>, string> = {

@@ -13,7 +13,7 @@ import {
   type DeskSnapshot,
   type DeskTransport,
   type InvokeChannel,
-  invokeSchemas,
+  channels,
   type PublicSettings,
   type PushChannel,
   type PushPayloads,
@@ -70,14 +70,14 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
           return desk.connection
         case 'desk:command': {
           // Checked as main checks it, so a test cannot send what the real desk would refuse.
-          const command = invokeSchemas['desk:command'].parse(payload)
+          const command = channels.invoke['desk:command'].input.parse(payload)
           desk.commands.push(command)
           return desk.onCommand(command)
         }
         case 'settings:get':
           return desk.settings
         case 'settings:update': {
-          const update = invokeSchemas['settings:update'].parse(payload)
+          const update = channels.invoke['settings:update'].input.parse(payload)
           desk.settingsUpdates.push(update)
           // Like main: secrets become "set or not", never part of the public settings.
           const { relayToken, plivoAuthToken, ...plain } = update
@@ -94,7 +94,7 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
           return { ok: true, value: desk.settings }
         }
         case 'settings:test': {
-          const values = invokeSchemas['settings:test'].parse(payload)
+          const values = channels.invoke['settings:test'].input.parse(payload)
           desk.settingsTests.push(values)
           return desk.onSettingsTest(values)
         }
