@@ -15,31 +15,23 @@ import { userInfo } from 'node:os'
 import pino from 'pino'
 import { createControlClient, type ControlClient } from '../../mpc/client'
 import type { MpcEvent } from '../../mpc/events'
-import type { MpcState } from '../../mpc/state'
 import { RateLimiter } from '../../mpc/rate-limiter'
 import type { RelayEventMessage, RelaySnapshot } from '../../mpc/wire'
 import type {
   Alert,
-  DeskPatch,
-  DeskSnapshot,
-  MpcSource,
   PublicSettings,
   PushChannel,
   PushPayloads,
   SettingsUpdate,
   SupervisorMode,
 } from '../../preload/api'
-import { AlertTracker, type AlertUpdate } from './alerts'
 import { checkPlivo, testConnection } from './connection-test'
 import { openAuditLog } from './audit-log'
 import { CommandRunner } from './commands'
 import { createConnectionTracker } from './connection-state'
 import { startDemoBackend, type DemoBackend, type DemoOptions } from './demo'
 import type { DeskServices } from './desk-services'
-import { LiveCoverage } from './live-coverage'
-import { LiveStore } from './live-store'
-import { createPatchBatcher } from './patch-batcher'
-import { PresenceTracker } from './presence'
+import { createDeskState } from './desk-state'
 import { Reconciler } from './reconcile'
 import {
   subscribeToRelay,
@@ -124,10 +116,6 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     if (!saved.ok) warn(`--calls ${options.demoCalls} not saved`, saved.error.message)
   }
   const audit = await openAuditLog({ dataDir: options.dataDir, warn })
-  const store = new LiveStore(Date.now, tuning.evictedMemoryMs)
-  const alerts = new AlertTracker()
-  /** Which calls' speech the desk sees live, and since when (silence / overtalk alerts). */
-  const coverage = new LiveCoverage()
   const initial = await settingsStore.resolve()
   const connection = createConnectionTracker({ demo: initial.demo })
 
@@ -146,62 +134,19 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     }
   }
   connection.onChange((state) => {
-    const wasLive = coverage.feedLive
-    coverage.setFeed(state.status === 'live', Date.now())
-    // The feed went down (or came back): silence and overtalk alerts stop (or restart) now.
-    if (wasLive !== coverage.feedLive) evaluateAllAlerts()
+    deskState.setFeedLive(state.status === 'live')
     push('desk:connection', state)
   })
   audit.onEntry((entry) => push('audit:entry', entry))
 
-  const sourcesOf = (uuids: string[]): Record<string, MpcSource> => {
-    const out: Record<string, MpcSource> = {}
-    for (const uuid of uuids) {
-      const meta = store.metaOf(uuid)
-      if (!meta) continue
-      out[uuid] = {
-        from: meta.source,
-        at: meta.at,
-        ...(meta.stale ? { noUpdateSince: meta.checkedAt } : {}),
-      }
-    }
-    return out
-  }
-
-  const batcher = createPatchBatcher({
-    minIntervalMs: tuning.patchIntervalMs,
-    build: (dirty): DeskPatch | null => {
-      const upserts = [...dirty.upserts].flatMap((uuid) => store.get(uuid) ?? [])
-      const removed = [...dirty.removed].filter((uuid) => !store.get(uuid))
-      // The calls in this patch get their alerts re-evaluated now, so both go out together.
-      const alertsMoved = noteAlerts(
-        alerts.refresh(
-          [...dirty.upserts, ...removed],
-          alertable,
-          thresholds(),
-          Date.now(),
-          coverage,
-        ),
-      )
-      const withAlerts = dirty.alerts || alertsMoved
-      if (upserts.length === 0 && removed.length === 0 && !dirty.mine && !withAlerts) return null
-      return {
-        seq: store.seq,
-        upserts,
-        sources: sourcesOf(upserts.map((m) => m.mpcUuid)),
-        removed,
-        ...(dirty.mine ? { mine: presence.list() } : {}),
-        ...(withAlerts ? { alerts: alerts.list() } : {}),
-        at: Date.now(),
-      }
-    },
-    emit: (patch) => push('desk:patch', patch),
-  })
-
   let source: Source | undefined
-  const presence = new PresenceTracker(
-    {
-      changed: () => batcher.mineChanged(),
+  const deskState = createDeskState({
+    tuning,
+    thresholds: () => source?.settings.thresholds ?? initial.thresholds,
+    staleAfterMs: () => source?.reconciler?.staleAfterMs(),
+    emit: (patch) => push('desk:patch', patch),
+    ...(options.notify ? { notify: options.notify } : {}),
+    presence: {
       joinSettled: (auditId, outcome) => {
         audit.finish(
           auditId,
@@ -213,8 +158,9 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       applyMode: (p, mode) => commands.applyMode(p, mode),
       leaveNow: (p) => commands.leaveNow(p),
     },
-    { joinTimeoutMs: tuning.joinTimeoutMs, failedTtlMs: tuning.failedPresenceTtlMs },
-  )
+    warn,
+  })
+  const { store, presence } = deskState
   const commands = new CommandRunner({
     store,
     audit,
@@ -230,79 +176,26 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     warn,
   })
 
-  // --- alerts --------------------------------------------------------------------------------
-
-  function thresholds() {
-    return source?.settings.thresholds ?? initial.thresholds
-  }
-  /** Notifies the alerts that just started; whether the list changed. */
-  function noteAlerts(update: AlertUpdate): boolean {
-    for (const alert of update.added) {
-      try {
-        options.notify?.(alert)
-      } catch (error) {
-        warn('notify failed', error)
-      }
-    }
-    return update.changed
-  }
-  /** A stale call's facts are out of date: its card says so instead of raising alerts on them. */
-  function alertable(uuid: string): MpcState | undefined {
-    return store.metaOf(uuid)?.stale === true ? undefined : store.get(uuid)
-  }
-  /** Every call (silence and waits grow without events); the patches carry the change. */
-  function evaluateAllAlerts(): void {
-    const mpcs = store.list().filter((mpc) => alertable(mpc.mpcUuid))
-    if (noteAlerts(alerts.update(mpcs, thresholds(), Date.now(), coverage))) {
-      batcher.alertsChanged()
-    }
-  }
-
   // --- applying data ---------------------------------------------------------------------------
 
   const applyRelayEvent = (current: Source, message: RelayEventMessage): void => {
     if (current !== source) return
-    const result = store.apply(message.event, 'relay', message.seq)
-    coverage.sawLive(message.event.mpcUuid, Date.now())
-    presence.observe(message.event)
-    if (result.changed) batcher.upsert(message.event.mpcUuid)
+    const result = deskState.apply(message.event, { from: 'relay', seq: message.seq })
     if (result.contradicts) current.reconciler?.reread(message.event.mpcUuid, 0)
     connection.dataApplied()
   }
 
   const applyRestEvent = (current: Source, event: MpcEvent): void => {
     if (current !== source) return
-    const result = store.apply(event, 'rest')
-    presence.observe(event)
-    if (result.changed) batcher.upsert(event.mpcUuid)
+    deskState.apply(event, { from: 'rest' })
     connection.dataApplied()
   }
 
   const applySnapshot = (current: Source, head: number, snapshot: RelaySnapshot): void => {
     if (current !== source) return
-    const { upserts } = store.applySnapshot(head, snapshot)
+    deskState.applySnapshot(head, snapshot)
     current.seeded = true
-    for (const uuid of upserts) {
-      coverage.sawLive(uuid, Date.now())
-      batcher.upsert(uuid)
-      const mpc = store.get(uuid)
-      if (mpc) presence.syncWith(mpc)
-    }
     connection.dataApplied()
-  }
-
-  const removeMpc = (uuid: string): void => {
-    if (store.remove(uuid)) batcher.remove(uuid)
-    presence.drop(uuid)
-    coverage.forget(uuid)
-  }
-
-  /** Plivo does not know the call: shown ended with the reason, then it leaves as ended calls do. */
-  const endGone = (uuid: string): void => {
-    if (!store.endGone(uuid)) return
-    batcher.upsert(uuid)
-    const mpc = store.get(uuid)
-    if (mpc) presence.syncWith(mpc)
   }
 
   // --- the source ------------------------------------------------------------------------------
@@ -310,7 +203,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   let liveWaiters: (() => void)[] = []
   const becameLive = (): void => {
     connection.set('live')
-    batcher.release()
+    deskState.release()
     for (const resolve of liveWaiters.splice(0)) resolve()
   }
 
@@ -331,7 +224,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         connection.set('reconnecting', reason ?? 'connecting to the relay')
         return
       case 'subscribing':
-        batcher.hold()
+        deskState.hold()
         connection.set('resyncing', reason)
         return
       case 'live':
@@ -351,12 +244,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         })
         return
       case 'reconnecting':
-        batcher.release()
+        deskState.release()
         connection.set('reconnecting', reason)
         startRestWithoutRelay(current)
         return
       case 'refused':
-        batcher.release()
+        deskState.release()
         connection.set('offline', `The relay refused the connection: ${reason ?? 'unknown reason'}`)
         startRestWithoutRelay(current)
         return
@@ -435,8 +328,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         apply: (event) => applyRestEvent(current, event),
         confirm: (uuid) => store.confirm(uuid),
         isUnconfirmed: (uuid) => store.metaOf(uuid)?.unconfirmed === true,
-        remove: (uuid) => current === source && removeMpc(uuid),
-        gone: (uuid) => current === source && endGone(uuid),
+        remove: (uuid) => current === source && deskState.remove(uuid),
+        gone: (uuid) => current === source && deskState.endGone(uuid),
         heardAt: (uuid) => store.metaOf(uuid)?.heardAt,
         participantsRead: (uuid, participants) => {
           if (current !== source || presence.get(uuid)) return
@@ -481,32 +374,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   /** Switch to new settings: a different account's calls never mix with the old ones. */
   async function restartSource(): Promise<void> {
     await stopSource()
-    for (const uuid of store.uuids()) batcher.remove(uuid)
-    store.clear()
-    presence.clear()
-    coverage.clear()
+    deskState.clear()
     connection.resetData()
-    if (alerts.clear()) batcher.alertsChanged()
-    batcher.release()
     await startSource(await settingsStore.resolve())
   }
 
-  // --- timers ----------------------------------------------------------------------------------
-
-  const alertTimer = setInterval(evaluateAllAlerts, tuning.alertIntervalMs)
-  const evictTimer = setInterval(() => {
-    for (const uuid of store.evictEnded(tuning.endedGraceMs)) {
-      batcher.remove(uuid)
-      presence.drop(uuid)
-      coverage.forget(uuid)
-    }
-    // Cards nothing vouched for lately say so (reconcile.ts staleAfterMs for the threshold).
-    const staleAfterMs = source?.reconciler?.staleAfterMs()
-    if (staleAfterMs !== undefined) {
-      for (const uuid of store.markStale(Date.now() - staleAfterMs)) batcher.upsert(uuid)
-    }
-  }, tuning.evictIntervalMs)
-
+  deskState.start()
   await startSource(initial)
 
   // --- the services ----------------------------------------------------------------------------
@@ -561,14 +434,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
 
   const desk: Desk = {
     invoke: {
-      'desk:snapshot': async (): Promise<DeskSnapshot> => ({
-        seq: store.seq,
-        mpcs: store.list(),
-        sources: sourcesOf(store.uuids()),
-        mine: presence.list(),
-        alerts: alerts.list(),
-        at: Date.now(),
-      }),
+      'desk:snapshot': async () => deskState.snapshot(),
       'desk:connection': async () => connection.current(),
       'desk:command': (command) => commands.run(command),
       'settings:get': publicSettings,
@@ -616,11 +482,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     async stop() {
       if (stopping) return
       stopping = true
-      clearInterval(alertTimer)
-      clearInterval(evictTimer)
+      deskState.stop()
       await stopSource()
-      presence.stop()
-      batcher.stop()
       connection.stop()
       await audit.flush()
       for (const set of Object.values(listeners)) set.clear()
