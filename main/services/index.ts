@@ -13,39 +13,23 @@
  */
 import { userInfo } from 'node:os'
 import pino from 'pino'
-import { createControlClient, type ControlClient } from '../../mpc/client'
-import type { MpcEvent } from '../../mpc/events'
-import { RateLimiter } from '../../mpc/rate-limiter'
-import type { RelayEventMessage, RelaySnapshot } from '../../mpc/wire'
 import type {
   Alert,
   PublicSettings,
   PushChannel,
   PushPayloads,
   SettingsUpdate,
-  SupervisorMode,
 } from '../../preload/api'
-import { checkPlivo, testConnection } from './connection-test'
 import { openAuditLog } from './audit-log'
 import { CommandRunner } from './commands'
+import { createConnectionSource } from './connection-source'
 import { createConnectionTracker } from './connection-state'
-import { startDemoBackend, type DemoBackend, type DemoOptions } from './demo'
+import { checkPlivo, testConnection } from './connection-test'
+import type { DemoBackend, DemoOptions } from './demo'
 import type { DeskServices } from './desk-services'
 import { createDeskState } from './desk-state'
-import { Reconciler } from './reconcile'
-import {
-  subscribeToRelay,
-  type RelaySubscription,
-  type SubscriptionPhase,
-} from './relay-subscription'
 import type { SecretStore } from './secret-store'
-import {
-  missingForLive,
-  openSettingsStore,
-  toPublic,
-  type ResolvedSettings,
-  type UpdateCheck,
-} from './settings'
+import { openSettingsStore, toPublic, type UpdateCheck } from './settings'
 import { DEFAULT_TUNING, type DeskTuning } from './tuning'
 
 export type { DeskServices } from './desk-services'
@@ -80,20 +64,6 @@ export interface Desk extends DeskServices {
   demo(): DemoBackend | undefined
   /** Resolves when the current source is live (connected, subscribed, reconciled). */
   whenLive(timeoutMs?: number): Promise<void>
-}
-
-/** One connection's worth of running parts, replaced as a whole on a settings change. */
-interface Source {
-  settings: ResolvedSettings
-  demo?: DemoBackend
-  client?: ControlClient
-  limiter?: RateLimiter
-  subscription?: RelaySubscription
-  reconciler?: Reconciler
-  /** The REST read-back has been started (it then runs on its own interval). */
-  restStarted?: boolean
-  seeded: boolean
-  stopped: boolean
 }
 
 export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
@@ -139,11 +109,10 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   })
   audit.onEntry((entry) => push('audit:entry', entry))
 
-  let source: Source | undefined
   const deskState = createDeskState({
     tuning,
-    thresholds: () => source?.settings.thresholds ?? initial.thresholds,
-    staleAfterMs: () => source?.reconciler?.staleAfterMs(),
+    thresholds: () => source.settings()?.thresholds ?? initial.thresholds,
+    staleAfterMs: () => source.staleAfterMs(),
     emit: (patch) => push('desk:patch', patch),
     ...(options.notify ? { notify: options.notify } : {}),
     presence: {
@@ -160,227 +129,32 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     },
     warn,
   })
-  const { store, presence } = deskState
+  const source = createConnectionSource({
+    tuning,
+    state: deskState,
+    connection,
+    loadSettings: () => settingsStore.resolve(),
+    ...(options.demoDefaults ? { demoDefaults: options.demoDefaults } : {}),
+    log,
+    warn,
+  })
   const commands = new CommandRunner({
-    store,
+    store: deskState.store,
     audit,
-    presence,
+    presence: deskState.presence,
     who,
-    client: () => source?.client,
+    client: () => source.client(),
     supervisor: () => ({
-      endpoint: source?.settings.supervisorEndpoint ?? '',
-      callerId: source?.settings.callerId ?? '',
+      endpoint: source.settings()?.supervisorEndpoint ?? '',
+      callerId: source.settings()?.callerId ?? '',
     }),
-    touched: (uuid) => source?.reconciler?.reread(uuid),
-    verify: (uuid) => source?.reconciler?.verify(uuid) ?? Promise.resolve('unknown'),
+    touched: (uuid) => source.reread(uuid),
+    verify: (uuid) => source.verify(uuid),
     warn,
   })
 
-  // --- applying data ---------------------------------------------------------------------------
-
-  const applyRelayEvent = (current: Source, message: RelayEventMessage): void => {
-    if (current !== source) return
-    const result = deskState.apply(message.event, { from: 'relay', seq: message.seq })
-    if (result.contradicts) current.reconciler?.reread(message.event.mpcUuid, 0)
-    connection.dataApplied()
-  }
-
-  const applyRestEvent = (current: Source, event: MpcEvent): void => {
-    if (current !== source) return
-    deskState.apply(event, { from: 'rest' })
-    connection.dataApplied()
-  }
-
-  const applySnapshot = (current: Source, head: number, snapshot: RelaySnapshot): void => {
-    if (current !== source) return
-    deskState.applySnapshot(head, snapshot)
-    current.seeded = true
-    connection.dataApplied()
-  }
-
-  // --- the source ------------------------------------------------------------------------------
-
-  let liveWaiters: (() => void)[] = []
-  const becameLive = (): void => {
-    connection.set('live')
-    deskState.release()
-    for (const resolve of liveWaiters.splice(0)) resolve()
-  }
-
-  /**
-   * A relay that cannot be reached (or refuses us) must not leave the board empty when Plivo's
-   * API can be read: the read-back starts anyway and shows the calls from REST (without speech).
-   */
-  const startRestWithoutRelay = (current: Source): void => {
-    if (current.restStarted || !current.reconciler) return
-    current.restStarted = true
-    void current.reconciler.reconcileNow()
-  }
-
-  const onPhase = (current: Source, phase: SubscriptionPhase, reason?: string): void => {
-    if (current !== source) return
-    switch (phase) {
-      case 'connecting':
-        connection.set('reconnecting', reason ?? 'connecting to the relay')
-        return
-      case 'subscribing':
-        deskState.hold()
-        connection.set('resyncing', reason)
-        return
-      case 'live':
-        if (!current.reconciler) {
-          becameLive()
-          return
-        }
-        connection.set('resyncing', 'checking the calls against the control API')
-        current.restStarted = true
-        // Live once the first reconcile is done, or after a few seconds for a big account
-        // (the pass then carries on in the background; the board is already usable).
-        void Promise.race([
-          current.reconciler.reconcileNow(),
-          new Promise((resolve) => setTimeout(resolve, tuning.resyncMaxMs).unref()),
-        ]).then(() => {
-          if (current === source && connection.current().status === 'resyncing') becameLive()
-        })
-        return
-      case 'reconnecting':
-        deskState.release()
-        connection.set('reconnecting', reason)
-        startRestWithoutRelay(current)
-        return
-      case 'refused':
-        deskState.release()
-        connection.set('offline', `The relay refused the connection: ${reason ?? 'unknown reason'}`)
-        startRestWithoutRelay(current)
-        return
-    }
-  }
-
-  async function startSource(settings: ResolvedSettings): Promise<Source> {
-    const current: Source = { settings, seeded: false, stopped: false }
-    source = current
-    connection.setDemo(settings.demo)
-    let effective = settings
-    if (settings.demo) {
-      connection.set('reconnecting', 'starting the demo call center')
-      try {
-        current.demo = await startDemoBackend(
-          { ...options.demoDefaults, calls: settings.demoCalls },
-          log,
-        )
-      } catch (error) {
-        warn('demo mode failed to start', error)
-        connection.set('offline', `Demo mode failed to start: ${String(error)}`)
-        return current
-      }
-      if (current.stopped) {
-        await current.demo.stop()
-        return current
-      }
-      effective = {
-        ...settings,
-        relayUrl: current.demo.relayUrl,
-        relayToken: current.demo.relayToken,
-        plivoAuthId: current.demo.authId,
-        plivoAuthToken: current.demo.authToken,
-        apiBaseUrl: current.demo.apiBaseUrl,
-        supervisorEndpoint: current.demo.supervisorEndpoint,
-        callerId: current.demo.callerId,
-      }
-      current.settings = effective
-    } else {
-      const missing = missingForLive(settings)
-      if (missing.length > 0) {
-        connection.set('offline', `Not configured: set ${missing.join(', ')} in Settings.`)
-        return current
-      }
-    }
-
-    current.limiter = new RateLimiter({ limit: 300, windowMs: 5000 })
-    current.client = createControlClient({
-      baseUrl: effective.apiBaseUrl,
-      authId: effective.plivoAuthId,
-      authToken: effective.plivoAuthToken,
-      timeoutMs: tuning.controlTimeoutMs,
-      retry: { maxAttempts: tuning.controlAttempts },
-      limiter: current.limiter,
-      onRetry: (info) => log.info(info, 'retrying a control-API request'),
-    })
-    current.reconciler = new Reconciler({
-      client: current.client,
-      intervalMs: tuning.reconcileIntervalMs,
-      rereadDelayMs: tuning.rereadDelayMs,
-      freshMs: tuning.freshMs,
-      endedGraceMs: tuning.endedGraceMs,
-      warn,
-      onPass: (result) => {
-        if (current !== source) return
-        if (result.ok) connection.setRest({ at: Date.now() })
-        else
-          connection.setRest({
-            at: connection.current().restAt ?? null,
-            error: errorText(result.error),
-          })
-      },
-      target: {
-        get: (uuid) => store.get(uuid),
-        uuids: () => store.uuids(),
-        apply: (event) => applyRestEvent(current, event),
-        confirm: (uuid) => store.confirm(uuid),
-        isUnconfirmed: (uuid) => store.metaOf(uuid)?.unconfirmed === true,
-        remove: (uuid) => current === source && deskState.remove(uuid),
-        gone: (uuid) => current === source && deskState.endGone(uuid),
-        heardAt: (uuid) => store.metaOf(uuid)?.heardAt,
-        participantsRead: (uuid, participants) => {
-          if (current !== source || presence.get(uuid)) return
-          // Plivo lists the dialled address of each member; ours marks the supervisor.
-          const me = participants.find(
-            (p) =>
-              p.exit_time === null &&
-              p.role === 'supervisor' &&
-              p.member_address === current.settings.supervisorEndpoint,
-          )
-          if (me) presence.adopt(uuid, modeOf(me.coach_mode, me.mute), me.member_id, me.call_uuid)
-        },
-      },
-    })
-    current.subscription = subscribeToRelay({
-      url: effective.relayUrl,
-      token: effective.relayToken,
-      reconnectDelayMs: tuning.reconnectDelayMs,
-      reconnectDelayMaxMs: tuning.reconnectDelayMaxMs,
-      warn,
-      handlers: {
-        lastSeq: () => (current.seeded ? store.seq : undefined),
-        onSnapshot: (head, snapshot) => applySnapshot(current, head, snapshot),
-        onEvent: (message) => applyRelayEvent(current, message),
-        onPhase: (phase, reason) => onPhase(current, phase, reason),
-      },
-    })
-    return current
-  }
-
-  async function stopSource(): Promise<void> {
-    const current = source
-    source = undefined
-    if (!current) return
-    current.stopped = true
-    current.subscription?.stop()
-    current.reconciler?.stop()
-    current.limiter?.stop('the desk changed account or stopped')
-    await current.demo?.stop()
-  }
-
-  /** Switch to new settings: a different account's calls never mix with the old ones. */
-  async function restartSource(): Promise<void> {
-    await stopSource()
-    deskState.clear()
-    connection.resetData()
-    await startSource(await settingsStore.resolve())
-  }
-
   deskState.start()
-  await startSource(initial)
+  await source.start(initial)
 
   // --- the services ----------------------------------------------------------------------------
 
@@ -442,16 +216,13 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         const result = await settingsStore.update(update, checkPlivoBeforeSwitch)
         if (!result.ok) return result
         const changed = [...result.value]
-        const demoResized = changed.includes('demoCalls') && source?.settings.demo === true
+        const demoResized = changed.includes('demoCalls') && source.settings()?.demo === true
         if (demoResized || changed.some((key) => CONNECTION_FIELDS.has(key))) {
-          const run = switching.then(restartSource)
+          const run = switching.then(() => source.restart())
           switching = run.catch((error: unknown) => warn('switching connection failed', error))
           await run
-        } else if (source) {
-          const resolved = await settingsStore.resolve()
-          source.settings = source.demo
-            ? { ...source.settings, thresholds: resolved.thresholds }
-            : resolved
+        } else {
+          source.refreshSettings(await settingsStore.resolve())
         }
         return { ok: true, value: await publicSettings() }
       },
@@ -483,29 +254,13 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       if (stopping) return
       stopping = true
       deskState.stop()
-      await stopSource()
+      await source.stop()
       connection.stop()
       await audit.flush()
       for (const set of Object.values(listeners)) set.clear()
     },
-    demo: () => source?.demo,
-    whenLive(timeoutMs = 15_000) {
-      if (connection.current().status === 'live') return Promise.resolve()
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          liveWaiters = liveWaiters.filter((w) => w !== done)
-          const state = connection.current()
-          reject(
-            new Error(`desk not live after ${timeoutMs} ms: ${state.status} ${state.reason ?? ''}`),
-          )
-        }, timeoutMs)
-        const done = (): void => {
-          clearTimeout(timer)
-          resolve()
-        }
-        liveWaiters.push(done)
-      })
-    },
+    demo: () => source.demo(),
+    whenLive: (timeoutMs) => source.whenLive(timeoutMs),
   }
   return desk
 }
@@ -516,14 +271,4 @@ function safeUserName(): string {
   } catch {
     return 'supervisor'
   }
-}
-
-/** The mode a supervisor member is in, from its flags (MODE_FLAGS read backwards). */
-function modeOf(coachMode: boolean | null, mute: boolean | null): SupervisorMode {
-  if (coachMode === false) return 'barge'
-  return mute ? 'listen' : 'coach'
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
