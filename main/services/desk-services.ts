@@ -20,6 +20,12 @@ export type InvokeHandlers = {
   [C in InvokeChannel]: (payload: z.output<(typeof invokeSchemas)[C]>) => Promise<InvokeResults[C]>
 }
 
+/** The handlers of one domain's channels (`desk`, `settings`, `audit`), each module its own. */
+export type DomainHandlers<D extends string> = Pick<
+  InvokeHandlers,
+  Extract<InvokeChannel, `${D}:${string}`>
+>
+
 export interface DeskServices {
   invoke: InvokeHandlers
   subscribe<C extends PushChannel>(

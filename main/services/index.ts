@@ -3,33 +3,32 @@
  * shell carries them over IPC, the web host over its socket; both route every message through
  * `dispatchInvoke` (desk-services.ts).
  *
- * What runs inside:
- * - one *source* at a time — the relay subscription, the control client and the background
- *   reconcile for the configured account, or, in demo mode, the same over an in-process
- *   simulator and relay. Changing settings that affect the connection replaces the source and
- *   empties the store (a different account's calls must never mix with the old ones);
- * - the live store, the supervisor's presence, alerts, the audit log;
- * - the pushes: `desk:patch` (batched, ≤ 20 a second), `desk:connection`, `audit:entry`.
+ * This file only wires the parts, each with its own start and stop:
+ * - the connection source (connection-source.ts): one source at a time — the relay, the
+ *   control client and the reconcile for the configured account, or the demo's. A settings
+ *   change that affects the connection replaces it and empties the desk state;
+ * - the desk state (desk-state.ts): the live store, the supervisor's presence, alerts, and the
+ *   patches (batched, ≤ 20 a second) that tell the renderer;
+ * - the commands, the audit log, the settings, the connection banner's state;
+ * - the invoke handlers, per domain (handlers/), and the pushes: `desk:patch`,
+ *   `desk:connection`, `audit:entry`.
  */
 import { userInfo } from 'node:os'
 import pino from 'pino'
-import type {
-  Alert,
-  PublicSettings,
-  PushChannel,
-  PushPayloads,
-  SettingsUpdate,
-} from '../../preload/api'
+import type { Alert } from '../../preload/api'
 import { openAuditLog } from './audit-log'
 import { CommandRunner } from './commands'
 import { createConnectionSource } from './connection-source'
 import { createConnectionTracker } from './connection-state'
-import { checkPlivo, testConnection } from './connection-test'
 import type { DemoBackend, DemoOptions } from './demo'
 import type { DeskServices } from './desk-services'
 import { createDeskState } from './desk-state'
+import { auditHandlers } from './handlers/audit'
+import { deskHandlers } from './handlers/desk'
+import { settingsHandlers } from './handlers/settings'
+import { createPushes } from './pushes'
 import type { SecretStore } from './secret-store'
-import { openSettingsStore, toPublic, type UpdateCheck } from './settings'
+import { openSettingsStore } from './settings'
 import { DEFAULT_TUNING, type DeskTuning } from './tuning'
 
 export type { DeskServices } from './desk-services'
@@ -69,61 +68,37 @@ export interface Desk extends DeskServices {
 export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   const tuning: DeskTuning = { ...DEFAULT_TUNING, ...options.tuning }
   const log = options.log ?? pino({ name: 'desk', level: process.env.DESK_LOG_LEVEL ?? 'info' })
-  const who = options.user ?? safeUserName()
   const warn = (message: string, detail?: unknown): void => {
     log.warn({ detail: detail instanceof Error ? detail.message : detail }, message)
   }
 
-  const settingsStore = await openSettingsStore({
-    dataDir: options.dataDir,
-    secrets: options.secrets,
-    warn,
-  })
+  const { dataDir, secrets } = options
+  const settingsStore = await openSettingsStore({ dataDir, secrets, warn })
   if (options.demoCalls !== undefined) {
     const saved = await settingsStore.update({ demoCalls: options.demoCalls })
     // E.g. a real setup whose secrets were kept only for an earlier session: the flag is for
     // the demo, and must not keep the desk from starting.
     if (!saved.ok) warn(`--calls ${options.demoCalls} not saved`, saved.error.message)
   }
-  const audit = await openAuditLog({ dataDir: options.dataDir, warn })
+  const audit = await openAuditLog({ dataDir, warn })
   const initial = await settingsStore.resolve()
   const connection = createConnectionTracker({ demo: initial.demo })
+  const pushes = createPushes(warn)
 
-  const listeners: { [C in PushChannel]: Set<(payload: PushPayloads[C]) => void> } = {
-    'desk:patch': new Set(),
-    'desk:connection': new Set(),
-    'audit:entry': new Set(),
-  }
-  const push = <C extends PushChannel>(channel: C, payload: PushPayloads[C]): void => {
-    for (const listener of listeners[channel]) {
-      try {
-        listener(payload)
-      } catch (error) {
-        warn(`a ${channel} listener threw`, error)
-      }
-    }
-  }
-  connection.onChange((state) => {
-    deskState.setFeedLive(state.status === 'live')
-    push('desk:connection', state)
-  })
-  audit.onEntry((entry) => push('audit:entry', entry))
-
-  const deskState = createDeskState({
+  const state = createDeskState({
     tuning,
     thresholds: () => source.settings()?.thresholds ?? initial.thresholds,
     staleAfterMs: () => source.staleAfterMs(),
-    emit: (patch) => push('desk:patch', patch),
+    emit: (patch) => pushes.push('desk:patch', patch),
     ...(options.notify ? { notify: options.notify } : {}),
     presence: {
-      joinSettled: (auditId, outcome) => {
+      joinSettled: (auditId, outcome) =>
         audit.finish(
           auditId,
           outcome.ok
             ? { ok: true }
             : { ok: false, error: { code: outcome.code, message: outcome.message } },
-        )
-      },
+        ),
       applyMode: (p, mode) => commands.applyMode(p, mode),
       leaveNow: (p) => commands.leaveNow(p),
     },
@@ -131,7 +106,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   })
   const source = createConnectionSource({
     tuning,
-    state: deskState,
+    state,
     connection,
     loadSettings: () => settingsStore.resolve(),
     ...(options.demoDefaults ? { demoDefaults: options.demoDefaults } : {}),
@@ -139,10 +114,10 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     warn,
   })
   const commands = new CommandRunner({
-    store: deskState.store,
+    store: state.store,
     audit,
-    presence: deskState.presence,
-    who,
+    presence: state.presence,
+    who: options.user ?? safeUserName(),
     client: () => source.client(),
     supervisor: () => ({
       endpoint: source.settings()?.supervisorEndpoint ?? '',
@@ -153,116 +128,34 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     warn,
   })
 
-  deskState.start()
+  connection.onChange((now) => {
+    state.setFeedLive(now.status === 'live')
+    pushes.push('desk:connection', now)
+  })
+  audit.onEntry((entry) => pushes.push('audit:entry', entry))
+  state.start()
   await source.start(initial)
 
-  // --- the services ----------------------------------------------------------------------------
-
-  /**
-   * Always the user's own saved settings, in demo mode too: the demo's relay, account and
-   * tokens are the demo's, and unticking "demo" must show what the user's real connection
-   * would be (empty where never set), never values the demo made up.
-   */
-  const publicSettings = async (): Promise<PublicSettings> =>
-    toPublic(await settingsStore.resolve(), settingsStore.secretKind)
-
-  /**
-   * A real-mode change of the Plivo account is saved only once Plivo has answered a read with
-   * the new credentials: a supervisor expects bad credentials to be named at save, not at the
-   * first Listen. Refused (401/403) or unreachable, nothing is saved and the old connection
-   * (or the demo) keeps running.
-   */
-  const PLIVO_FIELDS: (keyof SettingsUpdate)[] = [
-    'demo',
-    'plivoAuthId',
-    'plivoAuthToken',
-    'apiBaseUrl',
-  ]
-  const checkPlivoBeforeSwitch: UpdateCheck = async (after, changed) => {
-    if (after.demo) return undefined
-    if (!PLIVO_FIELDS.some((key) => changed.has(key))) return undefined
-    const result = await checkPlivo(after, { timeoutMs: tuning.controlTimeoutMs })
-    if (result.status === 'ok') return undefined
-    return {
-      code:
-        result.status === 'unauthorized'
-          ? 'unauthorized'
-          : result.status === 'unreachable'
-            ? 'network'
-            : 'plivo',
-      message: `${result.message} Nothing was saved: the desk stays on its current connection.`,
-    }
-  }
-
-  const CONNECTION_FIELDS = new Set([
-    'demo',
-    'relayUrl',
-    'relayToken',
-    'plivoAuthId',
-    'plivoAuthToken',
-    'apiBaseUrl',
-  ])
   let stopping = false
-  /** Connection switches run one at a time, in order. */
-  let switching: Promise<unknown> = Promise.resolve()
-
-  const desk: Desk = {
+  return {
     invoke: {
-      'desk:snapshot': async () => deskState.snapshot(),
-      'desk:connection': async () => connection.current(),
-      'desk:command': (command) => commands.run(command),
-      'settings:get': publicSettings,
-      'settings:update': async (update) => {
-        const result = await settingsStore.update(update, checkPlivoBeforeSwitch)
-        if (!result.ok) return result
-        const changed = [...result.value]
-        const demoResized = changed.includes('demoCalls') && source.settings()?.demo === true
-        if (demoResized || changed.some((key) => CONNECTION_FIELDS.has(key))) {
-          const run = switching.then(() => source.restart())
-          switching = run.catch((error: unknown) => warn('switching connection failed', error))
-          await run
-        } else {
-          source.refreshSettings(await settingsStore.resolve())
-        }
-        return { ok: true, value: await publicSettings() }
-      },
-      'settings:test': async (values) => {
-        // What the form holds, over what is saved: a secret left blank is the stored one.
-        const saved = await settingsStore.resolve()
-        const pick = (typed: string | undefined, stored: string): string =>
-          typed === undefined || typed === '' ? stored : typed
-        const report = await testConnection(
-          {
-            relayUrl: values.relayUrl ?? saved.relayUrl,
-            relayToken: pick(values.relayToken, saved.relayToken),
-            apiBaseUrl: values.apiBaseUrl ?? saved.apiBaseUrl,
-            plivoAuthId: values.plivoAuthId ?? saved.plivoAuthId,
-            plivoAuthToken: pick(values.plivoAuthToken, saved.plivoAuthToken),
-          },
-          { timeoutMs: tuning.controlTimeoutMs },
-        )
-        return { ok: true, value: report }
-      },
-      'audit:list': async () => audit.list(),
+      ...deskHandlers({ state, connection, commands }),
+      ...settingsHandlers({ settingsStore, source, timeoutMs: tuning.controlTimeoutMs, warn }),
+      ...auditHandlers(audit),
     },
-    subscribe(channel, listener) {
-      const set = listeners[channel] as Set<typeof listener>
-      set.add(listener)
-      return () => set.delete(listener)
-    },
+    subscribe: (channel, listener) => pushes.subscribe(channel, listener),
     async stop() {
       if (stopping) return
       stopping = true
-      deskState.stop()
+      state.stop()
       await source.stop()
       connection.stop()
       await audit.flush()
-      for (const set of Object.values(listeners)) set.clear()
+      pushes.clear()
     },
     demo: () => source.demo(),
     whenLive: (timeoutMs) => source.whenLive(timeoutMs),
   }
-  return desk
 }
 
 function safeUserName(): string {

@@ -1,0 +1,43 @@
+/**
+ * The desk's push channels (`desk:patch`, `desk:connection`, `audit:entry`): who listens, and
+ * handing each payload to every listener. A listener that throws is logged and the others
+ * still get the payload — one broken window must not freeze the rest.
+ */
+import type { PushChannel, PushPayloads, Unsubscribe } from '../../preload/api'
+
+export interface Pushes {
+  push<C extends PushChannel>(channel: C, payload: PushPayloads[C]): void
+  subscribe<C extends PushChannel>(
+    channel: C,
+    listener: (payload: PushPayloads[C]) => void,
+  ): Unsubscribe
+  /** Every listener goes (the desk stopped). */
+  clear(): void
+}
+
+export function createPushes(warn: (message: string, detail?: unknown) => void): Pushes {
+  const listeners: { [C in PushChannel]: Set<(payload: PushPayloads[C]) => void> } = {
+    'desk:patch': new Set(),
+    'desk:connection': new Set(),
+    'audit:entry': new Set(),
+  }
+  return {
+    push(channel, payload) {
+      for (const listener of listeners[channel]) {
+        try {
+          listener(payload)
+        } catch (error) {
+          warn(`a ${channel} listener threw`, error)
+        }
+      }
+    },
+    subscribe(channel, listener) {
+      const set = listeners[channel] as Set<typeof listener>
+      set.add(listener)
+      return () => set.delete(listener)
+    },
+    clear() {
+      for (const set of Object.values(listeners)) set.clear()
+    },
+  }
+}
