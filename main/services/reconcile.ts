@@ -133,9 +133,9 @@ export class Reconciler {
 
   /**
    * Reads one MPC now (a command got "not found" for it): merges what Plivo says and, if Plivo
-   * does not know the call, ends it on the board (`notFoundVerdict`). Part of the
-   * supervisor's click, so it does not queue behind a pass on the reconcile's own budget (the
-   * account's shared limiter still paces it).
+   * does not know the call, ends it on the board (`notFoundVerdict`). Part of the supervisor's
+   * click, so it does not queue behind a pass on the reconcile's own budget (the account's
+   * shared limiter still paces it).
    */
   verify(mpcUuid: string): Promise<ReadOutcome> {
     if (this.stopped) return Promise.resolve('unknown')
