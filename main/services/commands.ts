@@ -20,7 +20,7 @@
  */
 import type { ControlClient, MpcRef } from '../../mpc/client'
 import type { UpdateParticipantParams } from '../../mpc/plivo-types'
-import type { MpcState, ParticipantState } from '../../mpc/state'
+import type { MpcState } from '../../mpc/state'
 import type {
   Command,
   CommandOutcome,
@@ -31,7 +31,9 @@ import type {
 } from '../../preload/api'
 import { PlivoApiError } from '../../mpc/client-errors'
 import type { AuditLog } from './audit-log'
-import { DeskCommandError, GONE_MESSAGE, toDeskError, type CallRef } from './desk-errors'
+import { requireClient, requireLiveMpc, requireMember } from './command-guards'
+import { notFoundError } from './command-not-found'
+import { DeskCommandError, toDeskError, type CallRef } from './desk-errors'
 import type { LiveStore } from './live-store'
 import type { PresenceTracker } from './presence'
 import type { ReadOutcome } from './reconcile'
@@ -102,23 +104,7 @@ export class CommandRunner {
       this.ctx.warn(`checking MPC ${mpcUuid} after a 404 failed`, readError)
       return 'unknown' as const
     })
-    switch (outcome) {
-      case 'gone':
-        return { code: 'not-found', message: GONE_MESSAGE, status: 404 }
-      case 'ended':
-        return { code: 'not-found', message: 'That call has ended.', status: 404 }
-      case 'live':
-        // The call is there: the 404 was about a member (or a recording); Plivo's reason says which.
-        return toDeskError(error, call)
-      case 'unknown':
-        return {
-          code: 'not-found',
-          message:
-            'Plivo’s API does not know this call, yet the desk has it: check the API base URL ' +
-            'and auth ID in Settings.',
-          status: 404,
-        }
-    }
+    return notFoundError(outcome, error, call)
   }
 
   /**
@@ -153,7 +139,7 @@ export class CommandRunner {
   }
 
   private async execute(command: Command, auditId: string): Promise<CommandOutcome> {
-    const mpc = this.liveMpc(command.mpcUuid)
+    const mpc = requireLiveMpc(this.ctx.store, command.mpcUuid)
     const ref: MpcRef = { uuid: command.mpcUuid }
     switch (command.type) {
       case 'join':
@@ -164,7 +150,7 @@ export class CommandRunner {
       case 'unmute':
       case 'hold':
       case 'unhold': {
-        this.member(mpc, command.memberId)
+        requireMember(mpc, command.memberId)
         const params: UpdateParticipantParams =
           command.type === 'mute' || command.type === 'unmute'
             ? { mute: command.type === 'mute' }
@@ -173,7 +159,7 @@ export class CommandRunner {
         return { auditId }
       }
       case 'kick':
-        this.member(mpc, command.memberId)
+        requireMember(mpc, command.memberId)
         await this.requireClient().kickParticipant(ref, command.memberId)
         return { auditId }
       case 'recording': {
@@ -256,33 +242,7 @@ export class CommandRunner {
     return { auditId }
   }
 
-  private liveMpc(mpcUuid: string): MpcState {
-    const mpc = this.ctx.store.get(mpcUuid)
-    if (!mpc) throw notFound('That call is not on the desk (it may have ended).')
-    if (mpc.status === 'ended') throw notFound('That call has ended.')
-    return mpc
-  }
-
-  private member(mpc: MpcState, memberId: string): ParticipantState {
-    const member = mpc.participants[memberId]
-    if (!member) throw notFound(`Member ${memberId} is not on this call.`)
-    if (member.leftAt !== undefined) throw notFound(`Member ${memberId} has left the call.`)
-    return member
-  }
-
   private requireClient(): ControlClient {
-    const client = this.ctx.client()
-    if (!client) {
-      throw new DeskCommandError({
-        code: 'not-configured',
-        message: 'Set the Plivo auth ID and auth token in Settings first.',
-      })
-    }
-    return client
+    return requireClient(this.ctx.client())
   }
-}
-
-function notFound(message: string): DeskCommandError {
-  const error: DeskError = { code: 'not-found', message }
-  return new DeskCommandError(error)
 }

@@ -18,28 +18,15 @@
  */
 import type { MpcEvent } from '../../mpc/events'
 import { applyEvent } from '../../mpc/reducer'
-import type { MpcState, TimelineEntry } from '../../mpc/state'
+import type { MpcState } from '../../mpc/state'
 import { TOMBSTONE_CAP, TOMBSTONE_TTL_MS, Tombstones } from '../../mpc/tombstones'
 import type { RelaySnapshot } from '../../mpc/wire'
+import { contradicts } from './live-contradicts'
+import { nextMeta, updateStale, type DataSource, type MpcMeta } from './live-meta'
+import { RestEntries } from './live-rest-entries'
 
-export type DataSource = 'relay' | 'rest'
-
-export interface MpcMeta {
-  /** Where the newest change came from. */
-  source: DataSource
-  /** Wall-clock time of the newest change. */
-  at: number
-  /** Wall-clock time the MPC was first seen ended (eviction clock). */
-  endedSeenAt?: number
-  /** Kept from before a relay snapshot that did not include it: REST must confirm it. */
-  unconfirmed?: boolean
-  /** Wall-clock time of the newest relay event that changed it (live proof Plivo knows it). */
-  heardAt?: number
-  /** Wall-clock time of the newest relay event or REST read that vouched for it. */
-  checkedAt: number
-  /** Set while nothing vouched for it for longer than the stale threshold (`markStale`). */
-  stale?: boolean
-}
+export type { DataSource, MpcMeta } from './live-meta'
+export { REST_ENTRY_SKEW_MS } from './live-rest-entries'
 
 export interface ApplyResult {
   changed: boolean
@@ -48,11 +35,6 @@ export interface ApplyResult {
 }
 
 export const DEFAULT_ENDED_GRACE_MS = 60_000
-/**
- * How much later than a REST-derived entry the real callback for the same fact may be stamped:
- * Plivo stamps whole seconds on its own clock, the desk stamps REST reads on its clock.
- */
-export const REST_ENTRY_SKEW_MS = 5000
 
 /**
  * The termination cause the desk writes on a call Plivo answered "not found" for. Plivo keeps an
@@ -61,21 +43,14 @@ export const REST_ENTRY_SKEW_MS = 5000
  */
 export const GONE_CAUSE = 'Plivo no longer knows this call'
 
-/** Events that legitimately open an MPC the store has not seen. */
-const OPENING_EVENTS = new Set(['MPCInitialized', 'MPCStart'])
-
 export class LiveStore {
   private readonly mpcs = new Map<string, MpcState>()
   private readonly meta = new Map<string, MpcMeta>()
   private readonly tombstones: Tombstones
   /** Calls Plivo said it does not know: no event or snapshot brings them back. */
   private readonly gone: Tombstones
-  /**
-   * Timeline entries the store wrote for facts it learned from REST, per MPC, until the real
-   * callback for the same fact replaces them. A REST read races the callbacks it reads about, so
-   * without this the timeline would show the fact twice (the callback has another event key).
-   */
-  private readonly restEntries = new Map<string, TimelineEntry[]>()
+  /** Timeline entries written from REST, until their callbacks replace them. */
+  private readonly restEntries = new RestEntries()
   /** The relay sequence number the state includes (0 before any). */
   seq = 0
 
@@ -133,17 +108,19 @@ export class LiveStore {
       return { changed: false, contradicts: false }
     }
     const before = this.mpcs.get(event.mpcUuid)
-    const contradicts = source === 'relay' && this.contradicts(before, event)
+    const contradicting = source === 'relay' && contradicts(before, event)
     let after = applyEvent(before, event)
     if (after === before) {
       // A duplicate still proves the relay hears of the call.
       if (source === 'relay') this.vouch(event.mpcUuid)
-      return { changed: false, contradicts }
+      return { changed: false, contradicts: contradicting }
     }
     after =
-      source === 'rest' ? this.noteRestEntry(before, after) : this.replaceRestEntry(after, event)
+      source === 'rest'
+        ? this.restEntries.note(before, after)
+        : this.restEntries.replace(after, event)
     this.put(after, source)
-    return { changed: true, contradicts }
+    return { changed: true, contradicts: contradicting }
   }
 
   /**
@@ -162,7 +139,7 @@ export class LiveStore {
       // The relay never heard this call end (Plivo did not know it): ours stays as it is.
       if (this.gone.has(uuid)) continue
       this.tombstones.forget(uuid)
-      this.restEntries.delete(uuid) // the relay's state replaces ours, entries and all
+      this.restEntries.forget(uuid) // the relay's state replaces ours, entries and all
       this.put(mpc, 'relay', true)
       upserts.push(uuid)
     }
@@ -206,7 +183,7 @@ export class LiveStore {
         raw: { EventName: 'MPCEnd', MPCUUID: mpcUuid, Source: 'desk' },
       }
       if (mpc.name !== undefined) end.mpcName = mpc.name
-      this.put(this.noteRestEntry(mpc, applyEvent(mpc, end)), 'rest')
+      this.put(this.restEntries.note(mpc, applyEvent(mpc, end)), 'rest')
     }
     this.gone.bury([mpcUuid], at)
     return mpc.status !== 'ended'
@@ -218,13 +195,7 @@ export class LiveStore {
    */
   markStale(cutoff: number): string[] {
     const changed: string[] = []
-    for (const [uuid, meta] of this.meta) {
-      const stale = meta.endedSeenAt === undefined && meta.checkedAt < cutoff
-      if (stale === (meta.stale === true)) continue
-      if (stale) meta.stale = true
-      else delete meta.stale
-      changed.push(uuid)
-    }
+    for (const [uuid, meta] of this.meta) if (updateStale(meta, cutoff)) changed.push(uuid)
     return changed
   }
 
@@ -232,7 +203,7 @@ export class LiveStore {
   remove(mpcUuid: string): boolean {
     if (!this.mpcs.delete(mpcUuid)) return false
     this.meta.delete(mpcUuid)
-    this.restEntries.delete(mpcUuid)
+    this.restEntries.forget(mpcUuid)
     this.tombstones.bury([mpcUuid], this.now())
     return true
   }
@@ -267,69 +238,10 @@ export class LiveStore {
     meta.checkedAt = at
   }
 
-  /**
-   * `fromSnapshot`: the relay's state, not a callback — it proves nothing new about a call the
-   * store already had (the relay holds a ghost as live as any call), so it vouches only for a
-   * call the store did not have.
-   */
+  /** `fromSnapshot`: the relay's state, not a callback (see `nextMeta`). */
   private put(mpc: MpcState, source: DataSource, fromSnapshot = false): void {
-    const at = this.now()
-    const previous = this.meta.get(mpc.mpcUuid)
-    // A REST change vouches too: it was read from Plivo just now.
-    const checkedAt = fromSnapshot && previous ? previous.checkedAt : at
-    const meta: MpcMeta = { source, at, checkedAt }
-    if (mpc.status === 'ended') meta.endedSeenAt = previous?.endedSeenAt ?? at
-    if (previous?.unconfirmed && source === 'relay') meta.unconfirmed = true
-    if (source === 'relay' && !fromSnapshot) meta.heardAt = at
-    else if (previous?.heardAt !== undefined) meta.heardAt = previous.heardAt
+    const meta = nextMeta(this.meta.get(mpc.mpcUuid), mpc, source, this.now(), fromSnapshot)
     this.mpcs.set(mpc.mpcUuid, mpc)
     this.meta.set(mpc.mpcUuid, meta)
-  }
-
-  /** Remembers the timeline entry a REST-derived event added, so its callback can replace it. */
-  private noteRestEntry(before: MpcState | undefined, after: MpcState): MpcState {
-    if (after.timeline === before?.timeline) return after
-    const old = new Set(before?.timeline)
-    const added = after.timeline.find((entry) => !old.has(entry))
-    if (added) {
-      const entries = this.restEntries.get(after.mpcUuid) ?? []
-      entries.push(added)
-      this.restEntries.set(after.mpcUuid, entries)
-    }
-    return after
-  }
-
-  /**
-   * A callback from the relay states a fact REST may already have told us: its entry (Plivo's
-   * time, Plivo's details) takes the place of the one the store wrote from REST.
-   */
-  private replaceRestEntry(after: MpcState, event: MpcEvent): MpcState {
-    const entries = this.restEntries.get(after.mpcUuid)
-    if (!entries) return after
-    const memberId = 'memberId' in event ? event.memberId : undefined
-    const index = entries.findIndex(
-      (entry) =>
-        entry.name === event.name &&
-        entry.memberId === memberId &&
-        event.at <= entry.at + REST_ENTRY_SKEW_MS,
-    )
-    if (index < 0) return after
-    const [replaced] = entries.splice(index, 1)
-    if (entries.length === 0) this.restEntries.delete(after.mpcUuid)
-    const timeline = after.timeline.filter((entry) => entry !== replaced)
-    return timeline.length === after.timeline.length ? after : { ...after, timeline }
-  }
-
-  /** An event that only makes sense if we had seen something we did not. */
-  private contradicts(before: MpcState | undefined, event: MpcEvent): boolean {
-    if (!before) return !OPENING_EVENTS.has(event.name)
-    if (before.status === 'ended' && event.name !== 'MPCEnd' && event.kind !== 'recording') {
-      return event.kind === 'participant' && event.name === 'ParticipantJoin'
-    }
-    if (event.kind === 'participant' && event.name !== 'ParticipantJoin') {
-      const member = before.participants[event.memberId]
-      return member === undefined || member.joinedAt === undefined
-    }
-    return false
   }
 }

@@ -1,14 +1,14 @@
 /**
- * The batcher on its own, fed as fast as the event loop allows: 1,000 events through the real
- * reducer in well under a second still make at most 20 patches a second, a lone event goes out
- * on the next tick, and a hold (resync) releases one patch.
+ * The batcher on its own, fed faster than its interval: 1,000 events through the real reducer
+ * over a second still make at most 20 patches a second, a lone event goes out on the next tick,
+ * a hold (resync) releases one patch, and a timer firing early by the wall clock still keeps the
+ * spacing. All on vitest's fake clock, so the timing they assert is exact and never flaky.
  */
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { MpcEvent } from '../../mpc/events'
 import type { DeskPatch } from '../../preload/api'
-import { waitFor } from '../../mpc/testing/wait-for'
 import { LiveStore } from './live-store'
-import { createPatchBatcher, type DirtySet } from './patch-batcher'
+import { createPatchBatcher, DEFAULT_PATCH_INTERVAL_MS, type DirtySet } from './patch-batcher'
 
 function digit(i: number): MpcEvent {
   return {
@@ -22,7 +22,8 @@ function digit(i: number): MpcEvent {
   }
 }
 
-function rig() {
+/** `now`: the wall clock the batcher and the patch stamps read (the fake clock by default). */
+function rig(now: () => number = () => Date.now()) {
   const store = new LiveStore()
   const patches: { at: number; patch: DeskPatch }[] = []
   const batcher = createPatchBatcher({
@@ -30,26 +31,32 @@ function rig() {
       seq: store.seq,
       upserts: [...dirty.upserts].flatMap((u) => store.get(u) ?? []),
       removed: [...dirty.removed],
-      at: Date.now(),
+      at: now(),
     }),
-    emit: (patch) => patches.push({ at: Date.now(), patch }),
+    emit: (patch) => patches.push({ at: now(), patch }),
+    now,
   })
   return { store, patches, batcher }
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve))
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 describe('patch batching', () => {
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   it('1,000 events as fast as they come: ≤ 20 patches a second, none lost', async () => {
     const { store, patches, batcher } = rig()
     const started = Date.now()
     for (let i = 0; i < 1000; i++) {
       const event = digit(i)
       if (store.apply(event, 'relay', i + 1).changed) batcher.upsert(event.mpcUuid)
-      if (i % 10 === 9) await tick() // let timers run, as socket.io delivery would
+      // 10 events every 10 ms: five times more changes than patches allowed.
+      if (i % 10 === 9) await vi.advanceTimersByTimeAsync(10)
     }
-    await waitFor('the patch with the last event', () => patches.at(-1)?.patch.seq === 1000)
+    await vi.advanceTimersByTimeAsync(DEFAULT_PATCH_INTERVAL_MS)
     const elapsed = Date.now() - started
     batcher.stop()
 
@@ -71,7 +78,7 @@ describe('patch batching', () => {
     const { store, patches, batcher } = rig()
     store.apply(digit(1), 'relay', 1)
     batcher.upsert('mpc-1')
-    await sleep(5)
+    await vi.advanceTimersByTimeAsync(5)
     expect(patches).toHaveLength(1)
     batcher.stop()
   })
@@ -82,11 +89,11 @@ describe('patch batching', () => {
     for (let i = 0; i < 100; i++) {
       store.apply(digit(i), 'relay', i + 1)
       batcher.upsert(digit(i).mpcUuid)
-      if (i % 10 === 0) await sleep(10)
+      if (i % 10 === 0) await vi.advanceTimersByTimeAsync(10)
     }
     expect(patches).toHaveLength(0)
     batcher.release()
-    await sleep(5)
+    await vi.advanceTimersByTimeAsync(5)
     expect(patches).toHaveLength(1)
     expect(patches[0]?.patch.upserts).toHaveLength(40)
     batcher.stop()
@@ -97,27 +104,30 @@ describe('patch batching', () => {
     store.apply(digit(1), 'relay', 1)
     batcher.upsert('mpc-1')
     batcher.remove('mpc-1')
-    await sleep(5)
+    await vi.advanceTimersByTimeAsync(5)
     expect(patches[0]?.patch).toMatchObject({ upserts: [], removed: ['mpc-1'] })
     batcher.stop()
   })
 
   it('keeps 50 ms between patches when changes follow a busy stretch right after a patch', async () => {
-    const { store, patches, batcher } = rig()
+    // Node starts a timer from the loop's cached clock, which lags the wall clock after a long
+    // synchronous run, so the timer fires early by the wall clock. Modelled here: a busy stretch
+    // moves the wall clock 45 ms ahead of the (fake) timer clock until the timers catch up.
+    let busyUntil = -Infinity
+    const wall = () => Math.max(Date.now(), busyUntil)
+    const { store, patches, batcher } = rig(wall)
     for (let round = 0; round < 5; round++) {
       const before = patches.length
       store.apply(digit(round), 'relay', round + 1)
       batcher.upsert(digit(round).mpcUuid)
-      await waitForPatch(patches, before)
-      // Right after a patch: a busy stretch (the loop clock goes stale), then a change.
-      await tick()
-      const until = Date.now() + 45
-      while (Date.now() < until) {
-        // busy, like decoding a large chunk of relay messages
-      }
+      await vi.advanceTimersByTimeAsync(1)
+      expect(patches).toHaveLength(before + 1)
+      // Right after a patch: a busy stretch the timers have not seen yet, then a change.
+      busyUntil = Date.now() + 45
       store.apply(digit(round + 100), 'relay', round + 101)
       batcher.upsert(digit(round + 100).mpcUuid)
-      await sleep(80)
+      await vi.advanceTimersByTimeAsync(100)
+      expect(patches).toHaveLength(before + 2)
     }
     batcher.stop()
     for (let i = 1; i < patches.length; i++) {
@@ -125,7 +135,3 @@ describe('patch batching', () => {
     }
   })
 })
-
-async function waitForPatch(patches: unknown[], before: number): Promise<void> {
-  await waitFor(`patch ${before + 1}`, () => patches.length > before, 10_000, 1)
-}

@@ -10,22 +10,10 @@
 import type { MpcEvent } from '../../mpc/events'
 import type { MpcState } from '../../mpc/state'
 import type { DeskErrorCode, MyPresence, SupervisorMode } from '../../preload/api'
+import { stepForEvent, stepForState, type PresenceStep } from './presence-steps'
 
 export const DEFAULT_JOIN_TIMEOUT_MS = 45_000
 export const DEFAULT_FAILED_TTL_MS = 30_000
-
-/** Add-participant call states that mean the dialled leg did not join. */
-const FAILED_CALL_STATUSES = new Set([
-  'failed',
-  'busy',
-  'no-answer',
-  'noanswer',
-  'canceled',
-  'cancelled',
-  'rejected',
-  'timeout',
-  'error',
-])
 
 interface Entry {
   presence: MyPresence
@@ -158,45 +146,7 @@ export class PresenceTracker {
   /** Feed every applied event (relay or REST). */
   observe(event: MpcEvent): void {
     const entry = this.entries.get(event.mpcUuid)
-    if (!entry) return
-    const { presence } = entry
-    if (event.kind === 'mpc' && event.name === 'MPCEnd') {
-      if (presence.status === 'ringing')
-        this.fail(event.mpcUuid, 'The call ended before you joined.')
-      else this.drop(event.mpcUuid)
-      return
-    }
-    if (event.kind === 'participant') {
-      if (
-        event.name === 'ParticipantJoin' &&
-        presence.status === 'ringing' &&
-        event.callUuid !== undefined &&
-        event.callUuid === presence.callUuid
-      ) {
-        this.joined(entry, event.memberId)
-        return
-      }
-      if (
-        event.name === 'ParticipantExit' &&
-        ((presence.memberId !== undefined && event.memberId === presence.memberId) ||
-          (presence.status === 'ringing' && event.callUuid === presence.callUuid))
-      ) {
-        this.drop(event.mpcUuid)
-      }
-      return
-    }
-    if (
-      event.kind === 'add-participant' &&
-      event.name === 'AddParticipantByAPIActionCompleted' &&
-      presence.status === 'ringing' &&
-      presence.callUuid !== undefined &&
-      // One add-participant can dial several destinations: Plivo lists their uuids with commas.
-      (event.callUuid?.split(',') ?? []).includes(presence.callUuid) &&
-      event.callStatus !== undefined &&
-      FAILED_CALL_STATUSES.has(event.callStatus.toLowerCase())
-    ) {
-      this.fail(event.mpcUuid, `Your phone did not join (${event.callStatus}).`)
-    }
+    if (entry) this.take(entry, stepForEvent(entry.presence, event))
   }
 
   /**
@@ -205,22 +155,7 @@ export class PresenceTracker {
    */
   syncWith(mpc: MpcState): void {
     const entry = this.entries.get(mpc.mpcUuid)
-    if (!entry) return
-    const { presence } = entry
-    if (mpc.status === 'ended') {
-      if (presence.status === 'ringing') {
-        this.fail(mpc.mpcUuid, 'The call ended before you joined.', 'not-found')
-      } else this.drop(mpc.mpcUuid)
-      return
-    }
-    const members = Object.values(mpc.participants)
-    if (presence.status === 'ringing') {
-      const member = members.find((p) => p.callUuid === presence.callUuid)
-      if (member?.leftAt !== undefined) this.drop(mpc.mpcUuid, 'Your phone left the call.')
-      else if (member?.joinedAt !== undefined) this.joined(entry, member.memberId)
-    } else if (presence.memberId !== undefined) {
-      if (mpc.participants[presence.memberId]?.leftAt !== undefined) this.drop(mpc.mpcUuid)
-    }
+    if (entry) this.take(entry, stepForState(entry.presence, mpc))
   }
 
   /** Forget the MPC (it left the store) or everything (account change). */
@@ -259,6 +194,13 @@ export class PresenceTracker {
       }
     }, this.failedTtlMs)
     this.hooks.changed()
+  }
+
+  private take(entry: Entry, step: PresenceStep | undefined): void {
+    const { mpcUuid } = entry.presence
+    if (step?.step === 'joined') this.joined(entry, step.memberId)
+    else if (step?.step === 'fail') this.fail(mpcUuid, step.message, step.code)
+    else if (step?.step === 'drop') this.drop(mpcUuid, step.reason)
   }
 
   private joined(entry: Entry, memberId: string): void {
