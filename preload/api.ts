@@ -163,7 +163,7 @@ const deskSnapshotSchema = z.object({
   seq: z.number(),
   mpcs: z.array(mpcStateSchema),
   /** Per MPC uuid. */
-  sources: sourcesSchema.optional(),
+  sources: sourcesSchema,
   mine: z.array(myPresenceSchema),
   alerts: z.array(alertSchema),
   /** Wall-clock time main produced it (for data age). */
@@ -176,7 +176,7 @@ const deskPatchSchema = z.object({
   seq: z.number(),
   upserts: z.array(mpcStateSchema),
   /** Per upserted MPC uuid. */
-  sources: sourcesSchema.optional(),
+  sources: sourcesSchema,
   removed: z.array(z.string()),
   /** Full replacement lists when they changed, omitted otherwise. */
   mine: z.array(myPresenceSchema).optional(),

@@ -30,6 +30,7 @@ function rig(now: () => number = () => Date.now()) {
     build: (dirty: DirtySet) => ({
       seq: store.seq,
       upserts: [...dirty.upserts].flatMap((u) => store.get(u) ?? []),
+      sources: {},
       removed: [...dirty.removed],
       at: now(),
     }),

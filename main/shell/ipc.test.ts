@@ -27,7 +27,14 @@ function recordingServices() {
       return value
     }
   const invoke: InvokeHandlers = {
-    'desk:snapshot': record('desk:snapshot', { seq: 1, mpcs: [], mine: [], alerts: [], at: 1 }),
+    'desk:snapshot': record('desk:snapshot', {
+      seq: 1,
+      mpcs: [],
+      sources: {},
+      mine: [],
+      alerts: [],
+      at: 1,
+    }),
     'desk:connection': record('desk:connection', {
       status: 'live' as const,
       dataAt: 1,

@@ -336,7 +336,7 @@ describe('the web transport', () => {
     const unsubscribe = api.onPatch((patch) => patches.push(patch))
     // An answer after the subscription means the host has seen it (one socket, in order).
     expect(await api.snapshot()).toEqual(DOUBLE_SNAPSHOT)
-    const patch: DeskPatch = { seq: 8, upserts: [], removed: ['m1'], at: 2 }
+    const patch: DeskPatch = { seq: 8, upserts: [], sources: {}, removed: ['m1'], at: 2 }
     services.push('desk:patch', patch)
     await expect.poll(() => patches).toEqual([patch])
 

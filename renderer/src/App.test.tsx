@@ -95,6 +95,7 @@ describe('the board', () => {
       desk.push('desk:patch', {
         seq: 2,
         upserts: [],
+        sources: {},
         removed: [],
         alerts: [alert('overtalk', 'mpc-old', NOW - 60_000, 'Overtalk for 6 s')],
         at: NOW + 1,

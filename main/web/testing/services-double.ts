@@ -22,7 +22,14 @@ export interface ServicesDouble extends DeskServices {
   failNext(channel: InvokeChannel, error: Error): void
 }
 
-export const DOUBLE_SNAPSHOT: DeskSnapshot = { seq: 7, mpcs: [], mine: [], alerts: [], at: 1 }
+export const DOUBLE_SNAPSHOT: DeskSnapshot = {
+  seq: 7,
+  mpcs: [],
+  sources: {},
+  mine: [],
+  alerts: [],
+  at: 1,
+}
 
 const CONNECTION: ConnectionState = { status: 'live', dataAt: 1, since: 1, demo: true }
 

@@ -30,7 +30,14 @@ function setup() {
   const stop = sync.start()
   const board = () => (qc.getQueryData<BoardEntry[]>(deskKeys.board()) ?? []).map((e) => e.mpcUuid)
   const patch = (p: Partial<DeskPatch>) =>
-    desk.push('desk:patch', { seq: 11, upserts: [], removed: [], at: 2000, ...p })
+    desk.push('desk:patch', {
+      seq: 11,
+      upserts: [],
+      removed: [],
+      at: 2000,
+      ...p,
+      sources: p.sources ?? {},
+    })
   return { desk, qc, sync, stop, board, patch }
 }
 

@@ -42,7 +42,7 @@ export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number):
   }
   for (const mpc of snap.mpcs) {
     qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
-    const source = snap.sources?.[mpc.mpcUuid]
+    const source = snap.sources[mpc.mpcUuid]
     if (source) qc.setQueryData(deskKeys.source(mpc.mpcUuid), source)
   }
   qc.setQueryData(deskKeys.mine(), snap.mine)
@@ -59,7 +59,7 @@ export function applyPatch(qc: QueryClient, patch: DeskPatch, now: number): void
   for (const mpc of patch.upserts) qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
   if (patch.mine) qc.setQueryData(deskKeys.mine(), patch.mine)
   if (patch.alerts) qc.setQueryData(deskKeys.alerts(), patch.alerts)
-  for (const [uuid, source] of Object.entries(patch.sources ?? {})) {
+  for (const [uuid, source] of Object.entries(patch.sources)) {
     qc.setQueryData(deskKeys.source(uuid), source)
   }
 
