@@ -90,7 +90,13 @@ export interface MyPresence {
   error?: string
 }
 
-export const ALERT_KINDS = ['customer-waiting', 'long-hold', 'long-silence', 'overtalk'] as const
+export const ALERT_KINDS = [
+  'customer-waiting',
+  'long-hold',
+  'long-silence',
+  'overtalk',
+  'ai-stream-lost',
+] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 
 export interface Alert {
