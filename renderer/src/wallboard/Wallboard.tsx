@@ -26,6 +26,9 @@ const ALERT_LABEL: Record<AlertKind, string> = {
 
 const MODE_LABEL = { listen: 'listening', coach: 'coaching', barge: 'barging' } as const
 
+/** A wall has no scroll bar anyone can reach: the rest is counted, not listed. */
+const SUPERVISORS_SHOWN = 6
+
 const NO_ALERTS: Alert[] = []
 const NO_PRESENCE: MyPresence[] = []
 
@@ -113,8 +116,8 @@ export function Wallboard() {
           </p>
         </Tile>
         <Tile
-          label="Average talk share"
-          value={f.talkShare ? `${pct(f.talkShare.agents)} agents` : '–'}
+          label="Agent talk share"
+          value={f.talkShare ? pct(f.talkShare.agents) : '–'}
           testId="wb-talk-agents"
         >
           {f.talkShare && (
@@ -129,12 +132,14 @@ export function Wallboard() {
               </div>
               <p className="wb-sub">
                 Customers{' '}
-                <strong data-testid="wb-talk-customers">{pct(f.talkShare.customers)}</strong> · over{' '}
-                {f.talkShare.calls} calls
+                <strong data-testid="wb-talk-customers">{pct(f.talkShare.customers)}</strong> ·
+                average of {f.talkShare.calls} calls
               </p>
             </>
           )}
         </Tile>
+      </div>
+      <div className="wb-lists">
         <section className="wb-tile wb-list-tile" aria-label="Calls with alerts">
           <h2 className="wb-label">Calls with alerts</h2>
           <ul className="wb-list">
@@ -173,7 +178,7 @@ export function Wallboard() {
           <h2 className="wb-label">Supervisors on calls</h2>
           {f.supervisors.length === 0 && <p className="wb-sub">Nobody is supervising a call</p>}
           <ul className="wb-list">
-            {f.supervisors.map((s) => (
+            {f.supervisors.slice(0, SUPERVISORS_SHOWN).map((s) => (
               <li
                 key={`${s.mpcUuid}:${s.memberId}`}
                 data-testid="wb-supervisor"
@@ -181,15 +186,21 @@ export function Wallboard() {
                 data-member={s.memberId}
                 data-mode={s.mode}
               >
-                <span>
-                  Supervisor {s.memberId}
+                <span className="wb-call" title={s.callName}>
+                  {s.callName}
+                </span>
+                {/* The tile's heading says these are supervisors: the id is enough. */}
+                <span className="wb-who" aria-label={`Supervisor ${s.memberId}`}>
+                  {s.memberId}
                   {s.you ? ' (you)' : ''}
                 </span>
                 <span className={`wb-mode mode-${s.mode}`}>{MODE_LABEL[s.mode]}</span>
-                <strong className="wb-call">{s.callName}</strong>
               </li>
             ))}
           </ul>
+          {f.supervisors.length > SUPERVISORS_SHOWN && (
+            <p className="wb-sub">and {f.supervisors.length - SUPERVISORS_SHOWN} more</p>
+          )}
         </section>
       </div>
     </div>
