@@ -53,9 +53,10 @@ export const PARTICIPANT_RECORDING_EVENTS = [
  *   It names no event and no parameter.
  * - Plivo's audio stream (the same WebSocket streaming an AI agent uses) documents its
  *   `statusCallbackUrl` events in the param `Event`: `StartStream` (audio begins streaming once
- *   connected), `StopStream` (stopped on purpose, or its timeout reached), `DroppedStream` (failed
- *   to connect, or disconnected during the call) — https://docs.plivo.com/docs/voice/xml/audiostream
- *   — and `DegradedStream` (a slow connection: Plivo's buffer reached 30, 60 or 90 %) —
+ *   connected), `StopStream` (stopped on purpose, or its timeout reached), `DroppedStream`
+ *   (failed to connect, or disconnected during the call) —
+ *   https://docs.plivo.com/docs/voice/xml/audiostream — and `DegradedStream` (a slow
+ *   connection: Plivo's buffer reached 30, 60 or 90 %) —
  *   https://plivo.com/docs/voice/audio-streaming/best-practices. Its stream termination reasons
  *   are "API request", "Call hangup", "Connection error", "Stream timeout" (same page).
  *

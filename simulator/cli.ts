@@ -20,7 +20,7 @@ Options:
   --auth-token <token>       Auth Token (default: generated)
   --status-url <url>         where traffic MPCs send status callbacks
   --recording-url <url>      where traffic MPCs send recording callbacks
-  --ai-stream-url <url>      where traffic AI agents send stream status (StartStream, DroppedStream…)
+  --ai-stream-url <url>      where traffic AI agents send stream status callbacks
   --callback-method <m>      GET or POST (default POST)
   --events <list>            comma list of status event groups (default: all)
                              ${Object.keys(STATUS_EVENT_GROUPS).join(', ')}

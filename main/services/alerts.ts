@@ -196,6 +196,7 @@ export function alertsFor(
     if (p.leftAt !== undefined || stream === undefined) continue
     if (stream.status !== 'dropped' && stream.status !== 'stopped') continue
     const how = stream.status === 'dropped' ? 'disconnected' : 'stopped'
+    const why = stream.reason ? ` (${stream.reason})` : ''
     alerts.push({
       id: `ai-stream-lost:${mpc.mpcUuid}:${p.memberId}`,
       kind: 'ai-stream-lost',
@@ -203,7 +204,7 @@ export function alertsFor(
       memberId: p.memberId,
       callName,
       since: stream.at,
-      message: `AI agent stream lost: AI agent ${p.memberId} ${how}${stream.reason ? ` (${stream.reason})` : ''}`,
+      message: `AI agent stream lost: AI agent ${p.memberId} ${how}${why}`,
     })
   }
   return alerts

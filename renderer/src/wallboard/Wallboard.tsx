@@ -74,6 +74,7 @@ function Tile({
 export function Wallboard() {
   const f = useWallboardFigures()
   const busiest = Math.max(1, ...f.queues.map((q) => q.calls))
+  const customers = pct(f.talkShare?.customers ?? null)
   return (
     <div className="wallboard" data-testid="wallboard">
       <div className="wb-grid">
@@ -125,7 +126,7 @@ export function Wallboard() {
               <div
                 className="wb-bar"
                 role="img"
-                aria-label={`Agents ${pct(f.talkShare.agents)}, customers ${pct(f.talkShare.customers)}`}
+                aria-label={`Agents ${pct(f.talkShare.agents)}, customers ${customers}`}
               >
                 <span className="seg role-agent" style={{ width: pct(f.talkShare.agents) }} />
                 <span className="seg role-customer" style={{ width: pct(f.talkShare.customers) }} />
