@@ -42,6 +42,38 @@ export const PARTICIPANT_RECORDING_EVENTS = [
   'ParticipantRecordingFailed',
 ] as const
 
+/**
+ * AI agent stream status events: what the element's `aiAgentStreamStatusCallbackUrl` receives
+ * for each `ai-agent` member (multipartycall-element.txt, "AI Agent Stream Attributes"; Plivo's
+ * MultiPartyCall XML page, https://docs.plivo.com/docs/voice/xml/multiparty-call).
+ *
+ * What Plivo documents, and what it does not:
+ * - The MultiPartyCall page documents only the attribute ("URL for receiving AI agent stream
+ *   status event callbacks") and its method (`aiAgentStreamStatusCallbackMethod`, default POST).
+ *   It names no event and no parameter.
+ * - Plivo's audio stream (the same WebSocket streaming an AI agent uses) documents its
+ *   `statusCallbackUrl` events in the param `Event`: `StartStream` (audio begins streaming once
+ *   connected), `StopStream` (stopped on purpose, or its timeout reached), `DroppedStream`
+ *   (failed to connect, or disconnected during the call) —
+ *   https://docs.plivo.com/docs/voice/xml/audiostream — and `DegradedStream` (a slow
+ *   connection: Plivo's buffer reached 30, 60 or 90 %) —
+ *   https://plivo.com/docs/voice/audio-streaming/best-practices. Its stream termination reasons
+ *   are "API request", "Call hangup", "Connection error", "Stream timeout" (same page).
+ *
+ * Our choice where Plivo is silent: an AI stream callback uses those four event names, in
+ * `Event` (or `EventName`, the MPC callbacks' name for it), and carries the MPC callbacks'
+ * identifying params — `MPCUUID`, `MPCName`, `MemberID`, `ParticipantCallUUID` and
+ * `EventTimestamp` — plus `StreamID` and, for a stop or drop, a reason (`StreamStopReason`,
+ * `Reason` or `Error`) where it has one. `MPCUUID`, `MemberID` and a time are required: without
+ * them the status cannot be put on a member. Another event name on this URL is kept as `unknown`.
+ */
+export const AI_STREAM_EVENTS = [
+  'StartStream',
+  'StopStream',
+  'DroppedStream',
+  'DegradedStream',
+] as const
+
 /** `status_callback_events` groups and the EventNames each one subscribes to. */
 export const STATUS_EVENT_GROUPS = {
   'mpc-state-changes': MPC_STATE_EVENTS,
@@ -66,11 +98,16 @@ export type ParticipantEventName =
 export type AddParticipantEventName = (typeof ADD_PARTICIPANT_API_EVENTS)[number]
 export type RecordingEventName =
   (typeof MPC_RECORDING_EVENTS)[number] | (typeof PARTICIPANT_RECORDING_EVENTS)[number]
+export type AiStreamEventName = (typeof AI_STREAM_EVENTS)[number]
 export type KnownEventName =
-  MpcStateEventName | ParticipantEventName | AddParticipantEventName | RecordingEventName
+  | MpcStateEventName
+  | ParticipantEventName
+  | AddParticipantEventName
+  | RecordingEventName
+  | AiStreamEventName
 
 /** Which callback URL an event came to. */
-export type CallbackKind = 'status' | 'recording'
+export type CallbackKind = 'status' | 'recording' | 'ai-stream'
 
 interface EventBase {
   /** EventName exactly as Plivo sent it. */
@@ -144,6 +181,17 @@ export interface RecordingEvent extends EventBase {
   recordingEndAt?: number
 }
 
+/** One AI agent member's stream status (AI_STREAM_EVENTS says what Plivo documents). */
+export interface AiStreamEvent extends EventBase {
+  kind: 'ai-stream'
+  name: AiStreamEventName
+  memberId: string
+  callUuid?: string
+  streamId?: string
+  /** Why the stream stopped or dropped, where the callback says. */
+  reason?: string
+}
+
 /** An EventName we do not know yet: kept, shown, never dropped. */
 export interface UnknownEvent extends EventBase {
   kind: 'unknown'
@@ -151,4 +199,9 @@ export interface UnknownEvent extends EventBase {
 }
 
 export type MpcEvent =
-  MpcStateEvent | ParticipantEvent | AddParticipantApiEvent | RecordingEvent | UnknownEvent
+  | MpcStateEvent
+  | ParticipantEvent
+  | AddParticipantApiEvent
+  | RecordingEvent
+  | AiStreamEvent
+  | UnknownEvent

@@ -11,9 +11,13 @@
  *   sends `Key=` for unset fields).
  * - An EventName we do not know is kept as kind `unknown` (forward compatible), never dropped.
  * - Every event keeps its raw params untouched.
+ * - AI agent stream callbacks (`ai-stream`) name their event in `Event` (Plivo's audio stream
+ *   param) or `EventName`, and their time in `EventTimestamp` or `Timestamp`: events.ts
+ *   `AI_STREAM_EVENTS` says what Plivo documents for them and what we chose.
  */
 import {
   ADD_PARTICIPANT_API_EVENTS,
+  AI_STREAM_EVENTS,
   MPC_RECORDING_EVENTS,
   MPC_STATE_EVENTS,
   PARTICIPANT_AUDIO_EVENTS,
@@ -24,6 +28,7 @@ import {
   ROLES,
   type AddParticipantApiEvent,
   type AddParticipantEventName,
+  type AiStreamEvent,
   type CallbackKind,
   type MpcEvent,
   type MpcStateEvent,
@@ -52,6 +57,10 @@ export type ParseResult = { ok: true; event: MpcEvent } | { ok: false; error: Ca
  */
 const FIELDS = {
   eventName: ['EventName'],
+  aiStreamEventName: ['Event', 'EventName'],
+  aiStreamTimestamp: ['EventTimestamp', 'Timestamp'],
+  streamId: ['StreamID', 'StreamId', 'StreamUUID'],
+  streamReason: ['StreamStopReason', 'Reason', 'Error'],
   mpcUuid: ['MPCUUID'],
   mpcName: ['MPCName', 'MPCFriendlyName'],
   timestamp: ['EventTimestamp'],
@@ -112,6 +121,7 @@ const isParticipantEvent = setOf(PARTICIPANT_EVENT_NAMES)
 const isAddParticipantEvent = setOf(ADD_PARTICIPANT_API_EVENTS)
 const isRecordingEvent = setOf(RECORDING_EVENT_NAMES)
 const isParticipantRecordingEvent = setOf(PARTICIPANT_RECORDING_EVENTS)
+const isAiStreamEvent = setOf(AI_STREAM_EVENTS)
 
 const ROLE_ALIASES: Record<string, Role> = {
   customer: 'customer',
@@ -220,10 +230,14 @@ function compact<T extends object>(value: T): T {
 }
 
 function readEvent(params: Record<string, string>, via: CallbackKind | undefined): MpcEvent {
-  const name = new Reader(params, '').required(FIELDS.eventName)
+  const aiStream = via === 'ai-stream'
+  const name = new Reader(params, '').required(
+    aiStream ? FIELDS.aiStreamEventName : FIELDS.eventName,
+  )
   const r = new Reader(params, name)
-  const time = r.time(FIELDS.timestamp)
-  if (time === undefined) r.required(FIELDS.timestamp)
+  const timestamp = aiStream ? FIELDS.aiStreamTimestamp : FIELDS.timestamp
+  const time = r.time(timestamp)
+  if (time === undefined) r.required(timestamp)
   const mpcUuid = r.required(FIELDS.mpcUuid)
   const mpcName = r.string(FIELDS.mpcName)
   const at = time ?? 0
@@ -310,6 +324,23 @@ function readEvent(params: Record<string, string>, via: CallbackKind | undefined
         rawDuration?.value === '-1' ? undefined : r.number(FIELDS.recordingDuration),
       recordingStartAt: r.time(FIELDS.recordingStart),
       recordingEndAt: r.time(FIELDS.recordingEnd),
+    })
+  }
+
+  if (isAiStreamEvent(name)) {
+    return compact<AiStreamEvent>({
+      mpcUuid,
+      mpcName,
+      at,
+      sequenceNumber,
+      raw,
+      via,
+      kind: 'ai-stream',
+      name,
+      memberId: r.required(FIELDS.memberId),
+      callUuid: r.string(FIELDS.callUuid),
+      streamId: r.string(FIELDS.streamId),
+      reason: r.string(FIELDS.streamReason),
     })
   }
 

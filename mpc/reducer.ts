@@ -23,6 +23,7 @@
  */
 import type {
   AddParticipantApiEvent,
+  AiStreamEvent,
   MpcEvent,
   MpcStateEvent,
   ParticipantEvent,
@@ -32,6 +33,7 @@ import { eventKey } from './event-key'
 import { hasSeen, rememberKey } from './event-key-window'
 import {
   TIMELINE_CAP,
+  type AiStreamInfo,
   type ApiAddState,
   type DeskState,
   type MpcState,
@@ -357,6 +359,36 @@ function applyRecording(mpc: MpcState, event: RecordingEvent): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// AI agent streams
+
+const AI_STREAM_STATUS: Record<AiStreamEvent['name'], AiStreamInfo['status']> = {
+  StartStream: 'streaming',
+  StopStream: 'stopped',
+  DroppedStream: 'dropped',
+  DegradedStream: 'degraded',
+}
+
+/**
+ * The latest stream callback by event time says it all (ties: the one applied last). A member
+ * the MPC does not know yet is created from it as an AI agent: only AI agents stream, and a
+ * status for someone we have not seen join must still show, never vanish.
+ */
+function applyAiStream(mpc: MpcState, event: AiStreamEvent): void {
+  const p: ParticipantState = {
+    ...(mpc.participants[event.memberId] ?? newParticipant(event.memberId)),
+  }
+  learn(p, 'ai-agent', event.callUuid)
+  if (p.aiStream !== undefined && event.at < p.aiStream.at) return
+  p.aiStream = withoutUndefined({
+    status: AI_STREAM_STATUS[event.name],
+    at: event.at,
+    streamId: event.streamId,
+    reason: event.reason,
+  })
+  putParticipant(mpc, p)
+}
+
+// ---------------------------------------------------------------------------------------------
 // Add participant by API
 
 function applyApiAdd(mpc: MpcState, event: AddParticipantApiEvent): void {
@@ -402,6 +434,11 @@ function timelineEntry(event: MpcEvent): TimelineEntry {
     case 'recording':
       memberId = event.memberId
       detail = event.name.endsWith('Completed') ? event.recordingUrl : undefined
+      break
+    case 'ai-stream':
+      memberId = event.memberId
+      role = 'ai-agent'
+      detail = event.reason
       break
     case 'add-participant':
       memberId = event.memberId
@@ -454,6 +491,9 @@ export function applyEvent(mpc: MpcState | undefined, event: MpcEvent): MpcState
       break
     case 'add-participant':
       applyApiAdd(next, event)
+      break
+    case 'ai-stream':
+      applyAiStream(next, event)
       break
     case 'unknown':
       break

@@ -52,6 +52,20 @@ export interface ParticipantState {
   /** Digits pressed, in time order. */
   digits: { at: number; digits: string }[]
   recording?: RecordingInfo
+  /** AI agents: their stream's latest status (AI stream callbacks), absent until one arrives. */
+  aiStream?: AiStreamInfo
+}
+
+/**
+ * An AI agent member's stream, from its latest AI stream callback by event time: `streaming`
+ * (StartStream), `stopped` (StopStream), `dropped` (DroppedStream: failed or disconnected),
+ * `degraded` (DegradedStream: a slow connection, still streaming).
+ */
+export interface AiStreamInfo {
+  status: 'streaming' | 'stopped' | 'dropped' | 'degraded'
+  at: number
+  streamId?: string
+  reason?: string
 }
 
 export interface RecordingInfo {

@@ -9,6 +9,7 @@
 import { z } from 'zod'
 import {
   ADD_PARTICIPANT_API_EVENTS,
+  AI_STREAM_EVENTS,
   MPC_RECORDING_EVENTS,
   MPC_STATE_EVENTS,
   PARTICIPANT_AUDIO_EVENTS,
@@ -32,7 +33,7 @@ const eventBase = {
   at: time,
   sequenceNumber: z.number().optional(),
   raw: z.record(z.string(), z.string()),
-  via: z.enum(['status', 'recording']).optional(),
+  via: z.enum(['status', 'recording', 'ai-stream']).optional(),
   delivery: z.string().optional(),
 }
 
@@ -89,6 +90,15 @@ export const mpcEventSchema: z.ZodType<MpcEvent> = z.discriminatedUnion('kind', 
   }),
   z.looseObject({
     ...eventBase,
+    kind: z.literal('ai-stream'),
+    name: z.enum(AI_STREAM_EVENTS),
+    memberId: id,
+    callUuid: z.string().optional(),
+    streamId: z.string().optional(),
+    reason: z.string().optional(),
+  }),
+  z.looseObject({
+    ...eventBase,
     kind: z.literal('unknown'),
     memberId: z.string().optional(),
   }),
@@ -136,6 +146,14 @@ export const mpcStateSchema: z.ZodType<MpcState> = z.looseObject({
       audio: edges,
       digits: z.array(z.looseObject({ at: time, digits: z.string() })),
       recording: recordingInfo.optional(),
+      aiStream: z
+        .looseObject({
+          status: z.enum(['streaming', 'stopped', 'dropped', 'degraded']),
+          at: time,
+          streamId: z.string().optional(),
+          reason: z.string().optional(),
+        })
+        .optional(),
     }),
   ),
   apiAdds: z.array(

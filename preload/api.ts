@@ -124,7 +124,13 @@ const myPresenceSchema = z.object({
 })
 export type MyPresence = z.infer<typeof myPresenceSchema>
 
-export const ALERT_KINDS = ['customer-waiting', 'long-hold', 'long-silence', 'overtalk'] as const
+export const ALERT_KINDS = [
+  'customer-waiting',
+  'long-hold',
+  'long-silence',
+  'overtalk',
+  'ai-stream-lost',
+] as const
 export type AlertKind = (typeof ALERT_KINDS)[number]
 
 const alertSchema = z.object({

@@ -1,5 +1,7 @@
 /**
- * HTTP ingest of Plivo callbacks: `POST|GET /plivo/:authId/status` and `/recording`.
+ * HTTP ingest of Plivo callbacks: `POST|GET /plivo/:authId/status`, `/recording` and
+ * `/ai-stream` (the element's `aiAgentStreamStatusCallbackUrl`: AI agent stream status, mpc/events.ts
+ * `AI_STREAM_EVENTS`). All three are signed, checked, ordered, stored and fanned out alike.
  *
  * Checks run cheapest first, and every refusal happens before anything is stored or sent:
  * 404 unknown route or account → 405 other methods → 403 no signature → 415 body type →
@@ -31,7 +33,7 @@ import {
 } from './http-body'
 import type { RejectReason, RelayMetrics } from './metrics'
 
-const ROUTE = /^\/plivo\/([^/]+)\/(status|recording)\/?$/
+const ROUTE = /^\/plivo\/([^/]+)\/(status|recording|ai-stream)\/?$/
 
 export interface IngestOptions {
   accounts: ReadonlyMap<string, string>
@@ -59,7 +61,8 @@ export function matchIngestRoute(pathname: string): IngestRoute | undefined {
   } catch {
     return undefined
   }
-  return { authId, kind: m[2] === 'recording' ? 'recording' : 'status' }
+  const kind = m[2] === 'recording' || m[2] === 'ai-stream' ? m[2] : 'status'
+  return { authId, kind }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -20,6 +20,7 @@ Options:
   --auth-token <token>       Auth Token (default: generated)
   --status-url <url>         where traffic MPCs send status callbacks
   --recording-url <url>      where traffic MPCs send recording callbacks
+  --ai-stream-url <url>      where traffic AI agents send stream status callbacks
   --callback-method <m>      GET or POST (default POST)
   --events <list>            comma list of status event groups (default: all)
                              ${Object.keys(STATUS_EVENT_GROUPS).join(', ')}
@@ -59,6 +60,7 @@ const cliSchema = z.object({
   'auth-token': z.string().min(8, 'auth-token must be at least 8 characters').optional(),
   'status-url': url('status-url').optional(),
   'recording-url': url('recording-url').optional(),
+  'ai-stream-url': url('ai-stream-url').optional(),
   'callback-method': z
     .string()
     .transform((v) => v.toUpperCase())
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
         'auth-token': { type: 'string' },
         'status-url': { type: 'string' },
         'recording-url': { type: 'string' },
+        'ai-stream-url': { type: 'string' },
         'callback-method': { type: 'string' },
         events: { type: 'string' },
         traffic: { type: 'boolean' },
@@ -144,6 +147,7 @@ async function main(): Promise<void> {
       method: o['callback-method'],
       ...(o['status-url'] ? { statusUrl: o['status-url'] } : {}),
       ...(o['recording-url'] ? { recordingUrl: o['recording-url'] } : {}),
+      ...(o['ai-stream-url'] ? { aiStreamUrl: o['ai-stream-url'] } : {}),
       ...(o.events ? { events: o.events } : {}),
     },
     traffic: o.traffic

@@ -32,6 +32,8 @@ export type { StatusEventGroup }
 export interface SimulatorCallbacks {
   statusUrl?: string
   recordingUrl?: string
+  /** AI agents' stream status (the element's aiAgentStreamStatusCallbackUrl), traffic calls. */
+  aiStreamUrl?: string
   method?: 'GET' | 'POST'
   /** Status event groups traffic MPCs subscribe to. Default: all of them (a desk wants speech). */
   events?: StatusEventGroup[]
@@ -84,6 +86,11 @@ export interface Simulator {
   truth(): { mpcs: PlivoMpcLike[]; participants: Record<string, PlivoParticipantLike[]> }
   /** The phone network: this call (a participant, or a dial still ringing) hangs up. */
   hangup(callUuid: string): void
+  /**
+   * This AI agent's stream fails (DroppedStream; the agent stays, silent). False when the call is
+   * not a live AI agent that is streaming.
+   */
+  dropAiStream(callUuid: string, reason?: string): boolean
   /** Re-points traffic MPCs (new and live) at these callback URLs. */
   setCallbacks(callbacks: SimulatorOptions['callbacks']): void
   traffic: { start(): void; stop(): void; readonly running: boolean }
@@ -136,6 +143,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ? { url: callbacks.recordingUrl, method: callbacks.method ?? 'POST' }
       : undefined
 
+  const aiStreamTarget = (): CallbackTarget | undefined =>
+    callbacks.aiStreamUrl
+      ? { url: callbacks.aiStreamUrl, method: callbacks.method ?? 'POST' }
+      : undefined
+
   const dispatcher = new CallbackDispatcher({
     authToken: () => authToken,
     faults: options.faults ?? {},
@@ -167,7 +179,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const traffic = new Traffic(
     world,
     trafficRng,
-    { status: statusTarget, recording: recordingTarget },
+    { status: statusTarget, recording: recordingTarget, aiStream: aiStreamTarget },
     options.traffic || {},
   )
 
@@ -205,9 +217,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     hangup(callUuid) {
       world.hangup(callUuid)
     },
+    dropAiStream(callUuid, reason) {
+      const participant = world.liveCall(callUuid)
+      return participant !== undefined && world.dropAiStream(participant, reason)
+    },
     setCallbacks(next) {
       callbacks = next ?? {}
-      world.retarget(statusTarget(), recordingTarget())
+      world.retarget(statusTarget(), recordingTarget(), aiStreamTarget())
     },
     traffic: {
       start: () => traffic.start(),

@@ -138,6 +138,9 @@ export const addParticipantSchema = z.object({
   status_callback_events: statusEvents.optional(),
   on_exit_action_url: httpUrl.optional(),
   on_exit_action_method: httpMethod.optional(),
+  // The element's aiAgentStreamStatusCallbackUrl/Method, snake-cased as every API param is.
+  ai_agent_stream_status_callback_url: httpUrl.optional(),
+  ai_agent_stream_status_callback_method: httpMethod.optional(),
   record: bool.optional(),
   record_participant_track: bool.optional(),
   record_file_format: lowerEnum(['mp3', 'wav'] as const, '').optional(),

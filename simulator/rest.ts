@@ -449,6 +449,11 @@ export class RestApi {
       startMpcOnEnter: p.start_mpc_on_enter ?? true,
       endMpcOnExit: p.end_mpc_on_exit ?? false,
       onExitAction: callbackTarget(p.on_exit_action_url, p.on_exit_action_method, 'POST'),
+      aiStream: callbackTarget(
+        p.ai_agent_stream_status_callback_url,
+        p.ai_agent_stream_status_callback_method,
+        'POST',
+      ),
     }
     const requestUuid = this.options.newUuid()
     if (call) {

@@ -7,8 +7,11 @@
  *
  * Everything is drawn from one seeded stream, forked per call, and timed on the simulated clock,
  * so the same seed gives the same calls, names, members and event order at any time scale.
+ * Some AI agents' streams fail mid-call (`aiStreamFailureShare`): drawn from a stream seeded by
+ * the call's uuid, so the same seed fails the same streams, and the draws of everything else a
+ * seed gave before streams could fail stay as they were.
  */
-import type { Rng } from './prng'
+import { mulberry32, type Rng } from './prng'
 import type { TaskHandle } from './scheduler'
 import { EXIT_CAUSE, type CallbackTarget, type Role, type StatusSubscription } from './types'
 import type { Mpc, Participant, World } from './world'
@@ -28,6 +31,8 @@ export interface TrafficOptions {
   supervisorShare?: number
   /** Share of customers who hang up while waiting. Default 0.08. */
   abandonShare?: number
+  /** Share of AI agents whose stream drops during the call (they stay, silent). Default 0.15. */
+  aiStreamFailureShare?: number
   /** Stop generating after this many calls (tests). Default: no limit. */
   maxCalls?: number
   /** The first `concurrentCalls` arrive spread over this many simulated seconds. Default 10. */
@@ -37,6 +42,7 @@ export interface TrafficOptions {
 export interface TrafficCallbacks {
   status: () => StatusSubscription | undefined
   recording: () => CallbackTarget | undefined
+  aiStream?: () => CallbackTarget | undefined
 }
 
 const QUEUES = ['support', 'sales', 'billing', 'claims'] as const
@@ -79,6 +85,7 @@ export class Traffic {
       recordShare: options.recordShare ?? 0.5,
       supervisorShare: options.supervisorShare ?? 0.1,
       abandonShare: options.abandonShare ?? 0.08,
+      aiStreamFailureShare: options.aiStreamFailureShare ?? 0.15,
       rampSeconds: options.rampSeconds ?? 10,
       ...(options.maxCalls !== undefined ? { maxCalls: options.maxCalls } : {}),
     }
@@ -148,6 +155,7 @@ export class Traffic {
         waitForAgent: true,
         status: this.callbacks.status(),
         recording: this.callbacks.recording(),
+        aiStream: this.callbacks.aiStream?.(),
         defaultCallbacks: true,
       },
       rng.uuid(),
@@ -233,6 +241,12 @@ export class Traffic {
   private planAiConversation(call: CallRun): void {
     const rng = call.rng
     const aiTalk = (20_000 + rng.exp(50_000)) * call.talkFactor
+    const faults = mulberry32(seedOf(call.mpc.uuid))
+    if (faults.chance(this.options.aiStreamFailureShare)) {
+      this.after(call, aiTalk * (0.2 + faults.next() * 0.6), () => {
+        if (call.ai) this.world.dropAiStream(call.ai)
+      })
+    }
     if (rng.chance(0.5)) {
       // Escalation: a human joins, then the AI agent leaves (warm hand-over, so the customer is
       // never left alone and the MPC goes on).
@@ -344,4 +358,11 @@ export class Traffic {
       this.nextTurn(call, Math.max(100, length + gap))
     })
   }
+}
+
+/** A 32-bit seed from a text (FNV-1a): the call's own stream for its stream faults. */
+function seedOf(text: string): number {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193)
+  return hash >>> 0
 }

@@ -18,6 +18,11 @@
  *   that remaining participant has stayAlone. A first participant waiting alone is not "left".
  * - endMpcOnExit ends the MPC with 1000 ("No Active Participants"): Plivo documents no own code.
  * - waitForAgent: the MPC starts only when an agent or an AI agent joins (or the Start API).
+ * - AI agent streams (mpc/events.ts `AI_STREAM_EVENTS` says what Plivo documents): an `ai-agent`
+ *   with a stream status URL gets StartStream as it joins (after its ParticipantJoin) and
+ *   StopStream (reason "Call hangup") as it leaves (after its ParticipantExit), unless its stream
+ *   dropped before. `dropAiStream` plays a failed WebSocket: DroppedStream ("Connection error");
+ *   the member stays in the MPC but is heard no more (its audio came over that stream).
  */
 import { STATUS_EVENT_GROUPS } from '../mpc/events'
 import { formatPlivoTime } from '../mpc/timestamps'
@@ -45,6 +50,8 @@ export interface MpcSettings {
   waitForAgent: boolean
   status?: StatusSubscription | undefined
   recording?: CallbackTarget | undefined
+  /** Where AI agents joining without their own stream status URL send stream status (traffic). */
+  aiStream?: CallbackTarget | undefined
   /** True when the callbacks come from the simulator's defaults (setCallbacks retargets them). */
   defaultCallbacks: boolean
 }
@@ -61,6 +68,8 @@ export interface ParticipantSettings {
   endMpcOnExit: boolean
   /** `on_exit_action_url`: requested when this participant leaves (plivo-mpc.md §2.4). */
   onExitAction?: CallbackTarget | undefined
+  /** AI agents: `aiAgentStreamStatusCallbackUrl` / `ai_agent_stream_status_callback_url`. */
+  aiStream?: CallbackTarget | undefined
 }
 
 export class Recording {
@@ -91,6 +100,8 @@ export class Participant {
   coachMode: boolean
   speaking = false
   recording: Recording | undefined
+  /** AI agents: their stream (none before it starts, or without a stream status URL). */
+  stream: 'none' | 'streaming' | 'dropped' | 'stopped' = 'none'
   constructor(
     readonly mpc: Mpc,
     readonly memberId: string,
@@ -301,6 +312,10 @@ export class World {
     this.emitParticipant(participant, 'ParticipantJoin')
     if (participant.mute) this.emitParticipant(participant, 'ParticipantMute')
     if (participant.hold) this.emitParticipant(participant, 'ParticipantHold')
+    if (participant.role === 'ai-agent' && this.aiStreamTarget(participant)) {
+      participant.stream = 'streaming'
+      this.emitAiStream(participant, 'StartStream')
+    }
     if (mpc.status === 'Initialized' && this.startsMpc(mpc, participant)) this.activate(mpc)
     this.maybeStartAutoRecording(mpc)
     return participant
@@ -339,6 +354,10 @@ export class World {
     participant.exitCause = cause
     this.liveCalls.delete(participant.callUuid)
     this.emitParticipant(participant, 'ParticipantExit', { ParticipantExitCause: cause })
+    if (participant.stream === 'streaming') {
+      participant.stream = 'stopped'
+      this.emitAiStream(participant, 'StopStream', { StreamStopReason: 'Call hangup' })
+    }
     this.requestExitAction(participant)
     mpc.hooks.onExit?.(participant)
     if (cause === EXIT_CAUSE.mpcEnded || !mpc.live) return
@@ -424,7 +443,21 @@ export class World {
 
   /** Whether this participant's audio reaches the MPC at all. */
   canBeHeard(participant: Participant): boolean {
-    return participant.live && !participant.mute && !participant.hold
+    return (
+      participant.live && !participant.mute && !participant.hold && participant.stream !== 'dropped'
+    )
+  }
+
+  /**
+   * An AI agent's WebSocket stream fails: DroppedStream, and the agent goes silent while it stays
+   * in the MPC. False when there is no live streaming AI agent to drop.
+   */
+  dropAiStream(participant: Participant, reason = 'Connection error'): boolean {
+    if (!participant.live || participant.stream !== 'streaming') return false
+    this.stopSpeaking(participant)
+    participant.stream = 'dropped'
+    this.emitAiStream(participant, 'DroppedStream', { StreamStopReason: reason })
+    return true
   }
 
   setSpeaking(participant: Participant, speaking: boolean): void {
@@ -722,6 +755,28 @@ export class World {
     this.options.sink(subscription, params, p.mpc.uuid)
   }
 
+  private aiStreamTarget(p: Participant): CallbackTarget | undefined {
+    return p.settings.aiStream ?? p.mpc.settings.aiStream
+  }
+
+  /** AI stream status to the member's stream status URL, in its own lane (one MPC, one URL). */
+  private emitAiStream(p: Participant, name: string, extra?: Record<string, string>): void {
+    const target = this.aiStreamTarget(p)
+    if (!target) return
+    // Plivo's audio stream names its event `Event` (not EventName): the shape events.ts chose.
+    const params: Record<string, string> = {
+      Event: name,
+      EventTimestamp: this.timestamp(this.now()),
+      MPCUUID: p.mpc.uuid,
+      MPCName: p.mpc.name,
+      MemberID: p.memberId,
+      ParticipantCallUUID: p.callUuid,
+      StreamID: `${p.callUuid}-stream`,
+      ...extra,
+    }
+    this.options.sink(target, params, p.mpc.uuid)
+  }
+
   /** The on-exit action URL gets its own parameter set (note MPCFriendlyName, not MPCName). */
   private requestExitAction(p: Participant): void {
     const target = p.settings.onExitAction
@@ -783,11 +838,16 @@ export class World {
   }
 
   /** Re-points the callbacks of MPCs that follow the simulator's defaults. */
-  retarget(status: StatusSubscription | undefined, recording: CallbackTarget | undefined): void {
+  retarget(
+    status: StatusSubscription | undefined,
+    recording: CallbackTarget | undefined,
+    aiStream?: CallbackTarget,
+  ): void {
     for (const mpc of this.liveByName.values()) {
       if (!mpc.settings.defaultCallbacks) continue
       mpc.settings.status = status
       mpc.settings.recording = recording
+      mpc.settings.aiStream = aiStream
     }
   }
 }

@@ -11,20 +11,29 @@ import type { Stack } from './stack'
 
 export async function sendPlivoCallback(
   stack: Stack,
-  kind: 'status' | 'recording',
+  kind: 'status' | 'recording' | 'ai-stream',
   params: Record<string, string>,
 ): Promise<void> {
+  const response = await postPlivoCallback(stack, kind, params)
+  if (!response.ok) {
+    throw new Error(
+      `relay refused ${params.EventName ?? params.Event}: ${response.status} ${await response.text()}`,
+    )
+  }
+}
+
+/** The same, answered as is; `authToken` other than the account's forges the signature. */
+export async function postPlivoCallback(
+  stack: Stack,
+  kind: 'status' | 'recording' | 'ai-stream',
+  params: Record<string, string>,
+  authToken = stack.secrets.plivoAuthToken,
+): Promise<Response> {
   const url = `${stack.relayUrl}/plivo/${stack.authId}/${kind}`
   const body = { EventTimestamp: formatPlivoTime(Date.now()), ...params }
   const nonce = randomBytes(10).readBigUInt64BE().toString()
-  const signature = computeSignatureV3({
-    method: 'POST',
-    url,
-    params: body,
-    nonce,
-    authToken: stack.secrets.plivoAuthToken,
-  })
-  const response = await fetch(url, {
+  const signature = computeSignatureV3({ method: 'POST', url, params: body, nonce, authToken })
+  return fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -34,9 +43,4 @@ export async function sendPlivoCallback(
     },
     body: new URLSearchParams(body).toString(),
   })
-  if (!response.ok) {
-    throw new Error(
-      `relay refused ${params.EventName}: ${response.status} ${await response.text()}`,
-    )
-  }
 }

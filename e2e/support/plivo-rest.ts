@@ -24,6 +24,7 @@ export interface AddParticipantParams {
   status_callback_events?: string
   recording_callback_url?: string
   recording_callback_method?: 'GET' | 'POST'
+  ai_agent_stream_status_callback_url?: string
 }
 
 export interface PlivoParticipant {

@@ -139,6 +139,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       callbacks: {
         statusUrl: `${relayUrl}/plivo/${authId}/status`,
         recordingUrl: `${relayUrl}/plivo/${authId}/recording`,
+        aiStreamUrl: `${relayUrl}/plivo/${authId}/ai-stream`,
         method: 'POST',
       },
       traffic: false,

@@ -1,6 +1,8 @@
 /**
  * Alerts from the settings' thresholds (DESIGN §7): a customer waiting for an agent, a member
  * on hold too long, a long silence, overtalk. Computed from mpc/metrics over the live store.
+ * And, with no threshold, an AI agent still on the call whose stream dropped or stopped ("AI
+ * agent stream lost", from AI stream callbacks): the customer is talking to nobody.
  *
  * An alert's id is stable while its condition lasts (`${kind}:${mpcUuid}[:${memberId}]`) and so
  * are its `since` and `message` (the UI counts the live duration from `since`), so the list
@@ -187,6 +189,22 @@ export function alertsFor(
       callName,
       since: p.hold.at,
       message: `${who} ${p.memberId} on hold for over ${thresholds.longHoldSec} s`,
+    })
+  }
+  for (const p of Object.values(mpc.participants)) {
+    const stream = p.aiStream
+    if (p.leftAt !== undefined || stream === undefined) continue
+    if (stream.status !== 'dropped' && stream.status !== 'stopped') continue
+    const how = stream.status === 'dropped' ? 'disconnected' : 'stopped'
+    const why = stream.reason ? ` (${stream.reason})` : ''
+    alerts.push({
+      id: `ai-stream-lost:${mpc.mpcUuid}:${p.memberId}`,
+      kind: 'ai-stream-lost',
+      mpcUuid: mpc.mpcUuid,
+      memberId: p.memberId,
+      callName,
+      since: stream.at,
+      message: `AI agent stream lost: AI agent ${p.memberId} ${how}${why}`,
     })
   }
   return alerts

@@ -87,6 +87,7 @@ export async function startDemoBackend(
       callbacks: {
         statusUrl: `${relay.url}/plivo/${authId}/status`,
         recordingUrl: `${relay.url}/plivo/${authId}/recording`,
+        aiStreamUrl: `${relay.url}/plivo/${authId}/ai-stream`,
         method: 'POST',
       },
       traffic: options.traffic ?? demoTraffic(options.calls ?? DEFAULT_DEMO_CALLS),

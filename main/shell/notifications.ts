@@ -12,6 +12,7 @@ const TITLES: Record<Alert['kind'], string> = {
   'long-hold': 'Long hold',
   'long-silence': 'Long silence',
   overtalk: 'Overtalk',
+  'ai-stream-lost': 'AI agent stream lost',
 }
 
 export function createAlertNotifier(window: () => BrowserWindow | undefined) {

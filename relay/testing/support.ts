@@ -24,7 +24,7 @@ export interface CallbackRequest {
   authId: string
   /** Token to sign with. */
   authToken: string
-  kind?: 'status' | 'recording'
+  kind?: 'status' | 'recording' | 'ai-stream'
   params: Record<string, string>
   method?: 'GET' | 'POST'
   /** POST body encoding (default form). */

@@ -39,8 +39,9 @@ import { HelpOverlay } from './shell/HelpOverlay'
 import { MoonIcon, SunIcon, SystemThemeIcon } from './shell/icons'
 import { Toasts } from './shell/Toasts'
 import { SettingsView } from './settings/SettingsView'
+import { Wallboard } from './wallboard/Wallboard'
 
-type View = 'board' | 'audit' | 'settings'
+type View = 'board' | 'audit' | 'settings' | 'wallboard'
 
 export function App() {
   return (
@@ -196,6 +197,7 @@ function Desk() {
       'view-board',
       'view-audit',
       'view-settings',
+      'view-wallboard',
       'theme',
       'help',
       'close',
@@ -279,6 +281,8 @@ function Desk() {
         return setView('audit')
       case 'view-settings':
         return setView('settings')
+      case 'view-wallboard':
+        return setView('wallboard')
       case 'theme':
         return theme.cycle()
       case 'help':
@@ -333,6 +337,7 @@ function Desk() {
           {tab('board', 'Board', '1')}
           {tab('audit', 'Audit log', '2')}
           {tab('settings', 'Settings', '3')}
+          {tab('wallboard', 'Wallboard', '4')}
         </nav>
         <ConnectionBanner state={connection} />
         <div className="topbar-actions">
@@ -424,6 +429,7 @@ function Desk() {
         )}
         {view === 'audit' && <AuditView />}
         {view === 'settings' && <SettingsView />}
+        {view === 'wallboard' && <Wallboard />}
       </main>
       <Toasts />
       {helpOpen && <HelpOverlay onClose={() => setHelpOpen(false)} />}

@@ -160,7 +160,28 @@ export function ParticipantMarks({
           {MODE_DOING[supervisorMode(p)]}
         </span>
       )}
+      {m.present && <AiStreamMark p={p} />}
       {kicking && <span className="mark removing">removing…</span>}
+    </span>
+  )
+}
+
+const AI_STREAM_MARK: Partial<Record<NonNullable<ParticipantState['aiStream']>['status'], string>> =
+  { dropped: 'stream lost', stopped: 'stream stopped', degraded: 'stream slow' }
+
+/** An AI agent's stream trouble (AI stream callbacks); nothing while it streams normally. */
+function AiStreamMark({ p }: { p: ParticipantState }) {
+  const stream = p.aiStream
+  const text = stream && AI_STREAM_MARK[stream.status]
+  if (!stream || !text) return null
+  return (
+    <span
+      className={`mark ai-stream ai-stream-${stream.status}`}
+      data-testid="mark-ai-stream"
+      data-stream={stream.status}
+      title={stream.reason}
+    >
+      {text}
     </span>
   )
 }

@@ -41,6 +41,10 @@ const TEXT: Record<string, (e: TimelineEntry) => string> = {
   ParticipantRecordingResumed: (e) => `Recording of ${who(e)} resumed`,
   ParticipantRecordingCompleted: (e) => `Recording of ${who(e)} completed`,
   ParticipantRecordingFailed: (e) => `Recording of ${who(e)} failed`,
+  StartStream: (e) => `${who(e)}'s stream started`,
+  StopStream: (e) => `${who(e)}'s stream stopped${e.detail ? ` (${e.detail})` : ''}`,
+  DroppedStream: (e) => `${who(e)}'s stream lost${e.detail ? ` (${e.detail})` : ''}`,
+  DegradedStream: (e) => `${who(e)}'s stream is slow`,
 }
 
 export function timelineText(e: TimelineEntry): string {
