@@ -59,6 +59,7 @@ it('opens on 4 and shows the floor live', async () => {
           ],
         }),
       ],
+      sources: {},
       removed: [],
       alerts: [alert('ai-stream-lost', 'm-ai', NOW - 500)],
       at: NOW,
