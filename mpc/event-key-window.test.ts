@@ -77,13 +77,6 @@ describe('remembered event keys', () => {
     expect(hasSeen(inOrder, key(SEEN_BUCKET_CAP + 49), burst.at(-1)!.at)).toBe(false)
   })
 
-  it('drops buckets in the layout of an older relay at the next event', () => {
-    const stored: SeenKeys = { k0: [key(1)], k3: [key(2), key(3)] }
-    const seen = rememberKey(stored, key(4), T0, T0)
-    expect(Object.keys(seen)).toEqual([`m${T0 / SEEN_BUCKET_MS}`])
-    expect(hasSeen(seen, key(4), T0)).toBe(true)
-  })
-
   it('ends with the same keys for the same events in any order', () => {
     const entry = fc.record({
       key: fc.integer({ min: 0, max: 5000 }).map(key),

@@ -27,8 +27,7 @@
  *   any order. So the relay and a desk that replays the same events hold the same keys.
  *
  * An event older than the window is still applied (a late first delivery is news, not a
- * duplicate); its key is just not kept. Buckets from before this bound (named `k0`…`k7`, in
- * states stored in Redis by an older relay) are dropped at the MPC's next event.
+ * duplicate); its key is just not kept.
  */
 
 /** Keys of events stamped at most this long before the MPC's newest event are kept. */
@@ -52,11 +51,9 @@ function bucketName(index: number): string {
   return PREFIX + String(index)
 }
 
-/** The bucket index a name stands for, or undefined for a name this module never writes. */
-function indexOf(name: string): number | undefined {
-  if (!name.startsWith(PREFIX)) return undefined
-  const index = Number(name.slice(PREFIX.length))
-  return Number.isSafeInteger(index) ? index : undefined
+/** The bucket index a name (from `bucketName`) stands for. */
+function indexOf(name: string): number {
+  return Number(name.slice(PREFIX.length))
 }
 
 /** The oldest bucket kept while the MPC's newest event is at `newestAt`. */
@@ -102,8 +99,7 @@ export function rememberKey(seen: SeenKeys, key: string, at: number, newestAt: n
 }
 
 /**
- * `seen` without the buckets older than bucket `from` (or not named by this module); `seen`
- * itself when there are none. Built afresh rather than with `delete`, which would drop the
+ * `seen` without the buckets older than bucket `from`; `seen` itself when there are none. Built afresh rather than with `delete`, which would drop the
  * object out of V8's fast mode.
  */
 function withoutBucketsBefore(seen: SeenKeys, from: number): SeenKeys {
@@ -121,8 +117,7 @@ function withoutBucketsBefore(seen: SeenKeys, from: number): SeenKeys {
 }
 
 function isKept(name: string, from: number): boolean {
-  const index = indexOf(name)
-  return index !== undefined && index >= from
+  return indexOf(name) >= from
 }
 
 /** How many keys are kept (for tests and measurements). */

@@ -69,8 +69,8 @@ export interface AiStreamInfo {
 }
 
 export interface RecordingInfo {
-  /** `failed` is kept for compatibility; the reducer maps a failed recording to `not-recording`. */
-  status: RecordingStatus | 'failed'
+  /** A failed recording is `not-recording` (the reducer maps it). */
+  status: RecordingStatus
   /** Event time of the latest recording event applied. */
   at: number
   recordingUuid?: string

@@ -107,7 +107,7 @@ export const mpcEventSchema: z.ZodType<MpcEvent> = z.discriminatedUnion('kind', 
 const timedFlag = z.looseObject({ value: z.boolean(), at: time })
 const edges = z.array(z.looseObject({ at: time, on: z.boolean() }))
 const recordingInfo: z.ZodType<RecordingInfo> = z.looseObject({
-  status: z.enum(['not-recording', 'recording', 'paused', 'failed']),
+  status: z.enum(['not-recording', 'recording', 'paused']),
   at: time,
   recordingUuid: z.string().optional(),
   url: z.string().optional(),

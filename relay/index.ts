@@ -16,7 +16,6 @@ import { createIngestHandler, matchIngestRoute } from './ingest'
 import { sendJson } from './json-response'
 import { MemoryStore } from './memory-store'
 import { createRelayMetrics } from './metrics'
-import { relayParser } from './packet-encoder'
 import { RedisStore } from './redis-store'
 import { SupervisorHub } from './supervisor-hub'
 import { batchWritesPerTurn } from './write-batching'
@@ -62,14 +61,6 @@ async function closeRedis(client: Redis): Promise<void> {
   client.disconnect()
 }
 
-/**
- * A path of plain segments (letters, digits, `_`, `-`; single slashes): `new URL` would give it
- * back unchanged, so the callback path skips building one. Anything else (dot segments,
- * percent-escapes, backslashes, `//`) is resolved by `URL` as before. Every segment starts at
- * its own slash, so a path that does not match fails in linear time (a pattern where `[…]+`
- * could split one segment many ways backtracks exponentially on a long one).
- */
-const PLAIN_PATH = /^(?:\/[A-Za-z0-9_-]+)+\/?$/
 const BASE_URL = 'http://relay.invalid'
 
 function listen(server: ReturnType<typeof createServer>, host: string, port: number) {
@@ -128,20 +119,15 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   })
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const target = req.url ?? '/'
-    const queryAt = target.indexOf('?')
-    let pathname = queryAt < 0 ? target : target.slice(0, queryAt)
-    let url: URL | undefined
-    if (!PLAIN_PATH.test(pathname)) {
-      try {
-        url = new URL(target, BASE_URL)
-      } catch {
-        sendJson(res, 400, { error: 'bad request target' })
-        return
-      }
-      pathname = url.pathname
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', BASE_URL)
+    } catch {
+      sendJson(res, 400, { error: 'bad request target' })
+      return
     }
-    const query = (): URLSearchParams => (url ??= new URL(target, BASE_URL)).searchParams
+    const { pathname } = url
+    const query = (): URLSearchParams => url.searchParams
     if (pathname === '/healthz' && req.method === 'GET') {
       const redisOk = !redis || redis.status === 'ready'
       const ok = !stopping && redisOk
@@ -190,12 +176,11 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
   server.headersTimeout = 15_000
 
   const io = new Server(server, {
-    // Writes each accepted event's JSON as encoded once (the same bytes as socket.io's own).
-    parser: relayParser,
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     cors: { origin: false },
   })
+  // Corked fan-out writes: the figures are in write-batching.ts.
   const writeBatching = batchWritesPerTurn(io)
   if (redis) {
     const pub = redis.duplicate()

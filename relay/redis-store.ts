@@ -27,9 +27,6 @@
  * reduces again on them. So an MPC's state always equals the reducer over its events in seq
  * order, a relay killed at any point leaves either all of an append or none of it, and an append
  * is one round trip when one relay takes an MPC's callbacks.
- *
- * All relays on one Redis must run this layout: a relay from before `pend` would read a
- * checkpoint without the events pending on it.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'

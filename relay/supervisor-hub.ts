@@ -28,6 +28,7 @@ import {
   SUBSCRIBE,
   SUPERVISOR_NAMESPACE,
   subscribeRequestSchema,
+  type RelayEventMessage,
   type SubscribeAck,
 } from '../mpc/wire'
 import { EncodedEvent } from './encoded-event'
@@ -36,8 +37,7 @@ import type { RelayMetrics } from './metrics'
 
 /**
  * Between relays: "this event was appended", as `(authId, epoch, seq, receivedAt, json)` — the
- * message's JSON travels as encoded, so no relay parses or serialises it again. (Relays sharing
- * one Redis run one version: see the Redis store's `pend`.)
+ * message's JSON travels as encoded, so no relay serialises it again.
  */
 const APPENDED = 'relay:appended'
 const GAP_WAIT_MS = 100
@@ -51,8 +51,7 @@ interface ClientToServer {
   subscribe: (payload: unknown, ack: unknown) => void
 }
 interface ServerToClient {
-  /** Written from the message's JSON as is (`relay/packet-encoder.ts`). */
-  'mpc-event': (message: EncodedEvent) => void
+  'mpc-event': (message: RelayEventMessage) => void
 }
 type SupervisorSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, SocketData>
 
@@ -284,14 +283,14 @@ export class SupervisorHub {
   /** Called by a sequencer, in seq order. */
   deliver(seq: AccountSequencer, message: EncodedEvent): void {
     this.metrics.fanoutLag.observe(Math.max(0, Date.now() - message.receivedAt) / 1000)
-    seq.room.emit(MPC_EVENT, message)
+    seq.room.emit(MPC_EVENT, message.toMessage())
     for (const sub of seq.joining.values()) {
       if (sub.phase === 'pending') {
         sub.buffer.push(message)
         continue
       }
       if (message.seq > sub.sentUpTo) {
-        sub.socket.emit(MPC_EVENT, message)
+        sub.socket.emit(MPC_EVENT, message.toMessage())
         sub.sentUpTo = message.seq
       }
       this.joinIfCaughtUp(seq, sub)
@@ -401,7 +400,7 @@ export class SupervisorHub {
           : await this.store.readSince(seq.authId, from.since, from.epoch)
       if (mine !== current() || !socket.connected) return
       if (read) {
-        for (const m of read.events) socket.emit(MPC_EVENT, m)
+        for (const m of read.events) socket.emit(MPC_EVENT, m.toMessage())
         sub.sentUpTo = read.head
         reply({ ok: true, head: read.head, epoch: read.epoch })
         this.metrics.replays.inc()
@@ -414,7 +413,7 @@ export class SupervisorHub {
       }
       for (const m of sub.buffer) {
         if (m.seq > sub.sentUpTo) {
-          socket.emit(MPC_EVENT, m)
+          socket.emit(MPC_EVENT, m.toMessage())
           sub.sentUpTo = m.seq
         }
       }

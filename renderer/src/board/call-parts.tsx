@@ -35,7 +35,6 @@ const RECORDING_TEXT: Record<RecordingInfo['status'], string> = {
   recording: 'Recording',
   paused: 'Recording paused',
   'not-recording': 'Not recording',
-  failed: 'Recording failed',
 }
 
 export function RecordingBadge({ recording }: { recording: RecordingInfo }) {

@@ -330,7 +330,7 @@ function Recordings({ mpc }: { mpc: MpcState }) {
                 Open recording
               </a>
             ) : (
-              <span className="muted-text">{r.status === 'failed' ? 'failed' : 'no link yet'}</span>
+              <span className="muted-text">no link yet</span>
             )}
           </li>
         ))}
