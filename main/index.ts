@@ -7,10 +7,12 @@
  * push forwarding are wired; then the window opens. Quitting stops the services (and the
  * demo's simulator and relay) before the process exits.
  */
+import { userInfo } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, Menu, safeStorage, session } from 'electron'
 import pino from 'pino'
+import { policyLines, readPolicy } from './policy/read-policy'
 import { demoCallsFromArgv } from './services/demo-size'
 import { createDesk, createMemorySecretStore, type Desk } from './services/index'
 import type { AppOrigins } from './shell/app-origin'
@@ -86,7 +88,10 @@ async function start(): Promise<void> {
         'They will have to be entered again after a restart.',
     )
   }
+  const policy = await readPolicy({ user: osUser() })
+  for (const line of policyLines(policy)) log.warn(line)
   desk = await createDesk({
+    policy,
     secrets: safe.ok ? safe.store : createMemorySecretStore(),
     dataDir: userData,
     notify: createAlertNotifier(() => window),
@@ -115,4 +120,13 @@ function openWindow(): void {
   window.on('closed', () => {
     window = undefined
   })
+}
+
+/** For macOS's per-user managed preferences; none when the OS cannot say. */
+function osUser(): string | undefined {
+  try {
+    return userInfo().username
+  } catch {
+    return undefined
+  }
 }

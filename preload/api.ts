@@ -201,6 +201,35 @@ export interface PublicSettings {
   demoCalls: number
   /** Where secrets live: the OS keystore, or only in memory for this session. */
   secretStorage: 'safe-storage' | 'os-keyring' | 'memory'
+  /** What the organisation's managed policy sets (optional: older hosts omit it). */
+  policy?: PolicyView
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managed policy (IT pins settings; main/policy/)
+
+/**
+ * Settings a policy can pin, as the Settings view names its fields: thresholds one by one;
+ * `demo` is pinned (off) when the policy does not allow demo mode.
+ */
+export const PINNABLE_SETTINGS = [
+  'relayUrl',
+  'apiBaseUrl',
+  'supervisorEndpoint',
+  'callerId',
+  'thresholds.customerWaitSec',
+  'thresholds.longHoldSec',
+  'thresholds.longSilenceSec',
+  'thresholds.overtalkSec',
+  'demo',
+] as const
+export type PinnableSetting = (typeof PINNABLE_SETTINGS)[number]
+
+export interface PolicyView {
+  /** Read-only in Settings: "set by your organisation". */
+  pinned: PinnableSetting[]
+  /** What was wrong with the policy (each such value was ignored), shown in the window. */
+  problems: string[]
 }
 
 const urlString = z.url({ protocol: /^https?$/ })

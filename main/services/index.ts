@@ -52,11 +52,11 @@ import {
   type RelaySubscription,
   type SubscriptionPhase,
 } from './relay-subscription'
+import type { Policy } from '../policy/read-policy'
 import type { SecretStore } from './secret-store'
 import {
   missingForLive,
   openSettingsStore,
-  toPublic,
   type ResolvedSettings,
   type UpdateCheck,
 } from './settings'
@@ -129,6 +129,8 @@ export interface CreateDeskOptions {
   demoCalls?: number
   log?: pino.Logger
   tuning?: Partial<DeskTuning>
+  /** The organisation's managed policy (main/policy/): it wins over the saved settings. */
+  policy?: Policy
 }
 
 /** The desk's services plus what a host or a test may want to look at. */
@@ -165,6 +167,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     dataDir: options.dataDir,
     secrets: options.secrets,
     warn,
+    ...(options.policy ? { policy: options.policy } : {}),
   })
   if (options.demoCalls !== undefined) {
     const saved = await settingsStore.update({ demoCalls: options.demoCalls })
@@ -565,8 +568,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
    * tokens are the demo's, and unticking "demo" must show what the user's real connection
    * would be (empty where never set), never values the demo made up.
    */
-  const publicSettings = async (): Promise<PublicSettings> =>
-    toPublic(await settingsStore.resolve(), settingsStore.secretKind)
+  const publicSettings = (): Promise<PublicSettings> => settingsStore.publicView()
 
   /**
    * A real-mode change of the Plivo account is saved only once Plivo has answered a read with

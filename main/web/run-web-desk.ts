@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
 import { createDesk, type Desk } from '../services/index'
+import { policyLines, readPolicy, type Policy } from '../policy/read-policy'
 import { openSettingsStore } from '../services/settings'
 import type { SecretStore } from '../services/secret-store'
 import { isLoopbackHost, urlHost } from './bind-address'
@@ -63,7 +64,10 @@ export async function runWebDesk(options: WebOptions, deps: WebDeskDeps): Promis
     secrets = choice.store
   }
 
-  if (options.mode !== 'saved') await switchMode(options.mode, dataDir, secrets)
+  const policy = await readPolicy(options.policyFile ? { file: options.policyFile } : {})
+  for (const line of policyLines(policy)) print(line)
+
+  if (options.mode !== 'saved') await switchMode(options.mode, dataDir, secrets, policy)
 
   if (!existsSync(join(deps.rendererDir, 'index.html'))) {
     print(`The desk UI is not built (${deps.rendererDir} is missing): run \`npm run build\`.`)
@@ -73,6 +77,7 @@ export async function runWebDesk(options: WebOptions, deps: WebDeskDeps): Promis
     secrets,
     dataDir,
     log,
+    policy,
     ...(options.calls !== undefined ? { demoCalls: options.calls } : {}),
   })
   let host: WebHost
@@ -136,8 +141,9 @@ async function switchMode(
   mode: 'real' | 'demo',
   dataDir: string,
   secrets: SecretStore,
+  policy: Policy,
 ): Promise<void> {
-  const store = await openSettingsStore({ dataDir, secrets })
+  const store = await openSettingsStore({ dataDir, secrets, policy })
   const result = await store.update({ demo: mode === 'demo' })
   if (result.ok) return
   const where =

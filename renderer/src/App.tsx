@@ -39,6 +39,7 @@ import { HelpOverlay } from './shell/HelpOverlay'
 import { MoonIcon, SunIcon, SystemThemeIcon } from './shell/icons'
 import { Toasts } from './shell/Toasts'
 import { SettingsView } from './settings/SettingsView'
+import { PolicyNotice } from './shell/PolicyNotice'
 
 type View = 'board' | 'audit' | 'settings'
 
@@ -372,6 +373,7 @@ function Desk() {
         </div>
       </header>
       <ConnectionNotice state={connection} />
+      <PolicyNotice problems={settings.data?.policy?.problems ?? []} />
       {snapshot.error && (
         <div className="load-error" role="alert">
           Could not load the calls: {snapshot.error.message}{' '}
