@@ -14,6 +14,8 @@ import { app, BrowserWindow, ipcMain, Menu, safeStorage, session } from 'electro
 import pino from 'pino'
 import { policyLines, readPolicy } from './policy/read-policy'
 import { demoCallsFromArgv } from './services/demo-size'
+import { chooseUpdateFeed } from './services/update-feed'
+import { withUpdateGate } from './services/update-services'
 import { createDesk, createMemorySecretStore, type Desk } from './services/index'
 import type { AppOrigins } from './shell/app-origin'
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol'
@@ -22,6 +24,7 @@ import { forwardPushes, registerDeskIpc } from './shell/ipc'
 import { buildAppMenu } from './shell/menu'
 import { createAlertNotifier } from './shell/notifications'
 import { createSafeSecretStore } from './shell/safe-secret-store'
+import { hasBuiltInFeed, startUpdates } from './shell/updates'
 import { createMainWindow } from './shell/window'
 
 const log = pino({ name: 'desk-main', level: process.env.DESK_LOG_LEVEL ?? 'info' })
@@ -98,8 +101,18 @@ async function start(): Promise<void> {
     log,
     ...demoCallsOption(),
   })
-  registerDeskIpc(ipcMain, desk, { origins, log })
-  forwardPushes(desk, () => window?.webContents, origins)
+  const updates = startUpdates(
+    chooseUpdateFeed({
+      policy: policy.values,
+      packaged: app.isPackaged,
+      builtIn: hasBuiltInFeed(process.resourcesPath),
+    }),
+    log,
+  )
+  // The window's services: the desk's, with the update gate in front (no restart mid-call).
+  const services = await withUpdateGate(desk, updates.gate)
+  registerDeskIpc(ipcMain, services, { origins, log })
+  forwardPushes(services, () => window?.webContents, origins)
   Menu.setApplicationMenu(buildAppMenu({ dev: devServerUrl !== undefined }))
   openWindow()
 }

@@ -308,6 +308,17 @@ export interface AuditEntry {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Updates (electron-updater in the app; always `off` in the web host)
+
+/**
+ * off: no update feed (not configured, or not a packaged app); idle: nothing to install yet;
+ * ready: a new version is downloaded. While the supervisor is on a call (`onCall`) the desk
+ * offers no restart; once they leave, it asks.
+ */
+export type UpdateStatus =
+  { state: 'off' } | { state: 'idle' } | { state: 'ready'; version: string; onCall: boolean }
+
+// ---------------------------------------------------------------------------------------------
 // Channels
 
 const none = z.undefined()
@@ -321,6 +332,9 @@ export const invokeSchemas = {
   'settings:update': settingsUpdateSchema,
   'settings:test': settingsTestSchema,
   'audit:list': none,
+  'update:status': none,
+  /** Restart into the downloaded version; refused while the supervisor is on a call. */
+  'update:restart': none,
 } as const
 export type InvokeChannel = keyof typeof invokeSchemas
 
@@ -333,6 +347,8 @@ export interface InvokeResults {
   'settings:update': Result<PublicSettings>
   'settings:test': Result<ConnectionTestReport>
   'audit:list': AuditEntry[]
+  'update:status': UpdateStatus
+  'update:restart': Result<null>
 }
 
 /** Push channels: services → renderer. */
@@ -340,6 +356,7 @@ export interface PushPayloads {
   'desk:patch': DeskPatch
   'desk:connection': ConnectionState
   'audit:entry': AuditEntry
+  'update:status': UpdateStatus
 }
 export type PushChannel = keyof PushPayloads
 
@@ -383,6 +400,11 @@ export function createDeskApi(transport: DeskTransport) {
     audit: {
       list: () => invoke('audit:list'),
       onEntry: on('audit:entry'),
+    },
+    updates: {
+      status: () => invoke('update:status'),
+      onStatus: on('update:status'),
+      restart: () => invoke('update:restart'),
     },
   }
 }

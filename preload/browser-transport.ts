@@ -34,7 +34,11 @@ export const WEB_EVENTS = {
 } as const
 
 /** Channels that change something: never queued while disconnected. */
-const CHANGES: ReadonlySet<InvokeChannel> = new Set(['desk:command', 'settings:update'])
+const CHANGES: ReadonlySet<InvokeChannel> = new Set([
+  'desk:command',
+  'settings:update',
+  'update:restart',
+])
 
 /** How long an invoke may wait for its answer (a command waits for Plivo, with retries). */
 export const DEFAULT_INVOKE_TIMEOUT_MS = 30_000
@@ -112,7 +116,12 @@ export function createWebTransport(options: WebTransportOptions = {}): WebTransp
     return reply.value
   }
 
-  for (const channel of ['desk:patch', 'desk:connection', 'audit:entry'] as const) {
+  for (const channel of [
+    'desk:patch',
+    'desk:connection',
+    'audit:entry',
+    'update:status',
+  ] as const) {
     socket.on(channel, (payload: unknown) => deliver(channel, payload))
   }
 

@@ -32,8 +32,13 @@ export const PUSH_CHANNELS: readonly PushChannel[] = [
   'desk:patch',
   'desk:connection',
   'audit:entry',
+  'update:status',
 ]
-const RESULT_CHANNELS: ReadonlySet<InvokeChannel> = new Set(['desk:command', 'settings:update'])
+const RESULT_CHANNELS: ReadonlySet<InvokeChannel> = new Set([
+  'desk:command',
+  'settings:update',
+  'update:restart',
+])
 
 export class DeskTransportError extends Error {
   constructor(readonly error: DeskError) {

@@ -39,6 +39,7 @@ import { startDemoBackend, type DemoBackend, type DemoOptions } from './demo'
 import type { DeskServices } from './desk-services'
 import { LiveCoverage } from './live-coverage'
 import { DEFAULT_ENDED_GRACE_MS, LiveStore } from './live-store'
+import { noUpdateHandlers } from './update-gate'
 import { createPatchBatcher, DEFAULT_PATCH_INTERVAL_MS } from './patch-batcher'
 import { DEFAULT_FAILED_TTL_MS, DEFAULT_JOIN_TIMEOUT_MS, PresenceTracker } from './presence'
 import {
@@ -187,6 +188,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     'desk:patch': new Set(),
     'desk:connection': new Set(),
     'audit:entry': new Set(),
+    'update:status': new Set(),
   }
   const push = <C extends PushChannel>(channel: C, payload: PushPayloads[C]): void => {
     for (const listener of listeners[channel]) {
@@ -658,6 +660,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         return { ok: true, value: report }
       },
       'audit:list': async () => audit.list(),
+      // The Electron shell puts its update gate in front (update-services.ts).
+      ...noUpdateHandlers(),
     },
     subscribe(channel, listener) {
       const set = listeners[channel] as Set<typeof listener>

@@ -16,7 +16,12 @@ import {
 import type { WebInvokeReply } from '../../preload/browser-transport'
 import { dispatchInvoke, InvalidMessageError, type DeskServices } from '../services/desk-services'
 
-export const PUSH_CHANNELS = ['desk:patch', 'desk:connection', 'audit:entry'] as const
+export const PUSH_CHANNELS = [
+  'desk:patch',
+  'desk:connection',
+  'audit:entry',
+  'update:status',
+] as const
 
 // A push channel added to the contract but not here fails to compile.
 type MissingPushChannel = Exclude<PushChannel, (typeof PUSH_CHANNELS)[number]>

@@ -40,6 +40,8 @@ import { MoonIcon, SunIcon, SystemThemeIcon } from './shell/icons'
 import { Toasts } from './shell/Toasts'
 import { SettingsView } from './settings/SettingsView'
 import { PolicyNotice } from './shell/PolicyNotice'
+import { UpdateBadge } from './shell/UpdateBadge'
+import { useUpdateStatus } from './desk/update-status'
 
 type View = 'board' | 'audit' | 'settings'
 
@@ -64,6 +66,7 @@ function Desk() {
   const toasts = useToastStore()
   const snapshot = useQuery(snapshotQuery(sync.load))
   const settings = useQuery(settingsQuery(api))
+  const update = useUpdateStatus()
   const connection = useConnection()
   const theme = useTheme()
   const actions = useCallActions()
@@ -337,6 +340,11 @@ function Desk() {
         </nav>
         <ConnectionBanner state={connection} />
         <div className="topbar-actions">
+          <UpdateBadge
+            status={update.status}
+            onRestart={update.restart}
+            restarting={update.restarting}
+          />
           {alertCalls > 0 && (
             <button
               type="button"
