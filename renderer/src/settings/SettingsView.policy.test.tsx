@@ -63,7 +63,7 @@ describe('settings pinned by policy', () => {
     const notice = await screen.findByTestId('policy-notice')
     expect(notice.textContent).toContain('these values were ignored')
     expect(notice.textContent).toContain(problem)
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Dismiss' }))
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Dismiss the policy notice' }))
     expect(screen.queryByTestId('policy-notice')).toBeNull()
   })
 

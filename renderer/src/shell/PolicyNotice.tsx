@@ -19,7 +19,12 @@ export function PolicyNotice({ problems }: { problems: readonly string[] }) {
           ))}
         </ul>
       </div>
-      <button type="button" className="link" onClick={() => setDismissed(true)}>
+      <button
+        type="button"
+        className="link"
+        onClick={() => setDismissed(true)}
+        aria-label="Dismiss the policy notice"
+      >
         Dismiss
       </button>
     </div>
