@@ -104,7 +104,9 @@ export async function runWebDesk(options: WebOptions, deps: WebDeskDeps): Promis
   print(
     settings.demo
       ? `Demo mode: a simulated call center of about ${settings.demoCalls} live calls (embedded simulator and relay on 127.0.0.1; --calls N to change).`
-      : `Live: relay ${settings.relayUrl}, Plivo account ${settings.plivoAuthId}.`,
+      : settings.plivoAuthId
+        ? `Live: relay ${settings.relayUrl}, Plivo account ${settings.plivoAuthId}.`
+        : 'Not configured yet: enter the relay and the Plivo account in Settings.',
   )
   if (!isLoopbackHost(options.host)) printExposure(print, options.host, host)
   print(`Supervisor Desk is running at ${host.url}`)
@@ -146,6 +148,8 @@ async function switchMode(
   const store = await openSettingsStore({ dataDir, secrets, policy })
   const result = await store.update({ demo: mode === 'demo' })
   if (result.ok) return
+  // The only refusal of demo mode is a policy's.
+  if (mode === 'demo') throw new WebDeskStartError(`Cannot start --demo: ${result.error.message}`)
   const where =
     secrets.kind === 'memory'
       ? ' Secrets are kept in memory only on this machine, so enter them in Settings after starting without --real.'
