@@ -31,7 +31,16 @@ const updater = vi.hoisted(() => {
     },
   })
 })
-vi.mock('electron-updater', () => ({ default: { autoUpdater: updater } }))
+/** electron-updater's autoUpdater is a getter that builds this OS's updater: count its use. */
+const loads = vi.hoisted(() => ({ count: 0 }))
+vi.mock('electron-updater', () => ({
+  default: {
+    get autoUpdater() {
+      loads.count++
+      return updater
+    },
+  },
+}))
 
 const log = pino({ level: 'silent' })
 
@@ -40,6 +49,7 @@ beforeEach(() => {
   updater.feeds = []
   updater.checks = 0
   updater.installs = 0
+  loads.count = 0
 })
 
 describe('startUpdates', () => {
@@ -48,6 +58,7 @@ describe('startUpdates', () => {
     expect(running.gate.status()).toEqual({ state: 'off' })
     expect(updater.checks).toBe(0)
     expect(updater.listenerCount('update-downloaded')).toBe(0)
+    expect(loads.count).toBe(0)
   })
 
   it('checks the policy’s generic feed and downloads in the background', () => {

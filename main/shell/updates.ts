@@ -25,15 +25,13 @@ export interface RunningUpdates {
 }
 
 export function startUpdates(feed: UpdateFeed, log: pino.Logger): RunningUpdates {
-  const { autoUpdater } = electronUpdater
-  const gate = createUpdateGate({
-    enabled: feed.kind !== 'off',
-    restart: () => autoUpdater.quitAndInstall(),
-  })
   if (feed.kind === 'off') {
     log.info(`updates off: ${feed.reason}`)
-    return { gate, stop: () => undefined }
+    // electron-updater is not even loaded: its getter builds an updater for this OS.
+    return { gate: createUpdateGate({ enabled: false, restart: () => undefined }), stop: () => {} }
   }
+  const { autoUpdater } = electronUpdater
+  const gate = createUpdateGate({ enabled: true, restart: () => autoUpdater.quitAndInstall() })
   if (feed.kind === 'policy') autoUpdater.setFeedURL({ provider: 'generic', url: feed.url })
   autoUpdater.logger = log
   autoUpdater.autoDownload = true
