@@ -13,6 +13,10 @@ const noElectron = {
       name: 'electron',
       message: 'Only the Electron shell (main/shell/, preload/index.ts) may import electron.',
     },
+    {
+      name: 'electron-updater',
+      message: 'Only the Electron shell (main/shell/updates.ts) may import electron-updater.',
+    },
   ],
 }
 

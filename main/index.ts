@@ -7,11 +7,15 @@
  * push forwarding are wired; then the window opens. Quitting stops the services (and the
  * demo's simulator and relay) before the process exits.
  */
+import { userInfo } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { app, BrowserWindow, ipcMain, Menu, safeStorage, session } from 'electron'
 import pino from 'pino'
+import { policyLines, readPolicy } from './policy/read-policy'
 import { demoCallsFromArgv } from './services/demo-size'
+import { chooseUpdateFeed } from './services/update-feed'
+import { withUpdateGate } from './services/update-services'
 import { createDesk, createMemorySecretStore, type Desk } from './services/index'
 import type { AppOrigins } from './shell/app-origin'
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol'
@@ -20,6 +24,7 @@ import { forwardPushes, registerDeskIpc } from './shell/ipc'
 import { buildAppMenu } from './shell/menu'
 import { createAlertNotifier } from './shell/notifications'
 import { createSafeSecretStore } from './shell/safe-secret-store'
+import { hasBuiltInFeed, startUpdates } from './shell/updates'
 import { createMainWindow } from './shell/window'
 
 const log = pino({ name: 'desk-main', level: process.env.DESK_LOG_LEVEL ?? 'info' })
@@ -86,15 +91,28 @@ async function start(): Promise<void> {
         'They will have to be entered again after a restart.',
     )
   }
+  const policy = await readPolicy({ user: osUser() })
+  for (const line of policyLines(policy)) log.warn(line)
   desk = await createDesk({
+    policy,
     secrets: safe.ok ? safe.store : createMemorySecretStore(),
     dataDir: userData,
     notify: createAlertNotifier(() => window),
     log,
     ...demoCallsOption(),
   })
-  registerDeskIpc(ipcMain, desk, { origins, log })
-  forwardPushes(desk, () => window?.webContents, origins)
+  const updates = startUpdates(
+    chooseUpdateFeed({
+      policy: policy.values,
+      packaged: app.isPackaged,
+      builtIn: hasBuiltInFeed(process.resourcesPath),
+    }),
+    log,
+  )
+  // The window's services: the desk's, with the update gate in front (no restart mid-call).
+  const services = await withUpdateGate(desk, updates.gate)
+  registerDeskIpc(ipcMain, services, { origins, log })
+  forwardPushes(services, () => window?.webContents, origins)
   Menu.setApplicationMenu(buildAppMenu({ dev: devServerUrl !== undefined }))
   openWindow()
 }
@@ -115,4 +133,13 @@ function openWindow(): void {
   window.on('closed', () => {
     window = undefined
   })
+}
+
+/** For macOS's per-user managed preferences; none when the OS cannot say. */
+function osUser(): string | undefined {
+  try {
+    return userInfo().username
+  } catch {
+    return undefined
+  }
 }

@@ -233,6 +233,33 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
   overtalkSec: 5,
 }
 
+// --- Managed policy (IT pins settings; main/policy/)
+
+/**
+ * Settings a policy can pin, as the Settings view names its fields: thresholds one by one;
+ * `demo` is pinned (off) when the policy does not allow demo mode.
+ */
+export const PINNABLE_SETTINGS = [
+  'relayUrl',
+  'apiBaseUrl',
+  'supervisorEndpoint',
+  'callerId',
+  'thresholds.customerWaitSec',
+  'thresholds.longHoldSec',
+  'thresholds.longSilenceSec',
+  'thresholds.overtalkSec',
+  'demo',
+] as const
+export type PinnableSetting = (typeof PINNABLE_SETTINGS)[number]
+
+const policyViewSchema = z.object({
+  /** Read-only in Settings: "set by your organisation". */
+  pinned: z.array(z.enum(PINNABLE_SETTINGS)),
+  /** What was wrong with the policy (each such value was ignored), shown in the window. */
+  problems: z.array(z.string()),
+})
+export type PolicyView = z.infer<typeof policyViewSchema>
+
 /** What the renderer may see: secrets appear only as "set or not". */
 const publicSettingsSchema = z.object({
   demo: z.boolean(),
@@ -248,6 +275,8 @@ const publicSettingsSchema = z.object({
   demoCalls: z.number().int(),
   /** Where secrets live: the OS keystore, or only in memory for this session. */
   secretStorage: z.enum(['safe-storage', 'os-keyring', 'memory']),
+  /** What the organisation's managed policy sets; absent when no policy applies. */
+  policy: policyViewSchema.optional(),
 })
 export type PublicSettings = z.infer<typeof publicSettingsSchema>
 
@@ -330,6 +359,21 @@ const auditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof auditEntrySchema>
 
 // ---------------------------------------------------------------------------------------------
+// Updates (electron-updater in the app; always `off` in the web host)
+
+/**
+ * off: no update feed (not configured, or not a packaged app); idle: nothing to install yet;
+ * ready: a new version is downloaded. While the supervisor is on a call (`onCall`) the desk
+ * offers no restart; once they leave, it asks.
+ */
+const updateStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('off') }),
+  z.object({ state: z.literal('idle') }),
+  z.object({ state: z.literal('ready'), version: z.string(), onCall: z.boolean() }),
+])
+export type UpdateStatus = z.infer<typeof updateStatusSchema>
+
+// ---------------------------------------------------------------------------------------------
 // The channel table
 
 const none = z.undefined()
@@ -353,11 +397,15 @@ export const channels = {
     'settings:update': { input: settingsUpdateSchema, result: resultOf(publicSettingsSchema) },
     'settings:test': { input: settingsTestSchema, result: resultOf(connectionTestReportSchema) },
     'audit:list': { input: none, result: z.array(auditEntrySchema) },
+    'update:status': { input: none, result: updateStatusSchema },
+    /** Restart into the downloaded version; refused while the supervisor is on a call. */
+    'update:restart': { input: none, result: resultOf(z.null()) },
   },
   push: {
     'desk:patch': deskPatchSchema,
     'desk:connection': connectionStateSchema,
     'audit:entry': auditEntrySchema,
+    'update:status': updateStatusSchema,
   },
 } as const
 
@@ -374,7 +422,7 @@ export type InvokePayload<C extends InvokeChannel> = z.output<InvokeTable[C]['in
 export type InvokeResults = { [C in InvokeChannel]: z.infer<InvokeTable[C]['result']> }
 export type PushPayloads = { [C in PushChannel]: z.infer<PushTable[C]> }
 
-/** The `domain` of `domain:verb` (STYLE.md): desk, settings, audit. */
+/** The `domain` of `domain:verb` (STYLE.md): desk, settings, audit, update. */
 export type Domain = InvokeChannel extends `${infer D}:${string}` ? D : never
 export type ChannelsOf<D extends Domain> = Extract<InvokeChannel, `${D}:${string}`>
 
@@ -488,6 +536,11 @@ export function createDeskApi(transport: DeskTransport) {
     audit: {
       list: () => invoke('audit:list'),
       onEntry: on('audit:entry'),
+    },
+    updates: {
+      status: () => invoke('update:status'),
+      onStatus: on('update:status'),
+      restart: () => invoke('update:restart'),
     },
   }
 }

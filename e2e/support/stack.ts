@@ -13,6 +13,7 @@ import { startSimulator } from '../../simulator/index'
 import { startRelay } from '../../relay/index'
 import { createDesk, type DemoOptions, type DeskTuning } from '../../main/services/index'
 import { createMemorySecretStore } from '../../main/services/secret-store'
+import { readPolicy, type Policy } from '../../main/policy/read-policy'
 import { startWebHost } from '../../main/web/server'
 import type { AlertThresholds } from '../../preload/api'
 import { plivoRest, type PlivoRest } from './plivo-rest'
@@ -42,6 +43,11 @@ export interface StackOptions {
    * with these). The stack's relay and simulator still run, for the test to connect to.
    */
   demo?: DemoOptions
+  /**
+   * A managed policy as IT's JSON file would hold it: written to a file and read with the desk's
+   * own policy reader, as the web host's `--policy` does.
+   */
+  policy?: unknown
 }
 
 /**
@@ -174,8 +180,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await secretStore.set('relayToken', secrets.relayToken)
         await secretStore.set('plivoAuthToken', secrets.plivoAuthToken)
       }
+      let policy: Policy | undefined
+      if (options.policy !== undefined) {
+        const file = join(dataDir, 'policy.json')
+        await writeFile(file, JSON.stringify(options.policy, null, 2))
+        policy = await readPolicy({ file })
+      }
       const desk = await createDesk({
         ...(options.demo ? { demoDefaults: options.demo } : {}),
+        ...(policy ? { policy } : {}),
         secrets: secretStore,
         dataDir,
         user: 'e2e-supervisor',

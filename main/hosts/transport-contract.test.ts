@@ -130,6 +130,7 @@ const PUSHES: PushPayloads = {
     command: { type: 'end', mpcUuid: 'm1' },
     result: 'ok',
   },
+  'update:status': { state: 'ready', version: '1.2.3', onCall: true },
 }
 
 describe.each([
@@ -156,6 +157,8 @@ describe.each([
       'settings:update': await api.settings.update({ callerId: '+14155550100' }),
       'settings:test': await api.settings.test({}),
       'audit:list': await api.audit.list(),
+      'update:status': await api.updates.status(),
+      'update:restart': await api.updates.restart(),
     }
     expect(Object.keys(answers).sort()).toEqual([...INVOKE_CHANNELS].sort())
     for (const channel of INVOKE_CHANNELS) {
@@ -215,11 +218,13 @@ describe.each([
       'desk:patch': [],
       'desk:connection': [],
       'audit:entry': [],
+      'update:status': [],
     }
     const offs = [
       api.onPatch((patch) => seen['desk:patch'].push(patch)),
       api.onConnection((state) => seen['desk:connection'].push(state)),
       api.audit.onEntry((entry) => seen['audit:entry'].push(entry)),
+      api.updates.onStatus((status) => seen['update:status'].push(status)),
     ]
     await api.snapshot() // the subscriptions have reached the host
     for (const channel of PUSH_CHANNELS) services.push(channel, PUSHES[channel] as never)

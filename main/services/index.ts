@@ -30,6 +30,8 @@ import { createPushes } from './pushes'
 import type { SecretStore } from './secret-store'
 import { openSettingsStore } from './settings'
 import { DEFAULT_TUNING, type DeskTuning } from './tuning'
+import { noUpdateHandlers } from './update-gate'
+import type { Policy } from '../policy/read-policy'
 
 export type { DeskServices } from './desk-services'
 export { dispatchInvoke } from './desk-services'
@@ -55,6 +57,8 @@ export interface CreateDeskOptions {
   demoCalls?: number
   log?: pino.Logger
   tuning?: Partial<DeskTuning>
+  /** The organisation's managed policy (main/policy/): it wins over the saved settings. */
+  policy?: Policy
 }
 
 /** The desk's services plus what a host or a test may want to look at. */
@@ -73,7 +77,12 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
   }
 
   const { dataDir, secrets } = options
-  const settingsStore = await openSettingsStore({ dataDir, secrets, warn })
+  const settingsStore = await openSettingsStore({
+    dataDir,
+    secrets,
+    warn,
+    ...(options.policy ? { policy: options.policy } : {}),
+  })
   if (options.demoCalls !== undefined) {
     const saved = await settingsStore.update({ demoCalls: options.demoCalls })
     // E.g. a real setup whose secrets were kept only for an earlier session: the flag is for
@@ -147,6 +156,8 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
         warn,
       }),
       audit: auditHandlers(audit),
+      // The Electron shell puts its update gate in front (update-services.ts).
+      update: noUpdateHandlers(),
     }),
     subscribe: (channel, listener) => pushes.subscribe(channel, listener),
     async stop() {

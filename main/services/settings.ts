@@ -13,6 +13,11 @@
  * What is stored is always the user's own: demo mode runs on made-up credentials that never
  * reach this store, so leaving demo mode shows the user's real settings (or nothing).
  * The desk passes an `UpdateCheck` that asks Plivo before a new account is saved.
+ *
+ * A managed policy (main/policy/) wins over what the user saved: its values are what `resolve`
+ * returns, an update that would change one is refused as a whole, and the user's own value stays
+ * in settings.json untouched, so it comes back if IT lifts the pin. A policy that does not allow
+ * demo mode keeps the desk out of it whatever was saved.
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -22,15 +27,19 @@ import {
   DEFAULT_THRESHOLDS,
   DEMO_CALLS_MAX,
   DEMO_CALLS_MIN,
+  PINNABLE_SETTINGS,
   settingsUpdateSchema,
   thresholdsSchema,
   type AlertThresholds,
   type DeskError,
+  type PinnableSetting,
   type PublicSettings,
   type Result,
   type SettingsUpdate,
 } from '../../preload/api'
+import type { Policy } from '../policy/read-policy'
 import type { SecretStore } from './secret-store'
+import { AUTH_ID, CALLER_ID, CALLER_ID_MESSAGE, ENDPOINT, ENDPOINT_MESSAGE } from './setting-rules'
 
 export const DEFAULT_API_BASE_URL = 'https://api.plivo.com'
 export const SETTINGS_FILE = 'settings.json'
@@ -62,11 +71,6 @@ export interface ResolvedSettings {
   demoCalls: number
 }
 
-/** A SIP URI or a phone number (E.164 digits, optional +). */
-const ENDPOINT = /^(?:sips?:[^\s@]+@[^\s@]+|\+?[0-9]{6,15})$/
-const CALLER_ID = /^(?:\+?[0-9]{4,15}|sips?:[^\s@]+@[^\s@]+)$/
-const AUTH_ID = /^[A-Za-z0-9_-]{1,64}$/
-
 export interface SettingsStore {
   /** Stored settings merged with defaults, secrets read from the SecretStore. */
   resolve(): Promise<ResolvedSettings>
@@ -91,6 +95,8 @@ export interface SettingsStoreOptions {
   secrets: SecretStore
   /** Told when settings.json was unreadable and had to be set aside. */
   warn?: (message: string) => void
+  /** The organisation's managed policy, read by the host at launch. */
+  policy?: Policy
 }
 
 export async function openSettingsStore(options: SettingsStoreOptions): Promise<SettingsStore> {
@@ -101,7 +107,10 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
   // One update at a time, so two quick saves cannot interleave their file writes.
   let queue: Promise<unknown> = Promise.resolve()
 
-  const resolve = async (): Promise<ResolvedSettings> => ({
+  const policy = options.policy
+  const pinned = new Set(policy ? pinnedSettings(policy) : [])
+
+  const resolveOwn = async (): Promise<ResolvedSettings> => ({
     demo: stored.demo ?? true,
     relayUrl: stored.relayUrl ?? '',
     relayToken: (await secrets.get('relayToken')) ?? '',
@@ -113,6 +122,8 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
     thresholds: stored.thresholds ?? DEFAULT_THRESHOLDS,
     demoCalls: stored.demoCalls ?? DEFAULT_DEMO_CALLS,
   })
+  const resolve = async (): Promise<ResolvedSettings> =>
+    policy ? withPolicy(await resolveOwn(), policy) : resolveOwn()
 
   const applyUpdate = async (
     raw: unknown,
@@ -121,7 +132,7 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
     const parsed = settingsUpdateSchema.safeParse(raw)
     if (!parsed.success) return { ok: false, error: zodToDeskError(parsed.error) }
     const update = parsed.data
-    const problem = checkFields(update)
+    const problem = checkFields(update) ?? checkPinned(update, await resolve(), pinned)
     if (problem) return { ok: false, error: problem }
 
     const before = await resolve()
@@ -153,14 +164,17 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
       if (after[name] === '') await secrets.delete(name)
       else await secrets.set(name, after[name])
     }
+    // A pinned field keeps the user's own value on disk: the policy's is not theirs to save.
+    const own = <K extends keyof StoredSettings>(key: K, value: StoredSettings[K]) =>
+      pinned.has(key as PinnableSetting) ? stored[key] : value
     const next: StoredSettings = {
-      demo: after.demo,
-      relayUrl: after.relayUrl,
+      demo: own('demo', after.demo),
+      relayUrl: own('relayUrl', after.relayUrl),
       plivoAuthId: after.plivoAuthId,
-      apiBaseUrl: after.apiBaseUrl,
-      supervisorEndpoint: after.supervisorEndpoint,
-      callerId: after.callerId,
-      thresholds: after.thresholds,
+      apiBaseUrl: own('apiBaseUrl', after.apiBaseUrl),
+      supervisorEndpoint: own('supervisorEndpoint', after.supervisorEndpoint),
+      callerId: own('callerId', after.callerId),
+      thresholds: ownThresholds(after.thresholds, stored.thresholds, pinned),
       demoCalls: after.demoCalls,
     }
     await writeStored(file, next)
@@ -171,7 +185,10 @@ export async function openSettingsStore(options: SettingsStoreOptions): Promise<
   return {
     secretKind: secrets.kind,
     resolve,
-    publicView: async () => toPublic(await resolve(), secrets.kind),
+    publicView: async () => ({
+      ...toPublic(await resolve(), secrets.kind),
+      ...(policy ? { policy: { pinned: [...pinned], problems: policy.problems } } : {}),
+    }),
     update: (raw, check) => {
       const run = queue.then(() => applyUpdate(raw, check))
       queue = run.catch(() => undefined)
@@ -209,15 +226,94 @@ export function missingForLive(s: ResolvedSettings): string[] {
 function checkFields(update: SettingsUpdate): DeskError | undefined {
   const bad = (message: string): DeskError => ({ code: 'invalid', message })
   if (update.supervisorEndpoint && !ENDPOINT.test(update.supervisorEndpoint)) {
-    return bad('Supervisor endpoint must be a SIP URI (sip:user@host) or a phone number.')
+    return bad(ENDPOINT_MESSAGE)
   }
   if (update.callerId && !CALLER_ID.test(update.callerId)) {
-    return bad('Caller ID must be a phone number (digits, optional +) or a SIP URI.')
+    return bad(CALLER_ID_MESSAGE)
   }
   if (update.plivoAuthId && !AUTH_ID.test(update.plivoAuthId)) {
     return bad('Plivo auth ID may hold only letters, digits, "-" and "_".')
   }
   return undefined
+}
+
+// --- managed policy ----------------------------------------------------------------------------
+
+const FIELD_LABEL: Record<PinnableSetting, string> = {
+  relayUrl: 'The relay URL',
+  apiBaseUrl: 'The API base URL',
+  supervisorEndpoint: 'The supervisor endpoint',
+  callerId: 'The caller ID',
+  'thresholds.customerWaitSec': 'The customer-waiting threshold',
+  'thresholds.longHoldSec': 'The long-hold threshold',
+  'thresholds.longSilenceSec': 'The long-silence threshold',
+  'thresholds.overtalkSec': 'The overtalk threshold',
+  demo: 'Demo mode',
+}
+
+/** What the policy pins, in the Settings view's terms. */
+export function pinnedSettings(policy: Policy): PinnableSetting[] {
+  const v = policy.values
+  const thresholdKeys = Object.keys(v.thresholds ?? {}) as (keyof AlertThresholds)[]
+  return PINNABLE_SETTINGS.filter((name) => {
+    if (name === 'demo') return v.demoAllowed === false
+    if (name.startsWith('thresholds.')) return thresholdKeys.some((k) => name === `thresholds.${k}`)
+    return v[name as 'relayUrl'] !== undefined
+  })
+}
+
+/** The user's settings with the policy's values over them. */
+export function withPolicy(own: ResolvedSettings, policy: Policy): ResolvedSettings {
+  const v = policy.values
+  return {
+    ...own,
+    demo: v.demoAllowed === false ? false : own.demo,
+    relayUrl: v.relayUrl ?? own.relayUrl,
+    apiBaseUrl: v.apiBaseUrl ?? own.apiBaseUrl,
+    supervisorEndpoint: v.supervisorEndpoint ?? own.supervisorEndpoint,
+    callerId: v.callerId ?? own.callerId,
+    thresholds: { ...own.thresholds, ...v.thresholds },
+  }
+}
+
+/** An update may repeat a pinned value (the form sends what it shows) but never change one. */
+function checkPinned(
+  update: SettingsUpdate,
+  current: ResolvedSettings,
+  pinned: ReadonlySet<PinnableSetting>,
+): DeskError | undefined {
+  for (const name of pinned) {
+    let differs: boolean
+    if (name.startsWith('thresholds.')) {
+      const key = name.slice('thresholds.'.length) as keyof AlertThresholds
+      differs =
+        update.thresholds !== undefined && update.thresholds[key] !== current.thresholds[key]
+    } else {
+      const key = name as 'demo' | 'relayUrl' | 'apiBaseUrl' | 'supervisorEndpoint' | 'callerId'
+      differs = update[key] !== undefined && update[key] !== current[key]
+    }
+    if (differs) {
+      const message =
+        name === 'demo'
+          ? 'Demo mode is turned off by your organisation.'
+          : `${FIELD_LABEL[name]} is set by your organisation and cannot be changed here.`
+      return { code: 'invalid', message }
+    }
+  }
+  return undefined
+}
+
+/** The thresholds to save: the user's for what they may change, their old ones where pinned. */
+function ownThresholds(
+  after: AlertThresholds,
+  stored: AlertThresholds | undefined,
+  pinned: ReadonlySet<PinnableSetting>,
+): AlertThresholds {
+  const out = { ...after }
+  for (const key of Object.keys(after) as (keyof AlertThresholds)[]) {
+    if (pinned.has(`thresholds.${key}`)) out[key] = (stored ?? DEFAULT_THRESHOLDS)[key]
+  }
+  return out
 }
 
 export function zodToDeskError(error: z.ZodError): DeskError {

@@ -57,6 +57,8 @@ function recordingServices() {
       },
     }),
     'audit:list': record('audit:list', []),
+    'update:status': record('update:status', { state: 'off' as const }),
+    'update:restart': record('update:restart', { ok: true as const, value: null }),
   }
   const services: DeskServices = {
     invoke,

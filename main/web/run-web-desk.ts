@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
 import { createDesk, type Desk } from '../services/index'
+import { policyLines, readPolicy, type Policy } from '../policy/read-policy'
 import { openSettingsStore } from '../services/settings'
 import type { SecretStore } from '../services/secret-store'
 import { isLoopbackHost, urlHost } from './bind-address'
@@ -63,7 +64,10 @@ export async function runWebDesk(options: WebOptions, deps: WebDeskDeps): Promis
     secrets = choice.store
   }
 
-  if (options.mode !== 'saved') await switchMode(options.mode, dataDir, secrets)
+  const policy = await readPolicy(options.policyFile ? { file: options.policyFile } : {})
+  for (const line of policyLines(policy)) print(line)
+
+  if (options.mode !== 'saved') await switchMode(options.mode, dataDir, secrets, policy)
 
   if (!existsSync(join(deps.rendererDir, 'index.html'))) {
     print(`The desk UI is not built (${deps.rendererDir} is missing): run \`npm run build\`.`)
@@ -73,6 +77,7 @@ export async function runWebDesk(options: WebOptions, deps: WebDeskDeps): Promis
     secrets,
     dataDir,
     log,
+    policy,
     ...(options.calls !== undefined ? { demoCalls: options.calls } : {}),
   })
   let host: WebHost
@@ -99,7 +104,9 @@ export async function runWebDesk(options: WebOptions, deps: WebDeskDeps): Promis
   print(
     settings.demo
       ? `Demo mode: a simulated call center of about ${settings.demoCalls} live calls (embedded simulator and relay on 127.0.0.1; --calls N to change).`
-      : `Live: relay ${settings.relayUrl}, Plivo account ${settings.plivoAuthId}.`,
+      : settings.plivoAuthId
+        ? `Live: relay ${settings.relayUrl}, Plivo account ${settings.plivoAuthId}.`
+        : 'Not configured yet: enter the relay and the Plivo account in Settings.',
   )
   if (!isLoopbackHost(options.host)) printExposure(print, options.host, host)
   print(`Supervisor Desk is running at ${host.url}`)
@@ -136,10 +143,13 @@ async function switchMode(
   mode: 'real' | 'demo',
   dataDir: string,
   secrets: SecretStore,
+  policy: Policy,
 ): Promise<void> {
-  const store = await openSettingsStore({ dataDir, secrets })
+  const store = await openSettingsStore({ dataDir, secrets, policy })
   const result = await store.update({ demo: mode === 'demo' })
   if (result.ok) return
+  // The only refusal of demo mode is a policy's.
+  if (mode === 'demo') throw new WebDeskStartError(`Cannot start --demo: ${result.error.message}`)
   const where =
     secrets.kind === 'memory'
       ? ' Secrets are kept in memory only on this machine, so enter them in Settings after starting without --real.'

@@ -15,6 +15,8 @@ export interface WebOptions {
   dataDir?: string
   /** `--calls N`: the demo's size, saved like Settings → Demo calls. */
   calls?: number
+  /** `--policy <file>`: this managed-policy JSON file instead of the OS's (to try one out). */
+  policyFile?: string
   open: boolean
   help: boolean
 }
@@ -34,6 +36,8 @@ Serves the desk to your browser from this machine and prints the URL to open.
   --calls <n>        size of the demo call center: about n live calls, 1 to 2000
                      (default 16; saved, like Settings → Demo calls)
   --data-dir <dir>   where settings and the audit log live (default: the app's folder)
+  --policy <file>    read the managed policy from this JSON file instead of the OS's
+                     place (/etc/supervisor-desk/policy.json on Linux): to try one out
   --no-open          do not open a browser (never opened without a display or in CI)
   --web              accepted for symmetry with npm start; the web host is implied
   -h, --help         show this help
@@ -61,6 +65,7 @@ export function parseWebOptions(argv: readonly string[]): WebOptions {
         demo: { type: 'boolean' },
         'data-dir': { type: 'string' },
         calls: { type: 'string' },
+        policy: { type: 'string' },
         'no-open': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -90,6 +95,7 @@ export function parseWebOptions(argv: readonly string[]): WebOptions {
     mode: values.real ? 'real' : values.demo ? 'demo' : 'saved',
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...(calls !== undefined ? { calls } : {}),
+    ...(values.policy ? { policyFile: values.policy } : {}),
     open: !values['no-open'],
     help: values.help ?? false,
   }

@@ -40,6 +40,9 @@ import { MoonIcon, SunIcon, SystemThemeIcon } from './shell/icons'
 import { Toasts } from './shell/Toasts'
 import { SettingsView } from './settings/SettingsView'
 import { Wallboard } from './wallboard/Wallboard'
+import { PolicyNotice } from './shell/PolicyNotice'
+import { UpdateBadge } from './shell/UpdateBadge'
+import { useUpdateStatus } from './desk/update-status'
 
 type View = 'board' | 'audit' | 'settings' | 'wallboard'
 
@@ -64,6 +67,7 @@ function Desk() {
   const toasts = useToastStore()
   const snapshot = useQuery(snapshotQuery(sync.load))
   const settings = useQuery(settingsQuery(api))
+  const update = useUpdateStatus()
   const connection = useConnection()
   const theme = useTheme()
   const actions = useCallActions()
@@ -341,6 +345,11 @@ function Desk() {
         </nav>
         <ConnectionBanner state={connection} />
         <div className="topbar-actions">
+          <UpdateBadge
+            status={update.status}
+            onRestart={update.restart}
+            restarting={update.restarting}
+          />
           {alertCalls > 0 && (
             <button
               type="button"
@@ -377,6 +386,7 @@ function Desk() {
         </div>
       </header>
       <ConnectionNotice state={connection} />
+      <PolicyNotice problems={settings.data?.policy?.problems ?? []} />
       {snapshot.error && (
         <div className="load-error" role="alert">
           Could not load the calls: {snapshot.error.message}{' '}

@@ -10,7 +10,7 @@ import type { PublicSettings, SettingsUpdate } from '../../../preload/api'
 import type { ConnectionSource } from '../connection-source'
 import { checkPlivo, testConnection } from '../connection-test'
 import type { DomainHandlers } from '../desk-services'
-import { toPublic, type SettingsStore, type UpdateCheck } from '../settings'
+import type { SettingsStore, UpdateCheck } from '../settings'
 
 /** Saved changes to these replace the source: another relay or account. */
 const CONNECTION_FIELDS = new Set([
@@ -48,8 +48,7 @@ export function settingsHandlers(options: SettingsHandlersOptions): DomainHandle
    * tokens are the demo's, and unticking "demo" must show what the user's real connection
    * would be (empty where never set), never values the demo made up.
    */
-  const publicSettings = async (): Promise<PublicSettings> =>
-    toPublic(await settingsStore.resolve(), settingsStore.secretKind)
+  const publicSettings = (): Promise<PublicSettings> => settingsStore.publicView()
 
   /**
    * A real-mode change of the Plivo account is saved only once Plivo has answered a read with

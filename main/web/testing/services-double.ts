@@ -70,6 +70,9 @@ export function createServicesDouble(): ServicesDouble {
           },
         }),
       'audit:list': async (payload) => record('audit:list', payload, []),
+      'update:status': async (payload) => record('update:status', payload, { state: 'off' }),
+      'update:restart': async (payload) =>
+        record('update:restart', payload, { ok: true as const, value: null }),
     },
     subscribe(channel, listener) {
       let set = listeners.get(channel)

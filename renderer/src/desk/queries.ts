@@ -16,6 +16,7 @@ import type {
   DeskError,
   MyPresence,
   PublicSettings,
+  UpdateStatus,
 } from '../../../preload/api'
 import type { MpcState, Role } from '../../../preload/domain'
 import type { BoardEntry } from './attention'
@@ -37,6 +38,7 @@ export const deskKeys = {
   failure: (mpcUuid: string) => ['desk', 'failure', mpcUuid] as const,
   settings: () => ['settings'] as const,
   audit: () => ['audit'] as const,
+  update: () => ['update'] as const,
 }
 
 /** What the snapshot query itself holds: the snapshot's contents go to the narrower keys. */
@@ -118,6 +120,15 @@ export function settingsQuery(api: DeskApi) {
   return queryOptions<PublicSettings>({
     queryKey: deskKeys.settings(),
     queryFn: () => api.settings.get(),
+    staleTime: Infinity,
+  })
+}
+
+/** Fed by `update:status` pushes after the first read (update-status.ts). */
+export function updateStatusQuery(api: DeskApi) {
+  return queryOptions<UpdateStatus>({
+    queryKey: deskKeys.update(),
+    queryFn: () => api.updates.status(),
     staleTime: Infinity,
   })
 }

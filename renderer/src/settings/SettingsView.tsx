@@ -11,6 +11,10 @@
  * they are set. "Test connection" checks the typed, unsaved values (a secret left blank is the
  * saved one) against the relay and Plivo; saving a new Plivo account runs the same Plivo check
  * in main and is refused if Plivo refuses.
+ *
+ * What the organisation's managed policy pins is shown read-only, "Set by your organisation"
+ * (main refuses a change to it anyway); a policy that does not allow demo mode leaves the
+ * checkbox off and disabled.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
@@ -18,6 +22,7 @@ import {
   type AlertThresholds,
   type CheckResult,
   type ConnectionTestReport,
+  type PinnableSetting,
   DEMO_CALLS_MAX,
   DEMO_CALLS_MIN,
   type PublicSettings,
@@ -65,6 +70,17 @@ type Fields = Omit<
 }
 
 type SecretKey = 'relayToken' | 'plivoAuthToken'
+
+const PINNED_TEXT = 'Set by your organisation'
+
+/** The note under a field the policy pins. */
+function PinnedNote({ name }: { name: PinnableSetting }) {
+  return (
+    <small className="pinned-note" data-testid={`pinned-${name}`}>
+      {PINNED_TEXT}
+    </small>
+  )
+}
 /** The fields a real connection cannot do without, in form order, with their message. */
 const REQUIRED: { key: keyof Fields; name: string }[] = [
   { key: 'relayUrl', name: 'relay URL' },
@@ -195,6 +211,7 @@ function SettingsForm({ settings }: { settings: PublicSettings }) {
   const missing = !fields.demo && checkRequired ? missingRequired(settings, fields, clear) : []
   const missingKeys = new Set(missing.map(({ key }) => key))
   const savedPhoneWarning = settings.demo ? null : phoneWarning(settings)
+  const pinned = new Set<PinnableSetting>(settings.policy?.pinned ?? [])
 
   const save = useMutation({
     mutationFn: async (update: SettingsUpdate) => {
@@ -342,6 +359,7 @@ function SettingsForm({ settings }: { settings: PublicSettings }) {
     warning?: string | null,
   ) => {
     const req = required(key)
+    const isPinned = key !== 'plivoAuthId' && pinned.has(key)
     return (
       <label className="field">
         <span>{label}</span>
@@ -349,10 +367,12 @@ function SettingsForm({ settings }: { settings: PublicSettings }) {
           type={key.endsWith('Url') ? 'url' : 'text'}
           value={fields[key]}
           onChange={(e) => set(key, e.target.value)}
+          readOnly={isPinned}
           data-testid={`input-${key}`}
           spellCheck={false}
           {...req.aria}
         />
+        {isPinned && <PinnedNote name={key} />}
         {req.note}
         {warning && (
           <small className="field-warning" data-testid={`field-warning-${key}`}>
@@ -375,11 +395,17 @@ function SettingsForm({ settings }: { settings: PublicSettings }) {
             type="checkbox"
             checked={fields.demo}
             onChange={(e) => set('demo', e.target.checked)}
+            disabled={pinned.has('demo')}
             aria-describedby={ids.demoHelp}
             data-testid="input-demo"
           />
           <span>Demo mode</span>
         </label>
+        {pinned.has('demo') && (
+          <p className="pinned-note" data-testid="pinned-demo">
+            {PINNED_TEXT}: demo mode is not allowed on this desk.
+          </p>
+        )}
         <p id={ids.demoHelp} className="help-text">
           Demo mode runs a simulated Plivo account and a relay inside the desk, on this computer
           only. The calls on the board are made up, commands go to the simulator, and nothing
@@ -476,19 +502,23 @@ function SettingsForm({ settings }: { settings: PublicSettings }) {
       <fieldset>
         <legend>Alert thresholds</legend>
         <div className="threshold-grid">
-          {THRESHOLD_FIELDS.map(({ key, label, help }) => (
-            <label key={key} className="field">
-              <span>{label}</span>
-              <input
-                type="number"
-                inputMode="numeric"
-                value={fields.thresholds[key]}
-                onChange={(e) => setThreshold(key, e.target.value)}
-                data-testid={`input-${key}`}
-              />
-              <small>{help}</small>
-            </label>
-          ))}
+          {THRESHOLD_FIELDS.map(({ key, label, help }) => {
+            const isPinned = pinned.has(`thresholds.${key}`)
+            return (
+              <label key={key} className="field">
+                <span>{label}</span>
+                <input
+                  type="number"
+                  inputMode="numeric"
+                  value={fields.thresholds[key]}
+                  onChange={(e) => setThreshold(key, e.target.value)}
+                  readOnly={isPinned}
+                  data-testid={`input-${key}`}
+                />
+                {isPinned ? <PinnedNote name={`thresholds.${key}`} /> : <small>{help}</small>}
+              </label>
+            )
+          })}
         </div>
       </fieldset>
       <p id={ids.storage} className="help-text" data-testid="secret-storage">

@@ -17,6 +17,7 @@ import {
   type PublicSettings,
   type PushChannel,
   type PushPayloads,
+  type UpdateStatus,
   type Result,
   type SettingsTest,
   type SettingsUpdate,
@@ -32,6 +33,7 @@ export interface FakeDeskInit {
   connection?: ConnectionState
   settings?: PublicSettings
   audit?: AuditEntry[]
+  update?: UpdateStatus
 }
 
 export interface FakeDesk {
@@ -47,6 +49,10 @@ export interface FakeDesk {
   connection: ConnectionState
   settings: PublicSettings
   audit: AuditEntry[]
+  /** What `update:status` answers (default: updates off, as in the web host). */
+  update: UpdateStatus
+  /** How many times the page asked to restart into an update. */
+  restarts: number
   /** Delivers a push message to the renderer, as main would. */
   push<C extends PushChannel>(channel: C, payload: PushPayloads[C]): void
   /** Makes `desk:snapshot` wait until the returned function is called. */
@@ -100,6 +106,13 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
         }
         case 'audit:list':
           return desk.audit
+        case 'update:status':
+          return desk.update
+        case 'update:restart':
+          desk.restarts++
+          return desk.update.state === 'ready' && !desk.update.onCall
+            ? { ok: true, value: null }
+            : { ok: false, error: { code: 'invalid', message: 'You are on a call.' } }
       }
     },
     subscribe(channel, listener) {
@@ -126,6 +139,8 @@ export function createFakeDesk(init: FakeDeskInit = {}): FakeDesk {
     connection: init.connection ?? connectionFixture(),
     settings: init.settings ?? settingsFixture(),
     audit: init.audit ?? [],
+    update: init.update ?? { state: 'off' },
+    restarts: 0,
     push(channel, payload) {
       for (const l of listeners.get(channel) ?? []) l(payload)
     },
