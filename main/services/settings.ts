@@ -19,17 +19,13 @@
  * in settings.json untouched, so it comes back if IT lifts the pin. A policy that does not allow
  * demo mode keeps the desk out of it whatever was saved.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { z } from 'zod'
+import type { z } from 'zod'
 import {
   DEFAULT_DEMO_CALLS,
   DEFAULT_THRESHOLDS,
-  DEMO_CALLS_MAX,
-  DEMO_CALLS_MIN,
-  PINNABLE_SETTINGS,
   settingsUpdateSchema,
-  thresholdsSchema,
   type AlertThresholds,
   type DeskError,
   type PinnableSetting,
@@ -40,22 +36,11 @@ import {
 import type { Policy } from '../policy/read-policy'
 import type { SecretStore } from './secret-store'
 import { AUTH_ID, CALLER_ID, CALLER_ID_MESSAGE, ENDPOINT, ENDPOINT_MESSAGE } from './setting-rules'
+import { loadStored, writeStored, type StoredSettings } from './settings-file'
+import { checkPinned, ownThresholds, pinnedSettings, withPolicy } from './settings-policy'
 
 export const DEFAULT_API_BASE_URL = 'https://api.plivo.com'
 export const SETTINGS_FILE = 'settings.json'
-
-/** What settings.json holds. No secrets, ever. */
-const storedSettingsSchema = z.object({
-  demo: z.boolean().optional(),
-  relayUrl: z.string().optional(),
-  plivoAuthId: z.string().optional(),
-  apiBaseUrl: z.string().optional(),
-  supervisorEndpoint: z.string().optional(),
-  callerId: z.string().optional(),
-  thresholds: thresholdsSchema.optional(),
-  demoCalls: z.number().int().min(DEMO_CALLS_MIN).max(DEMO_CALLS_MAX).optional(),
-})
-type StoredSettings = z.infer<typeof storedSettingsSchema>
 
 /** The settings the services run on, secrets included. Never leaves main. */
 export interface ResolvedSettings {
@@ -237,117 +222,8 @@ function checkFields(update: SettingsUpdate): DeskError | undefined {
   return undefined
 }
 
-// --- managed policy ----------------------------------------------------------------------------
-
-const FIELD_LABEL: Record<PinnableSetting, string> = {
-  relayUrl: 'The relay URL',
-  apiBaseUrl: 'The API base URL',
-  supervisorEndpoint: 'The supervisor endpoint',
-  callerId: 'The caller ID',
-  'thresholds.customerWaitSec': 'The customer-waiting threshold',
-  'thresholds.longHoldSec': 'The long-hold threshold',
-  'thresholds.longSilenceSec': 'The long-silence threshold',
-  'thresholds.overtalkSec': 'The overtalk threshold',
-  demo: 'Demo mode',
-}
-
-/** What the policy pins, in the Settings view's terms. */
-export function pinnedSettings(policy: Policy): PinnableSetting[] {
-  const v = policy.values
-  const thresholdKeys = Object.keys(v.thresholds ?? {}) as (keyof AlertThresholds)[]
-  return PINNABLE_SETTINGS.filter((name) => {
-    if (name === 'demo') return v.demoAllowed === false
-    if (name.startsWith('thresholds.')) return thresholdKeys.some((k) => name === `thresholds.${k}`)
-    return v[name as 'relayUrl'] !== undefined
-  })
-}
-
-/** The user's settings with the policy's values over them. */
-export function withPolicy(own: ResolvedSettings, policy: Policy): ResolvedSettings {
-  const v = policy.values
-  return {
-    ...own,
-    demo: v.demoAllowed === false ? false : own.demo,
-    relayUrl: v.relayUrl ?? own.relayUrl,
-    apiBaseUrl: v.apiBaseUrl ?? own.apiBaseUrl,
-    supervisorEndpoint: v.supervisorEndpoint ?? own.supervisorEndpoint,
-    callerId: v.callerId ?? own.callerId,
-    thresholds: { ...own.thresholds, ...v.thresholds },
-  }
-}
-
-/** An update may repeat a pinned value (the form sends what it shows) but never change one. */
-function checkPinned(
-  update: SettingsUpdate,
-  current: ResolvedSettings,
-  pinned: ReadonlySet<PinnableSetting>,
-): DeskError | undefined {
-  for (const name of pinned) {
-    let differs: boolean
-    if (name.startsWith('thresholds.')) {
-      const key = name.slice('thresholds.'.length) as keyof AlertThresholds
-      differs =
-        update.thresholds !== undefined && update.thresholds[key] !== current.thresholds[key]
-    } else {
-      const key = name as 'demo' | 'relayUrl' | 'apiBaseUrl' | 'supervisorEndpoint' | 'callerId'
-      differs = update[key] !== undefined && update[key] !== current[key]
-    }
-    if (differs) {
-      const message =
-        name === 'demo'
-          ? 'Demo mode is turned off by your organisation.'
-          : `${FIELD_LABEL[name]} is set by your organisation and cannot be changed here.`
-      return { code: 'invalid', message }
-    }
-  }
-  return undefined
-}
-
-/** The thresholds to save: the user's for what they may change, their old ones where pinned. */
-function ownThresholds(
-  after: AlertThresholds,
-  stored: AlertThresholds | undefined,
-  pinned: ReadonlySet<PinnableSetting>,
-): AlertThresholds {
-  const out = { ...after }
-  for (const key of Object.keys(after) as (keyof AlertThresholds)[]) {
-    if (pinned.has(`thresholds.${key}`)) out[key] = (stored ?? DEFAULT_THRESHOLDS)[key]
-  }
-  return out
-}
-
 export function zodToDeskError(error: z.ZodError): DeskError {
   const issue = error.issues[0]
   const where = issue?.path.length ? issue.path.join('.') : 'settings'
   return { code: 'invalid', message: `${where}: ${issue?.message ?? 'invalid value'}` }
-}
-
-async function loadStored(file: string, warn?: (m: string) => void): Promise<StoredSettings> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (error) {
-    if (isNotFound(error)) return {}
-    throw error
-  }
-  try {
-    return storedSettingsSchema.parse(JSON.parse(text))
-  } catch (error) {
-    // Keep the unreadable file for the user to inspect instead of overwriting it later.
-    const aside = `${file}.unreadable-${Date.now()}`
-    await rename(file, aside)
-    warn?.(`settings.json was unreadable (${String(error)}); moved to ${aside}, using defaults`)
-    return {}
-  }
-}
-
-async function writeStored(file: string, settings: StoredSettings): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 })
-  await chmod(tmp, 0o600)
-  await rename(tmp, file)
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'ENOENT'
 }
