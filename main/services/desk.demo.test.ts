@@ -10,7 +10,7 @@ import { waitFor } from '../../mpc/testing/wait-for'
 import type { Alert } from '../../preload/api'
 import { createDesk, type CreateDeskOptions, type Desk } from './index'
 import { createMemorySecretStore } from './secret-store'
-import { placeCall, quietLog, startStack, type Stack } from './testing/stack'
+import { placeCall, placeWaitingCustomer, quietLog, startStack, type Stack } from './testing/stack'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -94,6 +94,18 @@ async function liveCalls(desk: Desk): Promise<number> {
   return snapshot.mpcs.filter((m) => m.status !== 'ended').length
 }
 
+/** Waits for the demo to reach `least` live calls; resolves with how many it has then. */
+function atLeastLiveCalls(desk: Desk, least: number, what: string): Promise<number> {
+  return waitFor(
+    what,
+    async () => {
+      const n = await liveCalls(desk)
+      return n >= least ? n : undefined
+    },
+    30_000,
+  )
+}
+
 describe('demo size', () => {
   it('a demo of N calls (npm start -- --calls N) shows about N live calls; a new size restarts it', async () => {
     const desk = await demoDesk({
@@ -102,14 +114,7 @@ describe('demo size', () => {
     })
     expect((await desk.invoke['settings:get'](undefined)).demoCalls).toBe(200)
     await desk.whenLive()
-    const reached = await waitFor(
-      'about 200 live calls',
-      async () => {
-        const n = await liveCalls(desk)
-        return n >= 170 ? n : undefined
-      },
-      30_000,
-    )
+    const reached = await atLeastLiveCalls(desk, 170, 'about 200 live calls')
     expect(reached).toBeLessThanOrEqual(240)
 
     const before = desk.demo()
@@ -118,14 +123,7 @@ describe('demo size', () => {
     expect(desk.demo()).toBeDefined()
     expect(desk.demo()).not.toBe(before)
     await desk.whenLive()
-    const smaller = await waitFor(
-      'about 30 live calls',
-      async () => {
-        const n = await liveCalls(desk)
-        return n >= 25 ? n : undefined
-      },
-      30_000,
-    )
+    const smaller = await atLeastLiveCalls(desk, 25, 'about 30 live calls')
     expect(smaller).toBeLessThanOrEqual(36)
   })
 })
@@ -228,15 +226,7 @@ describe('alerts', () => {
       thresholds: { customerWaitSec: 5, longHoldSec: 5, longSilenceSec: 3600, overtalkSec: 600 },
     })
     // A customer alone, waiting for an agent.
-    await stack.control.addParticipant(
-      { name: 'queue-1' },
-      {
-        role: 'customer',
-        from: '+14155550001',
-        to: '+14155550002',
-        statusCallbackUrl: `${stack.relay.url}/plivo/${stack.authId}/status`,
-      },
-    )
+    await placeWaitingCustomer(stack, 'queue-1')
     const holdAgent = async (mpcUuid: string): Promise<string> => {
       const snapshot = await stack.desk.invoke['desk:snapshot'](undefined)
       const agent = Object.values(

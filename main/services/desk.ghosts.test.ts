@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { DeskSnapshot } from '../../preload/api'
 import { GONE_MESSAGE } from './desk-errors'
 import { GONE_CAUSE } from './live-store'
-import { placeCall, startStack, waitFor, type Stack } from './testing/stack'
+import { placeCall, placeWaitingCustomer, startStack, waitFor, type Stack } from './testing/stack'
 
 let stack: Stack | undefined
 afterEach(async () => {
@@ -146,16 +146,7 @@ describe('calls Plivo no longer knows', () => {
       thresholds: { customerWaitSec: 5, longHoldSec: 60, longSilenceSec: 600, overtalkSec: 5 },
     })
     // A customer alone, waiting for an agent: an alert after 5 s.
-    await s.control.addParticipant(
-      { name: 'waiting-1' },
-      {
-        role: 'customer',
-        from: '+14155550001',
-        to: '+14155550199',
-        statusCallbackUrl: `${s.relay.url}/plivo/${s.authId}/status`,
-        statusCallbackEvents: 'mpc-state-changes,participant-state-changes',
-      },
-    )
+    await placeWaitingCustomer(s, 'waiting-1')
     const waiting = async () =>
       (await snapshot(s)).alerts.find((a) => a.kind === 'customer-waiting')
     const alert = await waitFor('the waiting alert', waiting, 15_000, 50)

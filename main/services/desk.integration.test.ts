@@ -3,28 +3,24 @@
  * simulator and come back as state, joins ring and join (or fail visibly), and the store ends
  * equal to the simulator's truth after a relay restart and a dropped network.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AuditEntry, DeskPatch, MyPresence, SupervisorMode } from '../../preload/api'
 import { MODE_FLAGS } from './commands'
 import { createDesk } from './index'
 import {
   placeCall,
   quietLog,
-  startStack,
+  stackPerTest,
   TEST_SUPERVISOR,
   waitFor,
   type Stack,
   type StackOptions,
 } from './testing/stack'
 
-let stack: Stack | undefined
-afterEach(async () => {
-  await stack?.stop()
-  stack = undefined
-})
+const startStack = stackPerTest({ simulator: { answerDelayMs: 150 } })
 
 async function start(options: StackOptions = {}): Promise<Stack> {
-  stack = await startStack({ simulator: { answerDelayMs: 150 }, ...options })
+  const stack = await startStack(options)
   await stack.desk.whenLive()
   return stack
 }

@@ -4,22 +4,18 @@
  * must equal the simulator's truth (members, mute, hold per live call) and every refused
  * command must come back as a DeskError carrying Plivo's reason.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ConnectionStatus } from '../../preload/api'
 import {
   describeStore,
   describeTruth,
   placeCall,
-  startStack,
+  stackPerTest,
   waitFor,
   type Stack,
 } from './testing/stack'
 
-let stack: Stack | undefined
-afterEach(async () => {
-  await stack?.stop()
-  stack = undefined
-})
+const start = stackPerTest()
 
 /** Traffic that keeps a handful of calls changing (joins, holds, mutes, ends) all the time. */
 const BUSY = {
@@ -91,8 +87,7 @@ async function changeCallsBehindTheDesksBack(s: Stack): Promise<number> {
 
 describe('the store converges on the truth', () => {
   it('after the relay restarts mid-stream without its history (reconcile from REST)', async () => {
-    stack = await startStack({ simulator: BUSY, tuning: { freshMs: 500 } })
-    const s = stack
+    const s = await start({ simulator: BUSY, tuning: { freshMs: 500 } })
     await s.desk.whenLive()
     const seen = statuses(s)
     await waitFor('calls on the desk', async () => {
@@ -123,8 +118,7 @@ describe('the store converges on the truth', () => {
   })
 
   it('after the network to the relay drops and comes back (replay from the last seq)', async () => {
-    stack = await startStack({ simulator: BUSY, relayProxy: true })
-    const s = stack
+    const s = await start({ simulator: BUSY, relayProxy: true })
     await s.desk.whenLive()
     const seen = statuses(s)
     await waitFor('calls on the desk', async () => {
@@ -152,8 +146,7 @@ describe('the store converges on the truth', () => {
 
 describe('control API failures', () => {
   it('retries 500 and 429 and succeeds; surfaces them with the reason when they persist', async () => {
-    stack = await startStack({ simulator: { answerDelayMs: 100 }, faultyApi: true })
-    const s = stack
+    const s = await start({ simulator: { answerDelayMs: 100 }, faultyApi: true })
     const api = s.api
     if (!api) throw new Error('no faulty api')
     await s.desk.whenLive()

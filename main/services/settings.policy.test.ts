@@ -3,23 +3,19 @@
  * Settings shows, pinned fields cannot be changed from the desk, the user's own values wait on
  * disk for the pin to go, and "demo mode allowed: false" keeps the desk out of demo mode.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_THRESHOLDS } from '../../preload/api'
 import type { Policy } from '../policy/read-policy'
-import { createMemorySecretStore, type SecretStore } from './secret-store'
+import type { SecretStore } from './secret-store'
+import { freshSettingsPlace } from './testing/settings-place'
 import { openSettingsStore, SETTINGS_FILE } from './settings'
 
 let dir: string
 let secrets: SecretStore
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'desk-policy-'))
-  secrets = createMemorySecretStore()
-})
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
+  ;({ dir, secrets } = await freshSettingsPlace('desk-policy-'))
 })
 
 const policy = (values: Policy['values'], problems: string[] = []): Policy => ({
@@ -27,6 +23,9 @@ const policy = (values: Policy['values'], problems: string[] = []): Policy => ({
   problems,
   sources: ['/etc/supervisor-desk/policy.json'],
 })
+/** The settings store over this test's folder, under a policy with these values. */
+const openPinned = (values: Policy['values'], problems: string[] = []) =>
+  openSettingsStore({ dataDir: dir, secrets, policy: policy(values, problems) })
 const live = {
   demo: false,
   relayUrl: 'https://mine.example.com',
@@ -42,13 +41,10 @@ describe('settings under a policy', () => {
     const own = await openSettingsStore({ dataDir: dir, secrets })
     expect((await own.update(live)).ok).toBe(true)
 
-    const store = await openSettingsStore({
-      dataDir: dir,
-      secrets,
-      policy: policy({ relayUrl: 'https://it.example.com', thresholds: { longHoldSec: 120 } }, [
-        'policy.json: "relayToken" ignored: secrets are never read from a policy.',
-      ]),
-    })
+    const store = await openPinned(
+      { relayUrl: 'https://it.example.com', thresholds: { longHoldSec: 120 } },
+      ['policy.json: "relayToken" ignored: secrets are never read from a policy.'],
+    )
     const resolved = await store.resolve()
     expect(resolved.relayUrl).toBe('https://it.example.com')
     expect(resolved.callerId).toBe('+14155550100')
@@ -62,10 +58,9 @@ describe('settings under a policy', () => {
   })
 
   it('refuses to change a pinned field, accepts it repeated, and saves the rest', async () => {
-    const store = await openSettingsStore({
-      dataDir: dir,
-      secrets,
-      policy: policy({ relayUrl: 'https://it.example.com', thresholds: { longHoldSec: 120 } }),
+    const store = await openPinned({
+      relayUrl: 'https://it.example.com',
+      thresholds: { longHoldSec: 120 },
     })
     const refused = await store.update({ ...live, relayUrl: 'https://elsewhere.example.com' })
     expect(refused).toEqual({
@@ -101,11 +96,7 @@ describe('settings under a policy', () => {
   it('keeps the user’s own value on disk, so it returns when the pin goes', async () => {
     const first = await openSettingsStore({ dataDir: dir, secrets })
     await first.update(live)
-    const pinned = await openSettingsStore({
-      dataDir: dir,
-      secrets,
-      policy: policy({ relayUrl: 'https://it.example.com' }),
-    })
+    const pinned = await openPinned({ relayUrl: 'https://it.example.com' })
     await pinned.update({ callerId: '+14155550199' })
     expect(await saved()).toMatchObject({
       relayUrl: 'https://mine.example.com',
@@ -116,11 +107,7 @@ describe('settings under a policy', () => {
   })
 
   it('keeps the desk out of demo mode when demo mode is not allowed', async () => {
-    const store = await openSettingsStore({
-      dataDir: dir,
-      secrets,
-      policy: policy({ demoAllowed: false }),
-    })
+    const store = await openPinned({ demoAllowed: false })
     // Nothing saved would mean demo mode; the policy says no.
     expect((await store.resolve()).demo).toBe(false)
     expect((await store.publicView()).policy?.pinned).toEqual(['demo'])
@@ -133,11 +120,7 @@ describe('settings under a policy', () => {
   })
 
   it('lets demo mode be when the policy allows it', async () => {
-    const store = await openSettingsStore({
-      dataDir: dir,
-      secrets,
-      policy: policy({ demoAllowed: true }),
-    })
+    const store = await openPinned({ demoAllowed: true })
     expect((await store.resolve()).demo).toBe(true)
     expect((await store.publicView()).policy).toEqual({ pinned: [], problems: [] })
   })

@@ -2,22 +2,18 @@
  * Settings: validated, non-secret part on disk (0600), secrets only in the SecretStore and
  * never in what the renderer gets; a bad update changes nothing.
  */
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_DEMO_CALLS, DEFAULT_THRESHOLDS } from '../../preload/api'
-import { createMemorySecretStore, type SecretStore } from './secret-store'
+import type { SecretStore } from './secret-store'
+import { freshSettingsPlace } from './testing/settings-place'
 import { DEFAULT_API_BASE_URL, openSettingsStore } from './settings'
 
 let dir: string
 let secrets: SecretStore
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'desk-settings-'))
-  secrets = createMemorySecretStore()
-})
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
+  ;({ dir, secrets } = await freshSettingsPlace('desk-settings-'))
 })
 
 const live = {

@@ -11,6 +11,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
+import { afterEach } from 'vitest'
 import { createControlClient, type ControlClient } from '../../../mpc/client'
 import { startRelay, type Relay } from '../../../relay/index'
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../../simulator/index'
@@ -344,6 +345,20 @@ export async function describeStore(desk: Desk): Promise<Record<string, string[]
   return sortedKeys(out)
 }
 
+/** A customer alone in a new MPC, waiting for an agent (what the waiting alert is for). */
+export async function placeWaitingCustomer(stack: Stack, name: string): Promise<void> {
+  await stack.control.addParticipant(
+    { name },
+    {
+      role: 'customer',
+      from: '+14155550001',
+      to: '+14155550199',
+      statusCallbackUrl: `${stack.relay.url}/plivo/${stack.authId}/status`,
+      statusCallbackEvents: 'mpc-state-changes,participant-state-changes',
+    },
+  )
+}
+
 /**
  * A call made the way an app would: a customer dialled into a new MPC, then an agent, both with
  * the MPC's callbacks pointed at the relay. Resolves with the MPC uuid once the desk shows both
@@ -385,4 +400,22 @@ function randomDigits(n: number): string {
   let out = ''
   for (let i = 0; i < n; i++) out += String(Math.floor(Math.random() * 10))
   return out
+}
+
+/**
+ * A `start` for a test file whose tests each run on a stack of their own: what it started is
+ * stopped after the test, passed or failed.
+ */
+export function stackPerTest(
+  defaults: StackOptions = {},
+): (options?: StackOptions) => Promise<Stack> {
+  let current: Stack | undefined
+  afterEach(async () => {
+    await current?.stop()
+    current = undefined
+  })
+  return async (options = {}) => {
+    current = await startStack({ ...defaults, ...options })
+    return current
+  }
 }
