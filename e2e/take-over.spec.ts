@@ -31,7 +31,7 @@ async function expectAuditTop(desk: Desk, what: string, result: 'ok' | 'failed' 
 
 test.describe('with a phone that takes a moment to answer', () => {
   // The pending state must be on screen long enough to be seen (and photographed).
-  test.use({ stackOptions: { simulator: { answerDelayMs: 1500 } } })
+  test.use({ stackOptions: { simulator: { answerDelayMs: 3000 } } })
 
   test("take over an AI call: the customer's member never leaves", async ({ stack, desk }) => {
     const name = callName('take-over')
@@ -45,15 +45,17 @@ test.describe('with a phone that takes a moment to answer', () => {
     await card.getByTestId('take-over').click()
     await expect(desk.presence(name)).toHaveAttribute('data-status', 'ringing')
     await expect(desk.presence(name)).toContainText(`to take over from AI agent ${ai.memberId}`)
+    await card.screenshot({ path: test.info().outputPath('take-over-2-pending.png') })
     // While the phone rings the AI is still on the call: nothing was done to it yet.
     await expect(desk.member(name, ai.memberId)).toBeVisible()
-    await card.screenshot({ path: test.info().outputPath('take-over-2-pending.png') })
 
     await expect(card.getByTestId('take-over-status')).toHaveAttribute('data-status', 'done')
     await expect(desk.presence(name)).toHaveAttribute('data-mode', 'barge')
     await expect(desk.member(name, ai.memberId)).toBeHidden()
     await expect(desk.member(name, customer.memberId)).toBeVisible()
     await expect(card.getByTestId('take-over')).toBeHidden()
+    // The supervisor is serving the customer now: the card does not say the customer waits.
+    await expect(card.getByTestId('customer-waiting')).toBeHidden()
     await card.screenshot({ path: test.info().outputPath('take-over-3-after.png') })
 
     // Plivo's truth: the same call, the same customer member (never left), the supervisor
