@@ -142,3 +142,37 @@ test('starting a recording names the relay as its callback URL', async ({ stack,
     },
   ])
 })
+
+test('Shift+H takes over from the highlighted call’s AI agent and keeps it muted and on hold', async ({
+  stack,
+  desk,
+}) => {
+  const name = callName('take-over-keys')
+  const customer = await addMember(stack, desk, name, 'customer')
+  const ai = await addMember(stack, desk, name, 'ai-agent')
+  const { page } = desk
+
+  // The help overlay lists the shortcut and warns about the beep.
+  await page.keyboard.press('?')
+  const help = page.getByTestId('help-overlay')
+  await expect(help).toContainText('Take over from the AI agent, keeping it muted and on hold')
+  await expect(help.getByTestId('help-beep')).toContainText('Switching mode may play a beep.')
+  await page.keyboard.press('Escape')
+  await expect(help).toBeHidden()
+
+  await page.keyboard.press('j')
+  await expect(desk.card(name)).toHaveAttribute('aria-current', 'true')
+  await page.keyboard.press('Shift+H')
+
+  await expect(desk.card(name).getByTestId('take-over-status')).toHaveAttribute(
+    'data-status',
+    'done',
+  )
+  await expect(desk.presence(name)).toContainText(`AI agent ${ai.memberId} is muted and on hold`)
+  // The AI stays on the call, silent and held; the customer is still there.
+  await expect(desk.mark(name, ai.memberId, 'hold')).toBeVisible()
+  await expect(desk.member(name, customer.memberId)).toBeVisible()
+  const aiNow = (await liveMembers(stack, name)).find((p) => p.member_id === ai.memberId)
+  expect(aiNow).toMatchObject({ mute: true, hold: true })
+  await expectAuditTop(desk, `Take over from AI agent ${ai.memberId} (keep it on hold)`, 'ok')
+})
