@@ -176,3 +176,23 @@ test('Shift+H takes over from the highlighted call’s AI agent and keeps it mut
   expect(aiNow).toMatchObject({ mute: true, hold: true })
   await expectAuditTop(desk, `Take over from AI agent ${ai.memberId} (keep it on hold)`, 'ok')
 })
+
+test('an AI agent that ends the call when it leaves is held, not kicked: the call goes on', async ({
+  stack,
+  desk,
+}) => {
+  const name = callName('take-over-ends')
+  const customer = await addMember(stack, desk, name, 'customer')
+  const ai = await addMember(stack, desk, name, 'ai-agent', { end_mpc_on_exit: true })
+
+  await desk.card(name).getByTestId('take-over').click()
+
+  const status = desk.card(name).getByTestId('take-over-status')
+  await expect(status).toHaveAttribute('data-status', 'done')
+  await expect(status).toContainText('The AI agent ends the call when it leaves')
+  await expect(desk.mark(name, ai.memberId, 'hold')).toBeVisible()
+  await expect(desk.card(name)).not.toHaveAttribute('data-status', 'ended')
+  const live = await liveMembers(stack, name)
+  expect(live.find((p) => p.member_id === customer.memberId)).toBeDefined()
+  expect(live.find((p) => p.member_id === ai.memberId)).toMatchObject({ mute: true, hold: true })
+})
