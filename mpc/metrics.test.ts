@@ -90,6 +90,15 @@ describe('mpcMetrics while the call is live', () => {
     expect(mpcMetrics(state(call), call.time(30)).customerWaitMs).toBe(30 * S)
   })
 
+  it('a supervisor who took over from the AI agent (barging) serves the customer: no wait', () => {
+    const call = new CallScenario()
+      .join(0, '1', 'customer')
+      .join(1, '2', 'ai-agent')
+      .join(10, '3', 'supervisor', { coachMode: false })
+      .exit(12, '2', 'Kicked Out of Multiparty Call')
+    expect(mpcMetrics(state(call), call.time(60)).customerWaitMs).toBeNull()
+  })
+
   it('overtalk is the span where customer and agent speak at once', () => {
     const call = new CallScenario()
       .join(0, '1', 'customer')

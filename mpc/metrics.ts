@@ -4,7 +4,10 @@
  *
  * Choices where the design is silent:
  * - "Agent" means a human `agent` or an `ai-agent`: a customer talking to an AI agent is being
- *   served, not waiting, and talking over an AI agent is overtalk too.
+ *   served, not waiting, and talking over an AI agent is overtalk too. So does a supervisor who
+ *   barges (coach mode off, heard by the customer): after a take-over from an AI agent they are
+ *   the one serving the customer. Their current coach mode counts for the whole stay: the
+ *   reducer keeps no history of it.
  * - A member whose join we never saw counts as present from the MPC's first event (the best we
  *   know) until their exit.
  * - Spans are measured up to `now`, or to the MPC's end once it has ended; the "current" spans
@@ -97,7 +100,8 @@ export function participantMetrics(p: ParticipantState, now: number): Participan
 }
 
 const isCustomer = (p: ParticipantState) => p.role === 'customer'
-const isAgent = (p: ParticipantState) => p.role === 'agent' || p.role === 'ai-agent'
+const isAgent = (p: ParticipantState) =>
+  p.role === 'agent' || p.role === 'ai-agent' || (p.role === 'supervisor' && !p.coachMode.value)
 
 interface Point {
   at: number

@@ -81,6 +81,10 @@ const time = z.number()
 export const SUPERVISOR_MODES = ['listen', 'coach', 'barge'] as const
 export type SupervisorMode = (typeof SUPERVISOR_MODES)[number]
 
+/** What a take-over does with the AI member once the supervisor is on the call. */
+export const TAKE_OVER_THEN = ['kick', 'mute-hold'] as const
+export type TakeOverThen = (typeof TAKE_OVER_THEN)[number]
+
 export const commandSchema = z.discriminatedUnion('type', [
   /** Join the call in a mode, or switch mode in place when already on it. */
   z.object({ type: z.literal('join'), mpcUuid, mode: z.enum(SUPERVISOR_MODES) }),
@@ -96,6 +100,18 @@ export const commandSchema = z.discriminatedUnion('type', [
     action: z.enum(['start', 'stop', 'pause', 'resume']),
   }),
   z.object({ type: z.literal('end'), mpcUuid }),
+  /**
+   * Take over from an AI agent in place (main/services/take-over.ts): dial the supervisor into
+   * the same call in barge mode and, once their phone joined, take the AI member off the line —
+   * `kick` it, or `mute-hold` it (kept on the call, silent, to hand back to later). Carried in
+   * the command rather than a setting so each audit entry says which was done.
+   */
+  z.object({
+    type: z.literal('take-over'),
+    mpcUuid,
+    aiMemberId: memberId,
+    then: z.enum(TAKE_OVER_THEN),
+  }),
 ])
 export type Command = z.infer<typeof commandSchema>
 export type CommandType = Command['type']
@@ -121,8 +137,24 @@ const myPresenceSchema = z.object({
   memberId: z.string().optional(),
   since: time,
   error: z.string().optional(),
+  /**
+   * Set when this presence is a take-over from an AI agent: pending while the supervisor's
+   * phone rings, removing while the AI member is being kicked (or muted and held), then done or
+   * failed (`error` says why; a failed join leaves the AI on the call).
+   */
+  takeOver: z
+    .object({
+      aiMemberId: z.string(),
+      then: z.enum(TAKE_OVER_THEN),
+      status: z.enum(['pending', 'removing', 'done', 'failed']),
+      error: z.string().optional(),
+      /** Done otherwise than asked, and why (an AI that ends the call on exit is held instead). */
+      note: z.string().optional(),
+    })
+    .optional(),
 })
 export type MyPresence = z.infer<typeof myPresenceSchema>
+export type TakeOverState = NonNullable<MyPresence['takeOver']>
 
 export const ALERT_KINDS = [
   'customer-waiting',

@@ -14,7 +14,7 @@ import { STATUS_EVENT_GROUPS, type StatusEventGroup } from '../mpc/events'
 import { CallbackDispatcher, type CallbackFaults, type CallbackInfo } from './callbacks'
 import { simulatorLogger } from './log'
 import { mulberry32, randomSeed } from './prng'
-import { RestApi } from './rest'
+import { RestApi, type ControlRecord } from './rest'
 import { Scheduler } from './scheduler'
 import { toPlivoMpc, toPlivoParticipant } from './shapes'
 import { Traffic, type TrafficOptions } from './traffic'
@@ -27,7 +27,7 @@ import type {
 import { World } from './world'
 
 export type { CallbackInfo, CallbackFaults, TrafficOptions, PlivoMpcLike, PlivoParticipantLike }
-export type { StatusEventGroup }
+export type { StatusEventGroup, ControlRecord }
 
 export interface SimulatorCallbacks {
   statusUrl?: string
@@ -101,6 +101,11 @@ export interface Simulator {
   stats(): SimulatorStats
   /** Requests the REST API has answered (tests prove a client really reached it). */
   readonly requestCount: number
+  /**
+   * Update-participant and start-recording requests as received (parsed fields, wire names),
+   * optionally of one MPC, oldest first: what a client sent, and whether Plivo would have beeped.
+   */
+  controlLog(mpcUuid?: string): ControlRecord[]
   /** Closes the server, cancels timers and in-flight callbacks. */
   stop(): Promise<void>
 }
@@ -248,6 +253,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     get requestCount() {
       return rest.requestCount
     },
+    controlLog: (mpcUuid) =>
+      rest.controlLog.filter((r) => mpcUuid === undefined || r.mpcUuid === mpcUuid),
     async stop() {
       if (stopped) return
       stopped = true

@@ -66,7 +66,27 @@ export interface RestOptions {
   log: pino.Logger
 }
 
+/**
+ * A control request that changed something, as the simulator understood it: the parsed fields
+ * the client sent (wire names), so tests can assert what was sent — not only its effect.
+ * `beep`: Plivo plays `beep:1` into the MPC on each coach_mode change (plivo-mpc.md §1.3 (8));
+ * true when this update changed a supervisor's coach mode without `disable_state_change_sound`.
+ */
+export interface ControlRecord {
+  op: 'update-participant' | 'start-recording'
+  mpcUuid: string
+  /** update-participant: the member path (an id, a list, or `all`). */
+  target?: string
+  params: Record<string, unknown>
+  beep?: boolean
+}
+
+/** Enough for any test's story; a long demo run must not grow without bound. */
+const CONTROL_LOG_LIMIT = 2_000
+
 export class RestApi {
+  /** Newest last, at most CONTROL_LOG_LIMIT. */
+  readonly controlLog: ControlRecord[] = []
   private readonly limiter: RateLimiter
   private readonly expectedAuth: Buffer
   /** Requests answered, for tests proving a client really reached the simulator. */
@@ -263,6 +283,7 @@ export class RestApi {
     const body = parseParams(startRecordingSchema, r.params)
     if (mpc.status !== 'Active') throw new HttpError(400, `MPC ${mpc.name} has not started`)
     const recording = this.world.startRecording(mpc, recordingOptions(body))
+    this.note({ op: 'start-recording', mpcUuid: mpc.uuid, params: present(body) })
     r.reply(202, this.recordStarted(`MPC: ${mpc.name} record started`, recording))
   }
 
@@ -517,17 +538,27 @@ export class RestApi {
         `coach_mode applies to supervisors only; member ${target} is not one`,
       )
     }
+    let beep = false
     for (const member of members) {
       if (u.mute !== undefined) this.world.setMute(member, u.mute)
       if (u.hold !== undefined) this.world.setHold(member, u.hold)
-      if (u.coach_mode !== undefined) this.world.setCoachMode(member, u.coach_mode)
+      if (u.coach_mode !== undefined && member.live && member.coachMode !== u.coach_mode) {
+        this.world.setCoachMode(member, u.coach_mode)
+        beep = u.disable_state_change_sound !== true
+      }
     }
+    this.note({ op: 'update-participant', mpcUuid: mpc.uuid, target, params: present(u), beep })
     const body: Raw = {}
     if (u.coach_mode !== undefined)
       body.coach_mode = `MPC: ${mpc.name} coach_mode enable/disable succeeded`
     if (u.hold !== undefined) body.hold = `MPC: ${mpc.name} hold/unhold member(s) succeeded`
     if (u.mute !== undefined) body.mute = `MPC: ${mpc.name} mute/unmute member(s) succeeded`
     return body
+  }
+
+  private note(record: ControlRecord): void {
+    this.controlLog.push(record)
+    if (this.controlLog.length > CONTROL_LOG_LIMIT) this.controlLog.shift()
   }
 
   /** The 202 body of a started recording, for the MPC and for one member alike. */
@@ -632,6 +663,11 @@ function matchPath(pattern: readonly string[], path: readonly string[]): PathArg
     else if (segment !== value) return undefined
   }
   return args
+}
+
+/** The fields a request carried (parsed, wire names), without the absent ones. */
+function present(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined))
 }
 
 function callbackTarget(

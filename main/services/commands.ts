@@ -7,6 +7,13 @@
  *   mode in place (update participant). The join stays pending ("ringing your phone…") until
  *   its ParticipantJoin; its audit entry is finished then, or when it fails.
  * - leave: kick the supervisor's own member.
+ * - take-over (take-over.ts): join in barge mode, then take the AI member off the line.
+ *
+ * A mode switch on a call the supervisor is on sends only the flags that change (listen → coach
+ * is `mute=false` alone: no `coach_mode`, so no beep), and asks Plivo not to play the
+ * state-change sound (`disable_state_change_sound=true`, see `switchParams`).
+ * Starting a recording names the relay's recording callback URL (`recordingCallbackUrl`), so its
+ * events reach the desk whatever the MPC was created with.
  * - mute / unmute / hold / unhold / kick a participant; recording start / stop / pause /
  *   resume; end the call.
  *
@@ -28,6 +35,7 @@ import type {
   MyPresence,
   Result,
   SupervisorMode,
+  TakeOverThen,
 } from '../../preload/api'
 import { PlivoApiError } from '../../mpc/client-errors'
 import type { AuditLog } from './audit-log'
@@ -37,6 +45,7 @@ import { DeskCommandError, toDeskError, type CallRef } from './desk-errors'
 import type { LiveStore } from './live-store'
 import type { PresenceTracker } from './presence'
 import type { ReadOutcome } from './reconcile'
+import { removeAiMember } from './take-over'
 
 /** What each mode asks of Plivo (DESIGN §5; plivo-mpc.md §5 "Coach mode"). */
 export const MODE_FLAGS: Record<SupervisorMode, { coachMode: boolean; mute: boolean }> = {
@@ -48,6 +57,28 @@ export const MODE_FLAGS: Record<SupervisorMode, { coachMode: boolean; mute: bool
   barge: { coachMode: false, mute: false },
 }
 
+/**
+ * What a switch from one mode to another sends: only the flags that differ, plus
+ * `disable_state_change_sound`. Plivo plays `beep:1` into the call on every `coach_mode` change
+ * (plivo-mpc.md §1.3 (8)), which would tell the customer a silent monitor is there. Sending only
+ * what changes keeps `coach_mode` out of listen ↔ coach entirely. For the switches that do
+ * change it (to or from barge), `disable_state_change_sound` is Plivo's only way to ask for no
+ * beep, and how far it can be relied on is uncertain: the Node SDK sends it since 4.73.0 (its
+ * CHANGELOG: "Support `disable_state_change_sound` in MPC - Update participant state API"; 4.79
+ * passes it through unvalidated), while Plivo's API reference pages stored here do not list it,
+ * and a search of the stored docs and code found nothing more. So the help overlay says
+ * "switching to or from barge may play a beep".
+ */
+export function switchParams(from: SupervisorMode, to: SupervisorMode): UpdateParticipantParams {
+  const before = MODE_FLAGS[from]
+  const after = MODE_FLAGS[to]
+  return {
+    ...(before.coachMode !== after.coachMode ? { coachMode: after.coachMode } : {}),
+    ...(before.mute !== after.mute ? { mute: after.mute } : {}),
+    disableStateChangeSound: true,
+  }
+}
+
 export interface CommandContext {
   store: LiveStore
   audit: AuditLog
@@ -55,6 +86,8 @@ export interface CommandContext {
   /** The control client for the current account, or undefined when not configured. */
   client(): ControlClient | undefined
   supervisor(): { endpoint: string; callerId: string }
+  /** The relay's recording callback URL for the current account (relay-callbacks.ts). */
+  recordingCallbackUrl(): string | undefined
   who: string
   /** Plivo accepted a command on this MPC: re-read it soon. */
   touched(mpcUuid: string): void
@@ -69,7 +102,8 @@ export class CommandRunner {
   async run(command: Command): Promise<Result<CommandOutcome>> {
     const mpc = this.ctx.store.get(command.mpcUuid)
     // Name and role as they are now: the member may be gone, and the call too, when it is read.
-    const memberRole = 'memberId' in command ? mpc?.participants[command.memberId]?.role : undefined
+    const memberId = 'memberId' in command ? command.memberId : undefined
+    const memberRole = memberId !== undefined ? mpc?.participants[memberId]?.role : undefined
     const entry = this.ctx.audit.begin({
       who: this.ctx.who,
       command,
@@ -78,8 +112,11 @@ export class CommandRunner {
     })
     try {
       const outcome = await this.execute(command, entry.id)
-      // A join that dialled stays pending until the supervisor's phone joins.
-      if (outcome.pendingCallUuid === undefined) this.ctx.audit.finish(entry.id, { ok: true })
+      // A join that dialled stays pending until the supervisor's phone joins; a take-over
+      // until its AI member is off the line.
+      if (outcome.pendingCallUuid === undefined && command.type !== 'take-over') {
+        this.ctx.audit.finish(entry.id, { ok: true })
+      }
       this.ctx.touched(command.mpcUuid)
       return { ok: true, value: outcome }
     } catch (error) {
@@ -111,7 +148,7 @@ export class CommandRunner {
    * Called by the presence tracker: the join completed, but the supervisor switched mode while
    * it rang. Applied as its own audited update, since Plivo could not take it earlier.
    */
-  applyMode(presence: MyPresence, mode: SupervisorMode): void {
+  applyMode(presence: MyPresence, mode: SupervisorMode, from?: SupervisorMode): void {
     const { memberId, mpcUuid } = presence
     const client = this.ctx.client()
     if (memberId === undefined || !client) return
@@ -119,7 +156,8 @@ export class CommandRunner {
       who: this.ctx.who,
       command: { type: 'join', mpcUuid, mode },
     })
-    client.updateParticipant({ uuid: mpcUuid }, memberId, MODE_FLAGS[mode]).then(
+    const params = from !== undefined ? switchParams(from, mode) : MODE_FLAGS[mode]
+    client.updateParticipant({ uuid: mpcUuid }, memberId, params).then(
       () => this.ctx.audit.finish(entry.id, { ok: true }),
       (error: unknown) =>
         this.ctx.audit.finish(entry.id, {
@@ -127,6 +165,22 @@ export class CommandRunner {
           error: toDeskError(error, { mpcUuid, name: this.ctx.store.get(mpcUuid)?.name }),
         }),
     )
+  }
+
+  /** Called by the presence tracker: a take-over's phone joined; the AI member goes now. */
+  takeOverJoined(presence: MyPresence, auditId: string | undefined): void {
+    void removeAiMember(this.takeOverDeps(), presence, auditId)
+  }
+
+  private takeOverDeps() {
+    return {
+      store: this.ctx.store,
+      audit: this.ctx.audit,
+      client: () => this.ctx.client(),
+      settled: (mpcUuid: string, outcome: Parameters<PresenceTracker['takeOverSettled']>[1]) =>
+        this.ctx.presence.takeOverSettled(mpcUuid, outcome),
+      warn: (message: string, detail?: unknown) => this.ctx.warn(message, detail),
+    }
   }
 
   /** Called by the presence tracker: the join completed after the supervisor chose to leave. */
@@ -144,6 +198,8 @@ export class CommandRunner {
     switch (command.type) {
       case 'join':
         return this.join(mpc, command.mode, auditId)
+      case 'take-over':
+        return this.takeOver(mpc, command.aiMemberId, command.then, auditId)
       case 'leave':
         return this.leave(mpc, auditId)
       case 'mute':
@@ -164,8 +220,13 @@ export class CommandRunner {
         return { auditId }
       case 'recording': {
         const client = this.requireClient()
-        if (command.action === 'start') await client.startRecording(ref)
-        else if (command.action === 'stop') await client.stopRecording(ref)
+        if (command.action === 'start') {
+          const url = this.ctx.recordingCallbackUrl()
+          await client.startRecording(
+            ref,
+            url ? { recordingCallbackUrl: url, recordingCallbackMethod: 'POST' } : {},
+          )
+        } else if (command.action === 'stop') await client.stopRecording(ref)
         else if (command.action === 'pause') await client.pauseRecording(ref)
         else await client.resumeRecording(ref)
         return { auditId }
@@ -185,7 +246,8 @@ export class CommandRunner {
     const mine = this.ctx.presence.get(mpc.mpcUuid)
     if (mine?.status === 'joined' && mine.memberId !== undefined) {
       if (mine.mode !== mode) {
-        await client.updateParticipant({ uuid: mpc.mpcUuid }, mine.memberId, MODE_FLAGS[mode])
+        const params = switchParams(mine.mode, mode)
+        await client.updateParticipant({ uuid: mpc.mpcUuid }, mine.memberId, params)
         this.ctx.presence.setMode(mpc.mpcUuid, mode)
       }
       return { auditId }
@@ -195,6 +257,56 @@ export class CommandRunner {
       this.ctx.presence.setMode(mpc.mpcUuid, mode)
       return { auditId }
     }
+    return this.dial(mpc, mode, auditId)
+  }
+
+  /**
+   * Barge in and take the AI member off the line. Already on the call: switch to barge in place
+   * and remove the AI now. Otherwise dial in barge mode, silently (no enter sound: the customer
+   * must not hear a handover), and remove the AI once the phone joined (presence.ts).
+   */
+  private async takeOver(
+    mpc: MpcState,
+    aiMemberId: string,
+    then: TakeOverThen,
+    auditId: string,
+  ): Promise<CommandOutcome> {
+    const ai = requireMember(mpc, aiMemberId)
+    if (ai.role !== 'ai-agent') {
+      throw new DeskCommandError({
+        code: 'invalid',
+        message: `Member ${aiMemberId} is not an AI agent: there is nothing to take over.`,
+      })
+    }
+    const client = this.requireClient()
+    const mine = this.ctx.presence.get(mpc.mpcUuid)
+    if (mine?.status === 'ringing') {
+      throw new DeskCommandError({
+        code: 'invalid',
+        message: 'Your phone is already being dialled for this call.',
+      })
+    }
+    if (mine?.status === 'joined' && mine.memberId !== undefined) {
+      if (mine.mode !== 'barge') {
+        const params = switchParams(mine.mode, 'barge')
+        await client.updateParticipant({ uuid: mpc.mpcUuid }, mine.memberId, params)
+        this.ctx.presence.setMode(mpc.mpcUuid, 'barge')
+      }
+      this.ctx.presence.takeOverInPlace(mpc.mpcUuid, { aiMemberId, then })
+      const now = this.ctx.presence.get(mpc.mpcUuid)
+      if (now) void removeAiMember(this.takeOverDeps(), now, auditId)
+      return { auditId }
+    }
+    return this.dial(mpc, 'barge', auditId, { aiMemberId, then })
+  }
+
+  private async dial(
+    mpc: MpcState,
+    mode: SupervisorMode,
+    auditId: string,
+    takeOver?: { aiMemberId: string; then: TakeOverThen },
+  ): Promise<CommandOutcome> {
+    const client = this.requireClient()
     const { endpoint, callerId } = this.ctx.supervisor()
     if (!endpoint || !callerId) {
       throw new DeskCommandError({
@@ -211,9 +323,9 @@ export class CommandRunner {
         to: endpoint,
         coachMode: flags.coachMode,
         mute: flags.mute,
-        // Silent monitoring must not announce itself; a barge may.
-        enterSound: mode === 'barge' ? 'beep:1' : 'none',
-        exitSound: mode === 'barge' ? 'beep:2' : 'none',
+        // Silent monitoring must not announce itself; a barge may, a take-over must not.
+        enterSound: mode === 'barge' && !takeOver ? 'beep:1' : 'none',
+        exitSound: mode === 'barge' && !takeOver ? 'beep:2' : 'none',
         // The supervisor leaving must never end the customer's call.
         endMpcOnExit: false,
       },
@@ -225,7 +337,8 @@ export class CommandRunner {
         message: 'Plivo accepted the join but returned no call to track; check your phone.',
       })
     }
-    this.ctx.presence.ringing(mpc.mpcUuid, mode, callUuid, auditId, this.ctx.store.get(mpc.mpcUuid))
+    const now = this.ctx.store.get(mpc.mpcUuid)
+    this.ctx.presence.ringing(mpc.mpcUuid, mode, callUuid, auditId, now, takeOver)
     return { auditId, pendingCallUuid: callUuid }
   }
 

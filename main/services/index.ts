@@ -27,6 +27,7 @@ import { auditHandlers } from './handlers/audit'
 import { deskHandlers } from './handlers/desk'
 import { settingsHandlers } from './handlers/settings'
 import { createPushes } from './pushes'
+import { relayCallbackUrl } from './relay-callbacks'
 import type { SecretStore } from './secret-store'
 import { openSettingsStore } from './settings'
 import { DEFAULT_TUNING, type DeskTuning } from './tuning'
@@ -108,8 +109,9 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
             ? { ok: true }
             : { ok: false, error: { code: outcome.code, message: outcome.message } },
         ),
-      applyMode: (p, mode) => commands.applyMode(p, mode),
+      applyMode: (p, mode, from) => commands.applyMode(p, mode, from),
       leaveNow: (p) => commands.leaveNow(p),
+      takeOverJoined: (p, auditId) => commands.takeOverJoined(p, auditId),
     },
     warn,
   })
@@ -132,6 +134,10 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       endpoint: source.settings()?.supervisorEndpoint ?? '',
       callerId: source.settings()?.callerId ?? '',
     }),
+    recordingCallbackUrl: () => {
+      const settings = source.settings()
+      return settings && relayCallbackUrl(settings.relayUrl, settings.plivoAuthId, 'recording')
+    },
     touched: (uuid) => source.reread(uuid),
     verify: (uuid) => source.verify(uuid),
     warn,

@@ -29,7 +29,7 @@ export type PresenceStep =
   /** The supervisor is not on the call any more; `reason` settles a join still pending. */
   | { step: 'drop'; reason?: string }
 
-const ENDED_BEFORE_JOIN = 'The call ended before you joined.'
+export const ENDED_BEFORE_JOIN = 'The call ended before you joined.'
 
 /** What an applied event (relay or REST) means for `presence`, or undefined if nothing. */
 export function stepForEvent(presence: MyPresence, event: MpcEvent): PresenceStep | undefined {

@@ -6,11 +6,22 @@
  * call ends. Events drive it, whether they came from the relay or from a REST reconcile.
  *
  * A failed presence stays visible for `failedTtlMs` so the supervisor sees why, then goes.
+ *
+ * A take-over from an AI agent (take-over.ts) is a presence with `takeOver` set: it rides the
+ * same ringing → joined → failed path, and on join the tracker hands over to `takeOverJoined`
+ * instead of settling the audit entry: the take-over's entry is finished once the AI member is
+ * off the line (`takeOverSettled`), or when the join fails (then the AI stays on the call).
  */
 import type { MpcEvent } from '../../mpc/events'
 import type { MpcState } from '../../mpc/state'
-import type { DeskErrorCode, MyPresence, SupervisorMode } from '../../preload/api'
-import { stepForEvent, stepForState, type PresenceStep } from './presence-steps'
+import type {
+  DeskErrorCode,
+  MyPresence,
+  SupervisorMode,
+  TakeOverState,
+  TakeOverThen,
+} from '../../preload/api'
+import { ENDED_BEFORE_JOIN, stepForEvent, stepForState, type PresenceStep } from './presence-steps'
 
 export const DEFAULT_JOIN_TIMEOUT_MS = 45_000
 export const DEFAULT_FAILED_TTL_MS = 30_000
@@ -33,11 +44,23 @@ export interface PresenceHooks {
     auditId: string,
     outcome: { ok: true } | { ok: false; code: DeskErrorCode; message: string },
   ): void
-  /** A join completed whose wanted mode differs from the dialled one. */
-  applyMode(presence: MyPresence, mode: SupervisorMode): void
+  /** A join completed whose wanted mode differs from the dialled one (`from`). */
+  applyMode(presence: MyPresence, mode: SupervisorMode, from: SupervisorMode): void
   /** A join completed after the supervisor already chose to leave. */
   leaveNow(presence: MyPresence): void
+  /**
+   * A take-over's phone joined: take the AI member off the line now, finish the take-over's
+   * audit entry `auditId` and report back with `takeOverSettled`.
+   */
+  takeOverJoined?(presence: MyPresence, auditId: string | undefined): void
 }
+
+/** How taking the AI member off the line went; `did` and `note` when it went otherwise than asked. */
+export type TakeOverOutcome =
+  { ok: true; did?: TakeOverThen; note?: string } | { ok: false; error: string }
+
+/** The AI agent stays when the supervisor's phone never joins: said with every such failure. */
+export const AI_STAYS = 'The AI agent stays on the call.'
 
 export interface PresenceOptions {
   joinTimeoutMs?: number
@@ -76,10 +99,18 @@ export class PresenceTracker {
     callUuid: string,
     auditId: string,
     store?: MpcState,
+    takeOver?: { aiMemberId: string; then: TakeOverThen },
   ): void {
     this.drop(mpcUuid, 'Superseded by a new join.')
     const entry: Entry = {
-      presence: { mpcUuid, mode, status: 'ringing', callUuid, since: this.now() },
+      presence: {
+        mpcUuid,
+        mode,
+        status: 'ringing',
+        callUuid,
+        since: this.now(),
+        ...(takeOver ? { takeOver: { ...takeOver, status: 'pending' as const } } : {}),
+      },
       auditId,
       dialledMode: mode,
       leaveOnJoin: false,
@@ -124,6 +155,37 @@ export class PresenceTracker {
     const entry = this.entries.get(mpcUuid)
     if (!entry) return
     entry.presence = { ...entry.presence, mode }
+    this.hooks.changed()
+  }
+
+  /**
+   * A take-over on a call the supervisor is already on: nothing to dial, the AI member is taken
+   * off the line now (the caller reports back with `takeOverSettled`).
+   */
+  takeOverInPlace(mpcUuid: string, takeOver: { aiMemberId: string; then: TakeOverThen }): void {
+    const entry = this.entries.get(mpcUuid)
+    if (!entry || entry.presence.status !== 'joined') return
+    entry.presence = { ...entry.presence, takeOver: { ...takeOver, status: 'removing' } }
+    this.hooks.changed()
+  }
+
+  /**
+   * The AI member of a take-over is off the line (or could not be taken off: `error`). Only a
+   * take-over that is removing moves; anything else (a leave, a new join) has replaced it.
+   */
+  takeOverSettled(mpcUuid: string, outcome: TakeOverOutcome): void {
+    const entry = this.entries.get(mpcUuid)
+    const takeOver = entry?.presence.takeOver
+    if (!entry || takeOver?.status !== 'removing') return
+    const next: TakeOverState = outcome.ok
+      ? {
+          aiMemberId: takeOver.aiMemberId,
+          then: outcome.did ?? takeOver.then,
+          status: 'done',
+          ...(outcome.note !== undefined ? { note: outcome.note } : {}),
+        }
+      : { ...takeOver, status: 'failed', error: outcome.error }
+    entry.presence = { ...entry.presence, takeOver: next }
     this.hooks.changed()
   }
 
@@ -179,14 +241,25 @@ export class PresenceTracker {
     const entry = this.entries.get(mpcUuid)
     if (!entry || entry.presence.status !== 'ringing') return
     if (entry.timer) clearTimeout(entry.timer)
-    if (entry.auditId) this.hooks.joinSettled(entry.auditId, { ok: false, code, message })
+    const takeOver = entry.presence.takeOver
+    // A call that ended took the AI agent with it: only a call that goes on keeps it.
+    const shown = takeOver && message !== ENDED_BEFORE_JOIN ? `${message} ${AI_STAYS}` : message
+    if (entry.auditId) {
+      this.hooks.joinSettled(entry.auditId, { ok: false, code, message: shown })
+    }
     delete entry.auditId
     if (entry.leaveOnJoin) {
       this.entries.delete(mpcUuid)
       this.hooks.changed()
       return
     }
-    entry.presence = { ...entry.presence, status: 'failed', error: message, since: this.now() }
+    entry.presence = {
+      ...entry.presence,
+      status: 'failed',
+      error: shown,
+      since: this.now(),
+      ...(takeOver ? { takeOver: { ...takeOver, status: 'failed' as const, error: shown } } : {}),
+    }
     entry.timer = setTimeout(() => {
       if (this.entries.get(mpcUuid) === entry) {
         this.entries.delete(mpcUuid)
@@ -207,13 +280,22 @@ export class PresenceTracker {
     if (entry.timer) clearTimeout(entry.timer)
     delete entry.timer
     entry.presence = { ...entry.presence, status: 'joined', memberId, since: this.now() }
-    if (entry.auditId) this.hooks.joinSettled(entry.auditId, { ok: true })
+    const takeOver = entry.presence.takeOver
+    const auditId = entry.auditId
     delete entry.auditId
+    if (takeOver?.status === 'pending' && !entry.leaveOnJoin) {
+      // The take-over's audit entry stays open until the AI member is off the line.
+      entry.presence = { ...entry.presence, takeOver: { ...takeOver, status: 'removing' } }
+      this.hooks.takeOverJoined?.(entry.presence, auditId)
+    } else if (auditId) {
+      this.hooks.joinSettled(auditId, { ok: true })
+    }
     if (entry.leaveOnJoin) {
       this.hooks.leaveNow(entry.presence)
     } else if (entry.presence.mode !== entry.dialledMode) {
+      const from = entry.dialledMode
       entry.dialledMode = entry.presence.mode
-      this.hooks.applyMode(entry.presence, entry.presence.mode)
+      this.hooks.applyMode(entry.presence, entry.presence.mode, from)
     }
     this.hooks.changed()
   }

@@ -24,7 +24,15 @@ import { displayRows } from './board/grouping'
 import { useHeldOrder } from './board/use-held-order'
 import { CallDetail } from './detail/CallDetail'
 import { useCallActions } from './desk/actions'
-import { endBlock, joinBlock, leaveBlock, memberBlock, recordingBlock } from './desk/controls'
+import {
+  aiMemberOf,
+  endBlock,
+  joinBlock,
+  leaveBlock,
+  memberBlock,
+  recordingBlock,
+  takeOverBlock,
+} from './desk/controls'
 import { useBoardEntries } from './desk/hooks'
 import { optimisticView } from './desk/optimistic'
 import { deskKeys, pendingQuery, settingsQuery, snapshotQuery } from './desk/queries'
@@ -229,6 +237,15 @@ function Desk() {
         const v = needCall()
         if (!v || refused(joinBlock(v, action))) return
         return actions.join(v.mpc.mpcUuid, action)
+      }
+      case 'take-over':
+      case 'take-over-hold': {
+        const v = needCall()
+        if (!v || refused(takeOverBlock(v))) return
+        const ai = aiMemberOf(v)
+        if (!ai) return
+        const then = action === 'take-over' ? 'kick' : 'mute-hold'
+        return actions.takeOver(v.mpc.mpcUuid, ai.memberId, then)
       }
       case 'leave': {
         const v = needCall()

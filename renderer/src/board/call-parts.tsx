@@ -4,11 +4,17 @@
  * every time it scrolls into view, and SVG subtrees were a fifth of the page's main-thread time
  * per frame while scrolling.
  */
-import type { Alert, MpcSource, MyPresence, SupervisorMode } from '../../../preload/api'
+import type {
+  Alert,
+  MpcSource,
+  MyPresence,
+  SupervisorMode,
+  TakeOverState,
+} from '../../../preload/api'
 import { participantMetrics } from '../../../preload/domain'
 import type { MpcState, ParticipantState, RecordingInfo } from '../../../preload/domain'
 import type { CallActions } from '../desk/actions'
-import { joinBlock, leaveBlock, memberBlock } from '../desk/controls'
+import { aiMemberOf, joinBlock, leaveBlock, memberBlock, takeOverBlock } from '../desk/controls'
 import { useCallView } from '../desk/hooks'
 import type { OptimisticView } from '../desk/optimistic'
 import type { CommandFailure } from '../desk/queries'
@@ -70,14 +76,23 @@ export function PresenceMark({
   if (presence.status === 'ringing') {
     return (
       <span className="presence presence-ringing" data-testid="my-presence" data-status="ringing">
-        <PhoneIcon className="ring" /> Ringing your phone… ({presence.mode})
+        <PhoneIcon className="ring" /> Ringing your phone…{' '}
+        {presence.takeOver
+          ? `to take over from AI agent ${presence.takeOver.aiMemberId}`
+          : `(${presence.mode})`}
       </span>
     )
   }
   if (presence.status === 'failed') {
     return (
-      <span className="presence presence-failed" data-testid="my-presence" data-status="failed">
-        Join failed{presence.error ? `: ${presence.error}` : ''}
+      <span
+        className="presence presence-failed"
+        data-testid="my-presence"
+        data-status="failed"
+        data-take-over={presence.takeOver ? 'failed' : undefined}
+      >
+        {presence.takeOver ? 'Take-over failed' : 'Join failed'}
+        {presence.error ? `: ${presence.error}` : ''}
       </span>
     )
   }
@@ -89,6 +104,32 @@ export function PresenceMark({
       data-mode={presence.mode}
     >
       You are {MODE_DOING[presence.mode]}
+      {presence.takeOver && <TakeOverNote takeOver={presence.takeOver} />}
+    </span>
+  )
+}
+
+/** How a take-over from the AI agent went, beside "You are barging". */
+function TakeOverNote({ takeOver }: { takeOver: TakeOverState }) {
+  const ai = `AI agent ${takeOver.aiMemberId}`
+  const text =
+    takeOver.status === 'removing'
+      ? `taking ${ai} off the line…`
+      : takeOver.status === 'failed'
+        ? (takeOver.error ?? `${ai} is still on the call.`)
+        : takeOver.then === 'kick'
+          ? `you took over from ${ai}`
+          : `you took over; ${ai} is muted and on hold`
+  return (
+    <span
+      className={`take-over-note take-over-${takeOver.status}`}
+      data-testid="take-over-status"
+      data-status={takeOver.status}
+      role={takeOver.status === 'failed' ? 'alert' : undefined}
+    >
+      {' · '}
+      {text}
+      {takeOver.status === 'done' && takeOver.note ? ` (${takeOver.note})` : ''}
     </span>
   )
 }
@@ -399,6 +440,32 @@ export function FailureNote({
   )
 }
 
+/**
+ * "Take over" on a call with an AI agent: barge in and take the AI off the line once your phone
+ * joined; the customer stays on the same call (main/services/take-over.ts).
+ */
+function TakeOverButton({ view, actions }: { view: OptimisticView; actions: CallActions }) {
+  const ai = aiMemberOf(view)
+  if (!ai) return null
+  const blocked = takeOverBlock(view)
+  return (
+    <button
+      type="button"
+      className="mode take-over"
+      aria-label={`Take over from AI agent ${ai.memberId} on ${mpcLabel(view.mpc)}`}
+      title={blocked ?? 'Barge in, then remove the AI agent once your phone joined (Shift+T)'}
+      data-testid="take-over"
+      disabled={blocked !== null}
+      onClick={(e) => {
+        e.stopPropagation()
+        actions.takeOver(view.mpc.mpcUuid, ai.memberId, 'kick')
+      }}
+    >
+      Take over
+    </button>
+  )
+}
+
 /** Listen / coach / barge (or switch in place), and leave. */
 export function JoinControls({ view, actions }: { view: OptimisticView; actions: CallActions }) {
   const { mpc, presence } = view
@@ -435,6 +502,7 @@ export function JoinControls({ view, actions }: { view: OptimisticView; actions:
       {modeButton('listen', 'Listen')}
       {modeButton('coach', 'Coach')}
       {modeButton('barge', 'Barge')}
+      <TakeOverButton view={view} actions={actions} />
       {on && (
         <button
           type="button"

@@ -1,7 +1,7 @@
 /** The supervisor's actions on calls, shared by cards, the detail view and the shortcuts. */
 import { type QueryClient, useQueryClient } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import type { Command, MyPresence, SupervisorMode } from '../../../preload/api'
+import type { Command, MyPresence, SupervisorMode, TakeOverThen } from '../../../preload/api'
 import type { MpcState } from '../../../preload/domain'
 import { useConfirm } from '../shell/confirm'
 import { useCommand } from './commands'
@@ -29,6 +29,8 @@ function kickWarning(
 export interface CallActions {
   run(command: Command): void
   join(mpcUuid: string, mode: SupervisorMode): void
+  /** Barge in and take the AI member off the line (kick it, or mute and hold it). */
+  takeOver(mpcUuid: string, aiMemberId: string, then: TakeOverThen): void
   /** Asks for confirmation first. */
   kick(mpcUuid: string, memberId: string, who: string): void
   /** Asks for confirmation first. */
@@ -43,6 +45,8 @@ export function useCallActions(): CallActions {
     () => ({
       run: (command) => mutate(command),
       join: (mpcUuid, mode) => mutate({ type: 'join', mpcUuid, mode }),
+      takeOver: (mpcUuid, aiMemberId, then) =>
+        mutate({ type: 'take-over', mpcUuid, aiMemberId, then }),
       kick: (mpcUuid, memberId, who) => {
         const warning = kickWarning(qc, mpcUuid, memberId, who)
         confirm({

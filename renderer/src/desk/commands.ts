@@ -31,7 +31,7 @@ export function toDeskError(err: unknown): DeskError {
   return transportFailure(err)
 }
 
-const VERB: Record<Exclude<Command['type'], 'join' | 'recording'>, string> = {
+const VERB: Record<Exclude<Command['type'], 'join' | 'recording' | 'take-over'>, string> = {
   leave: 'Leave the call',
   mute: 'Mute',
   unmute: 'Unmute',
@@ -52,6 +52,8 @@ export function describeCommand(c: Command, memberRole?: Role): string {
       return c.mode === 'listen' ? 'Listen' : c.mode === 'coach' ? 'Coach' : 'Barge'
     case 'recording':
       return `${c.action[0]?.toUpperCase()}${c.action.slice(1)} recording`
+    case 'take-over':
+      return `Take over from AI agent ${c.aiMemberId}${c.then === 'mute-hold' ? ' (keep it on hold)' : ''}`
     case 'mute':
     case 'unmute':
     case 'hold':

@@ -38,6 +38,27 @@ export function joinBlock(view: OptimisticView, mode: SupervisorMode): string | 
   return null
 }
 
+/** The AI agent a take-over would replace: the first AI member still on the call. */
+export function aiMemberOf(view: OptimisticView): ParticipantState | undefined {
+  return Object.values(view.mpc.participants).find(
+    (p) => p.role === 'ai-agent' && p.leftAt === undefined,
+  )
+}
+
+/** Take over from the call's AI agent (barge in, then the AI leaves the line). */
+export function takeOverBlock(view: OptimisticView): string | null {
+  const over = callOver(view)
+  if (over) return over
+  if (view.leaving) return 'You are leaving this call.'
+  if (!aiMemberOf(view)) return 'There is no AI agent on this call.'
+  if (view.dialling || view.presence?.status === 'ringing') {
+    return 'Your phone is already being dialled for this call.'
+  }
+  const status = view.presence?.takeOver?.status
+  if (status === 'pending' || status === 'removing') return 'A take-over is already under way.'
+  return null
+}
+
 export function leaveBlock(view: OptimisticView): string | null {
   if (!onCall(view)) return 'You are not on this call.'
   if (view.leaving) return 'You are already leaving this call.'

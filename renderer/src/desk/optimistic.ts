@@ -95,6 +95,23 @@ export function optimisticView(
             ? { ...view.presence, mode: c.mode }
             : { mpcUuid: c.mpcUuid, mode: c.mode, status: 'ringing', since: op.at }
         break
+      case 'take-over': {
+        // A take-over is a barge join whose AI member goes once the phone joined.
+        view.dialling ||= !op.accepted
+        view.leaving = false
+        const joined = view.presence?.status === 'joined' ? view.presence : undefined
+        const takeOver = { aiMemberId: c.aiMemberId, then: c.then }
+        view.presence = joined
+          ? { ...joined, mode: 'barge', takeOver: { ...takeOver, status: 'removing' } }
+          : {
+              mpcUuid: c.mpcUuid,
+              mode: 'barge',
+              status: 'ringing',
+              since: op.at,
+              takeOver: { ...takeOver, status: 'pending' },
+            }
+        break
+      }
       case 'leave':
         view.leaving = true
         view.presence = undefined
@@ -141,6 +158,12 @@ export function isConfirmed(
         presence.mode === c.mode &&
         (presence.status !== 'failed' || presence.since >= op.at)
       )
+    case 'take-over':
+      // Main reports the take-over on the presence (pending, removing, done or failed).
+      return (
+        presence?.takeOver?.aiMemberId === c.aiMemberId &&
+        (presence.status !== 'failed' || presence.since >= op.at)
+      )
     case 'leave':
       return presence === undefined || presence.status === 'failed'
   }
@@ -152,7 +175,10 @@ export function isConfirmed(
  * they would show "ringing your phone…" until they time out.
  */
 export function withOp(ops: readonly PendingOp[], op: PendingOp): PendingOp[] {
-  const kept = op.command.type === 'leave' ? ops.filter((o) => o.command.type !== 'join') : ops
+  const kept =
+    op.command.type === 'leave'
+      ? ops.filter((o) => o.command.type !== 'join' && o.command.type !== 'take-over')
+      : ops
   return [...kept, op]
 }
 
@@ -171,7 +197,9 @@ export function unsettledOps(
     if (op.command.type === 'leave' && confirmed[i]) lastLeave = i
   })
   const left = ops.filter(
-    (op, i) => !confirmed[i] && !(i < lastLeave && op.command.type === 'join'),
+    (op, i) =>
+      !confirmed[i] &&
+      !(i < lastLeave && (op.command.type === 'join' || op.command.type === 'take-over')),
   )
   return left.length === ops.length ? ops : left
 }

@@ -11,6 +11,8 @@ export const SHORTCUT_ACTIONS = [
   'listen',
   'coach',
   'barge',
+  'take-over',
+  'take-over-hold',
   'leave',
   'mute',
   'hold',
@@ -48,6 +50,18 @@ export const SHORTCUTS: Shortcut[] = [
   { action: 'listen', keys: ['l'], label: 'Listen (or switch to listen)', group: 'Join' },
   { action: 'coach', keys: ['c'], label: 'Coach (or switch to coach)', group: 'Join' },
   { action: 'barge', keys: ['b'], label: 'Barge (or switch to barge)', group: 'Join' },
+  {
+    action: 'take-over',
+    keys: ['T'],
+    label: 'Take over from the AI agent (barge in, then remove the AI)',
+    group: 'Join',
+  },
+  {
+    action: 'take-over-hold',
+    keys: ['H'],
+    label: 'Take over from the AI agent, keeping it muted and on hold',
+    group: 'Join',
+  },
   { action: 'leave', keys: ['q'], label: 'Leave the call', group: 'Join' },
   { action: 'mute', keys: ['m'], label: 'Mute / unmute the participant', group: 'Participant' },
   { action: 'hold', keys: ['h'], label: 'Hold / unhold the participant', group: 'Participant' },
@@ -111,6 +125,7 @@ export function keyLabel(key: string): string {
     case 'Escape':
       return 'Esc'
     default:
-      return key
+      // Shift+letter is its own shortcut (T takes over, t switches theme): say so.
+      return /^[A-Z]$/.test(key) ? `Shift+${key}` : key
   }
 }

@@ -44,6 +44,12 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
           Shortcuts act on the highlighted call (and its selected participant). They do nothing
           while you type in a field.
         </p>
+        <p className="muted-text" data-testid="help-beep">
+          Switching mode may play a beep. Listen ↔ coach never changes coach mode, so Plivo plays
+          none; to or from barge, the desk asks Plivo not to (
+          <code>disable_state_change_sound</code>
+          ), which Plivo’s API reference does not document, so a beep may still play.
+        </p>
         <div className="help-groups">
           {GROUPS.map((g) => (
             <section key={g}>

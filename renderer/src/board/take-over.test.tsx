@@ -1,0 +1,82 @@
+/**
+ * "Take over" on a card: offered only where an AI agent is on the call, it sends the take-over
+ * for that AI member; the card then tells how it went — a kick that failed leaves the
+ * supervisor barging with the AI still there, and the card says so as an alert.
+ */
+import '../test/dom'
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { afterEach, expect, it } from 'vitest'
+import type { MyPresence } from '../../../preload/api'
+import { mpc, participant, snapshot } from '../test/fixtures'
+import { createFakeDesk } from '../test/fake-desk'
+import { renderDesk } from '../test/render'
+
+const NOW = 1_000_000
+
+let current: ReturnType<typeof renderDesk> | undefined
+afterEach(() => {
+  current?.unmount()
+  current = undefined
+  cleanup()
+})
+
+const aiCall = mpc('m-ai', {
+  name: 'Bot call',
+  createdAt: NOW - 60_000,
+  participants: [
+    participant('1', { role: 'customer', joinedAt: NOW - 60_000 }),
+    participant('2', { role: 'ai-agent', joinedAt: NOW - 59_000 }),
+  ],
+})
+const humanCall = mpc('m-human', {
+  name: 'Human call',
+  createdAt: NOW - 60_000,
+  participants: [
+    participant('3', { role: 'customer', joinedAt: NOW - 60_000 }),
+    participant('4', { role: 'agent', joinedAt: NOW - 59_000 }),
+  ],
+})
+const card = (name: string) => within(screen.getByRole('article', { name: `Call ${name}` }))
+
+it('is offered on a call with an AI agent only, and takes over from that member', async () => {
+  const desk = createFakeDesk({ snapshot: snapshot([aiCall, humanCall], { at: NOW }) })
+  current = renderDesk(desk, NOW)
+  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+
+  expect(card('Human call').queryByTestId('take-over')).toBeNull()
+  fireEvent.click(card('Bot call').getByTestId('take-over'))
+  await waitFor(() =>
+    expect(desk.commands).toEqual([
+      { type: 'take-over', mpcUuid: 'm-ai', aiMemberId: '2', then: 'kick' },
+    ]),
+  )
+})
+
+it('says so, as an alert, when the AI could not be taken off the line', async () => {
+  const failedKick: MyPresence = {
+    mpcUuid: 'm-ai',
+    mode: 'barge',
+    status: 'joined',
+    memberId: '9',
+    since: NOW,
+    takeOver: {
+      aiMemberId: '2',
+      then: 'kick',
+      status: 'failed',
+      error:
+        'Could not take AI agent 2 off the line: HTTP 500. You are on the call with the AI agent still there.',
+    },
+  }
+  const desk = createFakeDesk({
+    snapshot: snapshot([aiCall], { at: NOW, mine: [failedKick] }),
+  })
+  current = renderDesk(desk, NOW)
+  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+
+  const status = card('Bot call').getByTestId('take-over-status')
+  expect(status.getAttribute('role')).toBe('alert')
+  expect(status.textContent).toContain('with the AI agent still there')
+  expect(card('Bot call').getByTestId('my-presence').textContent).toContain('You are barging')
+  // The AI is still on the call, so the supervisor can try again.
+  expect((card('Bot call').getByTestId('take-over') as HTMLButtonElement).disabled).toBe(false)
+})
