@@ -49,7 +49,8 @@ export function participant(memberId: string, init: ParticipantInit = {}): Parti
     leftAt: init.leftAt,
     mute: { value: init.muted ?? false, at },
     hold: { value: init.hold ?? false, at },
-    coachMode: { value: init.coach ?? false, at },
+    // Plivo's default: a supervisor joins in coach mode; coach_mode is false for every other role.
+    coachMode: { value: init.coach ?? init.role === 'supervisor', at },
     speech: edges(init.speech),
     holds: edges(init.holds),
     audio: [],
