@@ -7,11 +7,10 @@
  *   mode in place (update participant). The join stays pending ("ringing your phone…") until
  *   its ParticipantJoin; its audit entry is finished then, or when it fails.
  * - leave: kick the supervisor's own member.
- * - take-over (take-over.ts): join in barge mode, then take the AI member off the line.
+ * - take-over (take-over-runner.ts): join in barge mode, then take the AI member off the line.
  *
- * A mode switch on a call the supervisor is on sends only the flags that change (listen → coach
- * is `mute=false` alone: no `coach_mode`, so no beep), and asks Plivo not to play the
- * state-change sound (`disable_state_change_sound=true`, see `switchParams`).
+ * A mode switch on a call the supervisor is on sends only the flags that change, so no beep
+ * where Plivo allows (mode-switch.ts). Dialling the supervisor's phone is dial-out.ts.
  * Starting a recording names the relay's recording callback URL (`recordingCallbackUrl`), so its
  * events reach the desk whatever the MPC was created with.
  * - mute / unmute / hold / unhold / kick a participant; recording start / stop / pause /
@@ -35,49 +34,21 @@ import type {
   MyPresence,
   Result,
   SupervisorMode,
-  TakeOverThen,
 } from '../../preload/api'
 import { PlivoApiError } from '../../mpc/client-errors'
 import type { AuditLog } from './audit-log'
 import { requireClient, requireLiveMpc, requireMember } from './command-guards'
 import { notFoundError } from './command-not-found'
 import { DeskCommandError, toDeskError, type CallRef } from './desk-errors'
+import { dialSupervisor } from './dial-out'
 import type { LiveStore } from './live-store'
+import { MODE_FLAGS, switchParams } from './mode-switch'
 import type { PresenceTracker } from './presence'
 import type { ReadOutcome } from './reconcile'
-import { removeAiMember } from './take-over'
+import { removeAiOnJoin, startTakeOver } from './take-over-runner'
 
-/** What each mode asks of Plivo (DESIGN §5; plivo-mpc.md §5 "Coach mode"). */
-export const MODE_FLAGS: Record<SupervisorMode, { coachMode: boolean; mute: boolean }> = {
-  /** Hears everyone, heard by no one. */
-  listen: { coachMode: true, mute: true },
-  /** Heard by the agents only. */
-  coach: { coachMode: true, mute: false },
-  /** Heard by everyone. */
-  barge: { coachMode: false, mute: false },
-}
-
-/**
- * What a switch from one mode to another sends: only the flags that differ, plus
- * `disable_state_change_sound`. Plivo plays `beep:1` into the call on every `coach_mode` change
- * (plivo-mpc.md §1.3 (8)), which would tell the customer a silent monitor is there. Sending only
- * what changes keeps `coach_mode` out of listen ↔ coach entirely. For the switches that do
- * change it (to or from barge), `disable_state_change_sound` is Plivo's only way to ask for no
- * beep, and how far it can be relied on is uncertain: the Node SDK sends it since 4.73.0 (its
- * CHANGELOG: "Support `disable_state_change_sound` in MPC - Update participant state API"; 4.79
- * passes it through unvalidated), while Plivo's API reference pages stored here do not list it,
- * and a search of the stored docs and code found nothing more. So the help overlay says
- * "switching to or from barge may play a beep".
- */
-export function switchParams(from: SupervisorMode, to: SupervisorMode): UpdateParticipantParams {
-  const before = MODE_FLAGS[from]
-  const after = MODE_FLAGS[to]
-  return {
-    ...(before.coachMode !== after.coachMode ? { coachMode: after.coachMode } : {}),
-    ...(before.mute !== after.mute ? { mute: after.mute } : {}),
-    disableStateChangeSound: true,
-  }
-}
+// Imported from here by the desk's tests and callers since before the split.
+export { MODE_FLAGS, switchParams } from './mode-switch'
 
 export interface CommandContext {
   store: LiveStore
@@ -169,18 +140,7 @@ export class CommandRunner {
 
   /** Called by the presence tracker: a take-over's phone joined; the AI member goes now. */
   takeOverJoined(presence: MyPresence, auditId: string | undefined): void {
-    void removeAiMember(this.takeOverDeps(), presence, auditId)
-  }
-
-  private takeOverDeps() {
-    return {
-      store: this.ctx.store,
-      audit: this.ctx.audit,
-      client: () => this.ctx.client(),
-      settled: (mpcUuid: string, outcome: Parameters<PresenceTracker['takeOverSettled']>[1]) =>
-        this.ctx.presence.takeOverSettled(mpcUuid, outcome),
-      warn: (message: string, detail?: unknown) => this.ctx.warn(message, detail),
-    }
+    removeAiOnJoin(this.ctx, presence, auditId)
   }
 
   /** Called by the presence tracker: the join completed after the supervisor chose to leave. */
@@ -199,7 +159,7 @@ export class CommandRunner {
       case 'join':
         return this.join(mpc, command.mode, auditId)
       case 'take-over':
-        return this.takeOver(mpc, command.aiMemberId, command.then, auditId)
+        return startTakeOver(this.ctx, mpc, command.aiMemberId, command.then, auditId)
       case 'leave':
         return this.leave(mpc, auditId)
       case 'mute':
@@ -257,89 +217,7 @@ export class CommandRunner {
       this.ctx.presence.setMode(mpc.mpcUuid, mode)
       return { auditId }
     }
-    return this.dial(mpc, mode, auditId)
-  }
-
-  /**
-   * Barge in and take the AI member off the line. Already on the call: switch to barge in place
-   * and remove the AI now. Otherwise dial in barge mode, silently (no enter sound: the customer
-   * must not hear a handover), and remove the AI once the phone joined (presence.ts).
-   */
-  private async takeOver(
-    mpc: MpcState,
-    aiMemberId: string,
-    then: TakeOverThen,
-    auditId: string,
-  ): Promise<CommandOutcome> {
-    const ai = requireMember(mpc, aiMemberId)
-    if (ai.role !== 'ai-agent') {
-      throw new DeskCommandError({
-        code: 'invalid',
-        message: `Member ${aiMemberId} is not an AI agent: there is nothing to take over.`,
-      })
-    }
-    const client = this.requireClient()
-    const mine = this.ctx.presence.get(mpc.mpcUuid)
-    if (mine?.status === 'ringing') {
-      throw new DeskCommandError({
-        code: 'invalid',
-        message: 'Your phone is already being dialled for this call.',
-      })
-    }
-    if (mine?.status === 'joined' && mine.memberId !== undefined) {
-      if (mine.mode !== 'barge') {
-        const params = switchParams(mine.mode, 'barge')
-        await client.updateParticipant({ uuid: mpc.mpcUuid }, mine.memberId, params)
-        this.ctx.presence.setMode(mpc.mpcUuid, 'barge')
-      }
-      this.ctx.presence.takeOverInPlace(mpc.mpcUuid, { aiMemberId, then })
-      const now = this.ctx.presence.get(mpc.mpcUuid)
-      if (now) void removeAiMember(this.takeOverDeps(), now, auditId)
-      return { auditId }
-    }
-    return this.dial(mpc, 'barge', auditId, { aiMemberId, then })
-  }
-
-  private async dial(
-    mpc: MpcState,
-    mode: SupervisorMode,
-    auditId: string,
-    takeOver?: { aiMemberId: string; then: TakeOverThen },
-  ): Promise<CommandOutcome> {
-    const client = this.requireClient()
-    const { endpoint, callerId } = this.ctx.supervisor()
-    if (!endpoint || !callerId) {
-      throw new DeskCommandError({
-        code: 'not-configured',
-        message: 'Set your supervisor endpoint and caller ID in Settings before joining a call.',
-      })
-    }
-    const flags = MODE_FLAGS[mode]
-    const response = await client.addParticipant(
-      { uuid: mpc.mpcUuid },
-      {
-        role: 'supervisor',
-        from: callerId,
-        to: endpoint,
-        coachMode: flags.coachMode,
-        mute: flags.mute,
-        // Silent monitoring must not announce itself; a barge may, a take-over must not.
-        enterSound: mode === 'barge' && !takeOver ? 'beep:1' : 'none',
-        exitSound: mode === 'barge' && !takeOver ? 'beep:2' : 'none',
-        // The supervisor leaving must never end the customer's call.
-        endMpcOnExit: false,
-      },
-    )
-    const callUuid = response.calls[0]?.call_uuid
-    if (!callUuid) {
-      throw new DeskCommandError({
-        code: 'plivo',
-        message: 'Plivo accepted the join but returned no call to track; check your phone.',
-      })
-    }
-    const now = this.ctx.store.get(mpc.mpcUuid)
-    this.ctx.presence.ringing(mpc.mpcUuid, mode, callUuid, auditId, now, takeOver)
-    return { auditId, pendingCallUuid: callUuid }
+    return dialSupervisor(this.ctx, client, mpc, mode, auditId)
   }
 
   private async leave(mpc: MpcState, auditId: string): Promise<CommandOutcome> {

@@ -7,89 +7,50 @@
  *
  * A failed presence stays visible for `failedTtlMs` so the supervisor sees why, then goes.
  *
- * A take-over from an AI agent (take-over.ts) is a presence with `takeOver` set: it rides the
- * same ringing → joined → failed path, and on join the tracker hands over to `takeOverJoined`
- * instead of settling the audit entry: the take-over's entry is finished once the AI member is
- * off the line (`takeOverSettled`), or when the join fails (then the AI stays on the call).
+ * A take-over from an AI agent is a presence with `takeOver` set (presence-take-over.ts): on
+ * join the tracker hands over to `takeOverJoined` instead of settling the audit entry, which is
+ * finished once the AI member is off the line (`takeOverSettled`), or when the join fails.
  */
 import type { MpcEvent } from '../../mpc/events'
 import type { MpcState } from '../../mpc/state'
-import type {
-  DeskErrorCode,
-  MyPresence,
-  SupervisorMode,
-  TakeOverState,
-  TakeOverThen,
-} from '../../preload/api'
-import { ENDED_BEFORE_JOIN, stepForEvent, stepForState, type PresenceStep } from './presence-steps'
+import type { DeskErrorCode, SupervisorMode } from '../../preload/api'
+import {
+  DEFAULT_FAILED_TTL_MS,
+  DEFAULT_JOIN_TIMEOUT_MS,
+  type PresenceHooks,
+  type PresenceOptions,
+} from './presence-hooks'
+import { PresenceEntries, type PresenceEntry } from './presence-entries'
+import { stepForEvent, stepForState, type PresenceStep } from './presence-steps'
+import {
+  failedTakeOver,
+  failureMessage,
+  pendingTakeOver,
+  removingTakeOver,
+  settledTakeOver,
+  type TakeOverOutcome,
+  type TakeOverRequest,
+} from './presence-take-over'
 
-export const DEFAULT_JOIN_TIMEOUT_MS = 45_000
-export const DEFAULT_FAILED_TTL_MS = 30_000
+// Imported from here by the take-over, desk-state, tuning and tests since before the split.
+export { AI_STAYS, type TakeOverOutcome } from './presence-take-over'
+export {
+  DEFAULT_FAILED_TTL_MS,
+  DEFAULT_JOIN_TIMEOUT_MS,
+  type PresenceHooks,
+  type PresenceOptions,
+} from './presence-hooks'
 
-interface Entry {
-  presence: MyPresence
-  /** The audit entry of the join that dialled, finished when the join resolves. */
-  auditId?: string
-  /** The mode the dial-out carried; a switch while ringing is applied after the join. */
-  dialledMode: SupervisorMode
-  /** The supervisor clicked leave while it was still ringing: hang up on join. */
-  leaveOnJoin: boolean
-  timer?: ReturnType<typeof setTimeout>
-}
-
-export interface PresenceHooks {
-  changed(): void
-  /** The pending join resolved (ok) or failed, for its audit entry. */
-  joinSettled(
-    auditId: string,
-    outcome: { ok: true } | { ok: false; code: DeskErrorCode; message: string },
-  ): void
-  /** A join completed whose wanted mode differs from the dialled one (`from`). */
-  applyMode(presence: MyPresence, mode: SupervisorMode, from: SupervisorMode): void
-  /** A join completed after the supervisor already chose to leave. */
-  leaveNow(presence: MyPresence): void
-  /**
-   * A take-over's phone joined: take the AI member off the line now, finish the take-over's
-   * audit entry `auditId` and report back with `takeOverSettled`.
-   */
-  takeOverJoined?(presence: MyPresence, auditId: string | undefined): void
-}
-
-/** How taking the AI member off the line went; `did` and `note` when it went otherwise than asked. */
-export type TakeOverOutcome =
-  { ok: true; did?: TakeOverThen; note?: string } | { ok: false; error: string }
-
-/** The AI agent stays when the supervisor's phone never joins: said with every such failure. */
-export const AI_STAYS = 'The AI agent stays on the call.'
-
-export interface PresenceOptions {
-  joinTimeoutMs?: number
-  failedTtlMs?: number
-  now?: () => number
-}
-
-export class PresenceTracker {
-  private readonly entries = new Map<string, Entry>()
+export class PresenceTracker extends PresenceEntries {
   private readonly joinTimeoutMs: number
   private readonly failedTtlMs: number
   private readonly now: () => number
 
-  constructor(
-    private readonly hooks: PresenceHooks,
-    options: PresenceOptions = {},
-  ) {
+  constructor(hooks: PresenceHooks, options: PresenceOptions = {}) {
+    super(hooks)
     this.joinTimeoutMs = options.joinTimeoutMs ?? DEFAULT_JOIN_TIMEOUT_MS
     this.failedTtlMs = options.failedTtlMs ?? DEFAULT_FAILED_TTL_MS
     this.now = options.now ?? Date.now
-  }
-
-  list(): MyPresence[] {
-    return [...this.entries.values()].filter((e) => !e.leaveOnJoin).map((e) => e.presence)
-  }
-
-  get(mpcUuid: string): MyPresence | undefined {
-    const entry = this.entries.get(mpcUuid)
-    return entry && !entry.leaveOnJoin ? entry.presence : undefined
   }
 
   /** Plivo accepted the dial-out: ring until the join (or the timeout). */
@@ -99,17 +60,17 @@ export class PresenceTracker {
     callUuid: string,
     auditId: string,
     store?: MpcState,
-    takeOver?: { aiMemberId: string; then: TakeOverThen },
+    takeOver?: TakeOverRequest,
   ): void {
     this.drop(mpcUuid, 'Superseded by a new join.')
-    const entry: Entry = {
+    const entry: PresenceEntry = {
       presence: {
         mpcUuid,
         mode,
         status: 'ringing',
         callUuid,
         since: this.now(),
-        ...(takeOver ? { takeOver: { ...takeOver, status: 'pending' as const } } : {}),
+        ...pendingTakeOver(takeOver),
       },
       auditId,
       dialledMode: mode,
@@ -162,10 +123,10 @@ export class PresenceTracker {
    * A take-over on a call the supervisor is already on: nothing to dial, the AI member is taken
    * off the line now (the caller reports back with `takeOverSettled`).
    */
-  takeOverInPlace(mpcUuid: string, takeOver: { aiMemberId: string; then: TakeOverThen }): void {
+  takeOverInPlace(mpcUuid: string, takeOver: TakeOverRequest): void {
     const entry = this.entries.get(mpcUuid)
     if (!entry || entry.presence.status !== 'joined') return
-    entry.presence = { ...entry.presence, takeOver: { ...takeOver, status: 'removing' } }
+    entry.presence = removingTakeOver(entry.presence, takeOver)
     this.hooks.changed()
   }
 
@@ -177,15 +138,7 @@ export class PresenceTracker {
     const entry = this.entries.get(mpcUuid)
     const takeOver = entry?.presence.takeOver
     if (!entry || takeOver?.status !== 'removing') return
-    const next: TakeOverState = outcome.ok
-      ? {
-          aiMemberId: takeOver.aiMemberId,
-          then: outcome.did ?? takeOver.then,
-          status: 'done',
-          ...(outcome.note !== undefined ? { note: outcome.note } : {}),
-        }
-      : { ...takeOver, status: 'failed', error: outcome.error }
-    entry.presence = { ...entry.presence, takeOver: next }
+    entry.presence = { ...entry.presence, takeOver: settledTakeOver(takeOver, outcome) }
     this.hooks.changed()
   }
 
@@ -194,14 +147,11 @@ export class PresenceTracker {
     const entry = this.entries.get(mpcUuid)
     if (!entry) return
     entry.leaveOnJoin = true
-    if (entry.auditId) {
-      this.hooks.joinSettled(entry.auditId, {
-        ok: false,
-        code: 'invalid',
-        message: 'You left before your phone joined.',
-      })
-      delete entry.auditId
-    }
+    this.settleJoin(entry, {
+      ok: false,
+      code: 'invalid',
+      message: 'You left before your phone joined.',
+    })
     this.hooks.changed()
   }
 
@@ -220,34 +170,14 @@ export class PresenceTracker {
     if (entry) this.take(entry, stepForState(entry.presence, mpc))
   }
 
-  /** Forget the MPC (it left the store) or everything (account change). */
-  drop(mpcUuid: string, reason = 'The call left the desk before you joined.'): void {
-    const entry = this.entries.get(mpcUuid)
-    if (!entry) return
-    if (entry.timer) clearTimeout(entry.timer)
-    this.entries.delete(mpcUuid)
-    if (entry.auditId) {
-      this.hooks.joinSettled(entry.auditId, { ok: false, code: 'not-found', message: reason })
-    }
-    this.hooks.changed()
-  }
-
-  clear(): void {
-    for (const uuid of [...this.entries.keys()]) this.drop(uuid)
-  }
-
   /** `code`: timeout when nothing came, plivo when Plivo reported the dial failed. */
   fail(mpcUuid: string, message: string, code: DeskErrorCode = 'plivo'): void {
     const entry = this.entries.get(mpcUuid)
     if (!entry || entry.presence.status !== 'ringing') return
     if (entry.timer) clearTimeout(entry.timer)
     const takeOver = entry.presence.takeOver
-    // A call that ended took the AI agent with it: only a call that goes on keeps it.
-    const shown = takeOver && message !== ENDED_BEFORE_JOIN ? `${message} ${AI_STAYS}` : message
-    if (entry.auditId) {
-      this.hooks.joinSettled(entry.auditId, { ok: false, code, message: shown })
-    }
-    delete entry.auditId
+    const shown = failureMessage(takeOver, message)
+    this.settleJoin(entry, { ok: false, code, message: shown })
     if (entry.leaveOnJoin) {
       this.entries.delete(mpcUuid)
       this.hooks.changed()
@@ -258,7 +188,7 @@ export class PresenceTracker {
       status: 'failed',
       error: shown,
       since: this.now(),
-      ...(takeOver ? { takeOver: { ...takeOver, status: 'failed' as const, error: shown } } : {}),
+      ...failedTakeOver(takeOver, shown),
     }
     entry.timer = setTimeout(() => {
       if (this.entries.get(mpcUuid) === entry) {
@@ -269,14 +199,14 @@ export class PresenceTracker {
     this.hooks.changed()
   }
 
-  private take(entry: Entry, step: PresenceStep | undefined): void {
+  private take(entry: PresenceEntry, step: PresenceStep | undefined): void {
     const { mpcUuid } = entry.presence
     if (step?.step === 'joined') this.joined(entry, step.memberId)
     else if (step?.step === 'fail') this.fail(mpcUuid, step.message, step.code)
     else if (step?.step === 'drop') this.drop(mpcUuid, step.reason)
   }
 
-  private joined(entry: Entry, memberId: string): void {
+  private joined(entry: PresenceEntry, memberId: string): void {
     if (entry.timer) clearTimeout(entry.timer)
     delete entry.timer
     entry.presence = { ...entry.presence, status: 'joined', memberId, since: this.now() }
@@ -285,7 +215,7 @@ export class PresenceTracker {
     delete entry.auditId
     if (takeOver?.status === 'pending' && !entry.leaveOnJoin) {
       // The take-over's audit entry stays open until the AI member is off the line.
-      entry.presence = { ...entry.presence, takeOver: { ...takeOver, status: 'removing' } }
+      entry.presence = removingTakeOver(entry.presence, takeOver)
       this.hooks.takeOverJoined?.(entry.presence, auditId)
     } else if (auditId) {
       this.hooks.joinSettled(auditId, { ok: true })
@@ -298,10 +228,5 @@ export class PresenceTracker {
       this.hooks.applyMode(entry.presence, entry.presence.mode, from)
     }
     this.hooks.changed()
-  }
-
-  stop(): void {
-    for (const entry of this.entries.values()) if (entry.timer) clearTimeout(entry.timer)
-    this.entries.clear()
   }
 }
