@@ -13,7 +13,7 @@ import type pino from 'pino'
 import { createControlClient, type ControlClient } from '../../mpc/client'
 import { RateLimiter } from '../../mpc/rate-limiter'
 import type { ConnectionTracker } from './connection-state'
-import { startDemoBackend, type DemoBackend, type DemoOptions } from './demo'
+import type { DemoBackend, DemoOptions } from './demo'
 import type { DeskState } from './desk-state'
 import { createLiveWaiters } from './live-waiters'
 import { Reconciler, type ReadOutcome } from './reconcile'
@@ -23,7 +23,8 @@ import {
   type RelaySubscription,
   type SubscriptionPhase,
 } from './relay-subscription'
-import { missingForLive, type ResolvedSettings } from './settings'
+import type { ResolvedSettings } from './settings'
+import { settingsToRun } from './settings-to-run'
 import type { DeskTuning } from './tuning'
 
 export interface ConnectionSourceOptions {
@@ -130,48 +131,11 @@ export function createConnectionSource(options: ConnectionSourceOptions): Connec
     }
   }
 
-  /** In demo mode, the embedded backend's relay and account; undefined when none can run. */
-  async function effectiveSettings(current: Source): Promise<ResolvedSettings | undefined> {
-    const { settings } = current
-    if (!settings.demo) {
-      const missing = missingForLive(settings)
-      if (missing.length === 0) return settings
-      connection.set('offline', `Not configured: set ${missing.join(', ')} in Settings.`)
-      return undefined
-    }
-    connection.set('reconnecting', 'starting the demo call center')
-    let demo: DemoBackend
-    try {
-      demo = await startDemoBackend({ ...options.demoDefaults, calls: settings.demoCalls }, log)
-    } catch (error) {
-      warn('demo mode failed to start', error)
-      connection.set('offline', `Demo mode failed to start: ${String(error)}`)
-      return undefined
-    }
-    current.demo = demo
-    if (current.stopped) {
-      await demo.stop()
-      return undefined
-    }
-    const { relayUrl, relayToken, authId, authToken, apiBaseUrl } = demo
-    current.settings = {
-      ...settings,
-      relayUrl,
-      relayToken,
-      plivoAuthId: authId,
-      plivoAuthToken: authToken,
-      apiBaseUrl,
-      supervisorEndpoint: demo.supervisorEndpoint,
-      callerId: demo.callerId,
-    }
-    return current.settings
-  }
-
   async function start(settings: ResolvedSettings): Promise<void> {
     const current: Source = { settings, seeded: false, stopped: false }
     source = current
     connection.setDemo(settings.demo)
-    const effective = await effectiveSettings(current)
+    const effective = await settingsToRun(current, options)
     if (!effective) return
     const mine = (): boolean => current === source
 

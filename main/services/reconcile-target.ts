@@ -1,6 +1,6 @@
 /**
- * The background reconcile's view of the desk state (reconcile.ts `ReconcileTarget`): what it
- * reads REST against, and where what it learns lands — as `rest` data, with a supervisor Plivo
+ * The background reconcile's view of the desk state (`ReconcileTarget`, what reconcile.ts needs
+ * of any store, and the desk's own): what it reads REST against, and where what it learns lands — as `rest` data, with a supervisor Plivo
  * lists on a call taken as the user (a desk started while they were on a call shows them there).
  *
  * A source that is no longer the current one changes nothing: the late reads of an account the
@@ -8,7 +8,28 @@
  */
 import type { SupervisorMode } from '../../preload/api'
 import type { DeskState } from './desk-state'
-import type { ReconcileTarget } from './reconcile'
+import type { MpcEvent } from '../../mpc/events'
+import type { PlivoParticipant } from '../../mpc/plivo-types'
+import type { MpcState } from '../../mpc/state'
+
+export interface ReconcileTarget {
+  get(mpcUuid: string): MpcState | undefined
+  uuids(): string[]
+  /** Applies a synthetic event as data from REST. */
+  apply(event: MpcEvent): void
+  /** REST says this MPC is live (or how it ended). */
+  confirm(mpcUuid: string): void
+  /** Kept from before a relay snapshot that did not include it. */
+  isUnconfirmed(mpcUuid: string): boolean
+  /** Neither REST nor the relay knows this MPC any more. */
+  remove(mpcUuid: string): void
+  /** Plivo does not know this MPC (a 404 by uuid): end it on the board, with the reason. */
+  gone(mpcUuid: string): void
+  /** Wall-clock time of the newest relay event for this MPC, if any. */
+  heardAt(mpcUuid: string): number | undefined
+  /** Every live participant list read, after it was merged (e.g. to find the supervisor). */
+  participantsRead?(mpcUuid: string, participants: PlivoParticipant[]): void
+}
 
 export interface ReconcileTargetOptions {
   state: DeskState

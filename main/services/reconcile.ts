@@ -17,16 +17,16 @@
 import { setMaxListeners } from 'node:events'
 import type { ControlClient } from '../../mpc/client'
 import { PlivoApiError } from '../../mpc/client-errors'
-import type { MpcEvent } from '../../mpc/events'
-import { plivoTimeToMs, type PlivoMpc, type PlivoParticipant } from '../../mpc/plivo-types'
+import { plivoTimeToMs, type PlivoMpc } from '../../mpc/plivo-types'
 import { RateLimiter } from '../../mpc/rate-limiter'
-import type { MpcState } from '../../mpc/state'
 import { diffLive } from './reconcile-diff'
 import { mpcEvent } from './reconcile-events'
 import { endedVerdict, notFoundVerdict, staleAfterMs } from './reconcile-judgement'
 import { KeyedOnce, PassScheduler } from './reconcile-schedule'
+import type { ReconcileTarget } from './reconcile-target'
 
 export { diffLive, restFactTime, type LiveDiff } from './reconcile-diff'
+export type { ReconcileTarget } from './reconcile-target'
 
 export const DEFAULT_RECONCILE_INTERVAL_MS = 30_000
 export const DEFAULT_REREAD_DELAY_MS = 1500
@@ -34,25 +34,6 @@ export const DEFAULT_REREAD_DELAY_MS = 1500
 export const DEFAULT_FRESH_MS = 3000
 /** A third of Plivo's default budget; the rest stays for commands and other tools. */
 export const RECONCILE_BUDGET = { limit: 100, windowMs: 5000 }
-
-export interface ReconcileTarget {
-  get(mpcUuid: string): MpcState | undefined
-  uuids(): string[]
-  /** Applies a synthetic event as data from REST. */
-  apply(event: MpcEvent): void
-  /** REST says this MPC is live (or how it ended). */
-  confirm(mpcUuid: string): void
-  /** Kept from before a relay snapshot that did not include it. */
-  isUnconfirmed(mpcUuid: string): boolean
-  /** Neither REST nor the relay knows this MPC any more. */
-  remove(mpcUuid: string): void
-  /** Plivo does not know this MPC (a 404 by uuid): end it on the board, with the reason. */
-  gone(mpcUuid: string): void
-  /** Wall-clock time of the newest relay event for this MPC, if any. */
-  heardAt(mpcUuid: string): number | undefined
-  /** Every live participant list read, after it was merged (e.g. to find the supervisor). */
-  participantsRead?(mpcUuid: string, participants: PlivoParticipant[]): void
-}
 
 export interface ReconcilerOptions {
   client: ControlClient
