@@ -1,7 +1,7 @@
 import './test/dom'
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CommandOutcome, Result } from '../../preload/api'
 import { alert, mpc, participant, snapshot } from './test/fixtures'
 import { createFakeDesk, type FakeDesk } from './test/fake-desk'
@@ -43,16 +43,9 @@ function busyDesk(): FakeDesk {
   })
 }
 
-let current: ReturnType<typeof renderDesk> | undefined
 function start(desk: FakeDesk) {
-  current = renderDesk(desk, NOW)
-  return current
+  return renderDesk(desk, NOW)
 }
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
 
 async function ready() {
   await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))

@@ -1,11 +1,11 @@
 import '../test/dom'
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { AuditEntry } from '../../../preload/api'
 import { auditEntry } from '../test/fixtures'
 import { createFakeDesk, type FakeDesk } from '../test/fake-desk'
-import { renderDesk } from '../test/render'
+import { renderBoard } from '../test/render'
 
 const NOW = Date.UTC(2026, 11, 3, 10, 0, 0)
 
@@ -39,18 +39,13 @@ function issued(): AuditEntry[] {
   ]
 }
 
-let current: ReturnType<typeof renderDesk> | undefined
 afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
   vi.restoreAllMocks()
 })
 
 async function openAudit(desk: FakeDesk) {
   const user = userEvent.setup()
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
   await user.click(screen.getByTestId('nav-audit'))
   await waitFor(() => expect(screen.getAllByTestId('audit-row').length).toBeGreaterThan(0))
   return user

@@ -3,21 +3,14 @@
  * live facts it cannot know (who is speaking, a talk share that keeps growing).
  */
 import '../test/dom'
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, expect, it } from 'vitest'
+import { act, screen, waitFor, within } from '@testing-library/react'
+import { expect, it } from 'vitest'
 import { connection, mpc, participant, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
-import { renderDesk } from '../test/render'
+import { renderBoard } from '../test/render'
 
 const NOW = 1_000_000
 const QUIET_SINCE = NOW - 12 * 60_000
-
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
 
 /** A call where the customer started speaking 13 minutes ago and nobody heard more since. */
 function frozenCall(uuid: string, name: string) {
@@ -48,8 +41,7 @@ it('says how long a stale call has gone without an update, and shows no speaking
       at: NOW,
     }),
   })
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
 
   const stale = within(card('Frozen'))
   expect(stale.getByTestId('call-stale').textContent).toBe('No update for 12 min')
@@ -85,8 +77,7 @@ it('shows why a call ended when the desk ended it', async () => {
     terminationCause: 'Plivo no longer knows this call',
   }
   const desk = createFakeDesk({ snapshot: snapshot([ended], { at: NOW }) })
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
   expect(within(card('Gone call')).getByTestId('ended-reason').textContent).toBe(
     'Plivo no longer knows this call',
   )
@@ -102,8 +93,7 @@ it('claims no live facts while the live feed is down, on the card and in the det
     }),
     connection: connection({ status: 'reconnecting', since: FEED_DOWN, dataAt: FEED_DOWN }),
   })
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
   const onCard = within(card('Outage call'))
   await waitFor(() => expect(onCard.queryByTestId('mark-speaking')).toBeNull())
   // Not "stale": the call is not at fault, the feed is (the banner says so).

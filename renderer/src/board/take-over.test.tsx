@@ -4,21 +4,14 @@
  * supervisor barging with the AI still there, and the card says so as an alert.
  */
 import '../test/dom'
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, expect, it } from 'vitest'
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { expect, it } from 'vitest'
 import type { MyPresence } from '../../../preload/api'
 import { mpc, participant, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
-import { renderDesk } from '../test/render'
+import { renderBoard } from '../test/render'
 
 const NOW = 1_000_000
-
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
 
 const aiCall = mpc('m-ai', {
   name: 'Bot call',
@@ -40,8 +33,7 @@ const card = (name: string) => within(screen.getByRole('article', { name: `Call 
 
 it('is offered on a call with an AI agent only, and takes over from that member', async () => {
   const desk = createFakeDesk({ snapshot: snapshot([aiCall, humanCall], { at: NOW }) })
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
 
   expect(card('Human call').queryByTestId('take-over')).toBeNull()
   fireEvent.click(card('Bot call').getByTestId('take-over'))
@@ -70,8 +62,7 @@ it('says so, as an alert, when the AI could not be taken off the line', async ()
   const desk = createFakeDesk({
     snapshot: snapshot([aiCall], { at: NOW, mine: [failedKick] }),
   })
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
 
   const status = card('Bot call').getByTestId('take-over-status')
   expect(status.getAttribute('role')).toBe('alert')

@@ -1,10 +1,10 @@
 import '../test/dom'
-import { cleanup, screen, waitFor, within } from '@testing-library/react'
+import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { mpc, participant, presence, snapshot } from '../test/fixtures'
 import { createFakeDesk, type FakeDesk } from '../test/fake-desk'
-import { renderDesk } from '../test/render'
+import { renderBoard } from '../test/render'
 
 const NOW = 100_000
 
@@ -17,17 +17,9 @@ function deskWith(members: ReturnType<typeof participant>[], mine = snapshot([])
   })
 }
 
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
-
 async function askToRemove(desk: FakeDesk, who: string) {
   const user = userEvent.setup()
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
   await user.click(
     within(screen.getByRole('article', { name: 'Call Support 1' })).getByTestId('call-name'),
   )

@@ -1,11 +1,11 @@
 import '../test/dom'
-import { cleanup, screen, waitFor, within } from '@testing-library/react'
+import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ParticipantState } from '../../../preload/domain'
 import { mpc, participant, presence, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
-import { renderDesk } from '../test/render'
+import { renderBoard } from '../test/render'
 import { formatClock } from '../lib/format'
 
 const NOW = 100_000
@@ -42,17 +42,9 @@ function deskWithMe() {
   })
 }
 
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
-
 async function openDetail() {
   const user = userEvent.setup()
-  current = renderDesk(deskWithMe(), NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(deskWithMe(), NOW)
   await user.click(screen.getByTestId('call-name'))
   return screen.getByTestId('detail-panel')
 }

@@ -1,11 +1,11 @@
 import '../test/dom'
-import { cleanup, screen, waitFor, within } from '@testing-library/react'
+import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TimelineEntry } from '../../../preload/domain'
 import { mpc, participant, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
-import { renderDesk } from '../test/render'
+import { renderBoard } from '../test/render'
 
 const NOW = 100_000
 const T0 = NOW - 60_000
@@ -34,17 +34,9 @@ function talkingCall() {
   })
 }
 
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
-
 async function openTimeline() {
   const user = userEvent.setup()
-  current = renderDesk(createFakeDesk({ snapshot: snapshot([talkingCall()], { at: NOW }) }), NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(createFakeDesk({ snapshot: snapshot([talkingCall()], { at: NOW }) }), NOW)
   await user.click(
     within(screen.getByRole('article', { name: 'Call Talking call' })).getByTestId('call-name'),
   )

@@ -3,12 +3,12 @@
  * says why (issue #20, item 12: `r` on an ended call still sent Start recording).
  */
 import '../test/dom'
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react'
+import { act, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFakeDesk, type FakeDesk } from '../test/fake-desk'
 import { mpc, participant, presence, snapshot } from '../test/fixtures'
-import { renderDesk } from '../test/render'
+import { renderBoard } from '../test/render'
 
 const NOW = 100_000
 
@@ -30,16 +30,9 @@ function deskWith(init: Parameters<typeof mpc>[1], mine = snapshot([]).mine): Fa
   })
 }
 
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
-
+let current: Awaited<ReturnType<typeof renderBoard>> | undefined
 async function start(desk: FakeDesk) {
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  current = await renderBoard(desk, NOW)
   return userEvent.setup()
 }
 

@@ -3,19 +3,12 @@
  * set it; the rest of the form still saves; a policy's problems are shown in the window.
  */
 import '../test/dom'
-import { cleanup, screen, waitFor } from '@testing-library/react'
+import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settings } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
 import { renderDesk } from '../test/render'
-
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
 
 const input = (id: string) => screen.getByTestId(`input-${id}`) as HTMLInputElement
 
@@ -32,7 +25,7 @@ describe('settings pinned by policy', () => {
         policy: { pinned: ['relayUrl', 'thresholds.longHoldSec', 'demo'], problems: [] },
       }),
     })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('3')
     await screen.findByTestId('settings-view')
 
@@ -59,7 +52,7 @@ describe('settings pinned by policy', () => {
     const desk = createFakeDesk({
       settings: settings({ policy: { pinned: [], problems: [problem] } }),
     })
-    current = renderDesk(desk)
+    renderDesk(desk)
     const notice = await screen.findByTestId('policy-notice')
     expect(notice.textContent).toContain('these values were ignored')
     expect(notice.textContent).toContain(problem)
@@ -69,7 +62,7 @@ describe('settings pinned by policy', () => {
 
   it('shows no notice when the policy is fine', async () => {
     const desk = createFakeDesk({ settings: settings({ policy: { pinned: [], problems: [] } }) })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await screen.findByTestId('board')
     expect(screen.queryByTestId('policy-notice')).toBeNull()
   })

@@ -1,17 +1,10 @@
 import '../test/dom'
-import { cleanup, screen, waitFor } from '@testing-library/react'
+import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { auditEntry, settings } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
 import { renderDesk } from '../test/render'
-
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
 
 describe('settings', () => {
   it('never shows a secret, sends only what changed, and explains demo mode and storage', async () => {
@@ -19,7 +12,7 @@ describe('settings', () => {
     const desk = createFakeDesk({
       settings: settings({ demo: false, relayTokenSet: true, plivoAuthTokenSet: false }),
     })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('3')
     await screen.findByTestId('settings-view')
     expect(screen.getByTestId('relayToken-state').textContent).toBe('set')
@@ -51,7 +44,7 @@ describe('settings', () => {
     const desk = createFakeDesk({
       settings: settings({ demo: false, relayTokenSet: true, plivoAuthTokenSet: true }),
     })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('3')
     await screen.findByTestId('settings-view')
     await user.type(screen.getByTestId('input-relayToken'), 'n3w-relay-token')
@@ -70,7 +63,7 @@ describe('settings', () => {
   it('refuses an invalid value with a clear reason and sends nothing', async () => {
     const user = userEvent.setup()
     const desk = createFakeDesk({ settings: settings({ demo: false }) })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('3')
     await screen.findByTestId('settings-view')
     await user.clear(screen.getByTestId('input-relayUrl'))
@@ -93,7 +86,7 @@ describe('settings', () => {
         callerId: '',
       }),
     })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('3')
     await screen.findByTestId('settings-view')
     await user.click(screen.getByTestId('input-demo'))
@@ -132,7 +125,7 @@ describe('settings', () => {
         plivo: { status: 'unauthorized', message: 'Plivo refused these credentials (401).' },
       },
     })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('3')
     await screen.findByTestId('settings-view')
     await user.clear(screen.getByTestId('input-relayUrl'))
@@ -162,7 +155,7 @@ describe('settings', () => {
     const desk = createFakeDesk({
       settings: settings({ demo: false, relayTokenSet: true, plivoAuthTokenSet: true }),
     })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('3')
     await screen.findByTestId('settings-view')
     expect(screen.queryByTestId('settings-warning')).toBeNull()
@@ -177,7 +170,7 @@ describe('settings', () => {
   it('sizes the demo: shown in demo mode only, 1 to 2,000, sent as a number', async () => {
     const user = userEvent.setup()
     const desk = createFakeDesk({ settings: settings({ demo: true, demoCalls: 16 }) })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('3')
     await screen.findByTestId('settings-view')
     const calls = screen.getByTestId('input-demoCalls') as HTMLInputElement
@@ -216,7 +209,7 @@ describe('audit log', () => {
         }),
       ],
     })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await user.keyboard('2')
     const rows = await screen.findAllByTestId('audit-row')
     expect(rows).toHaveLength(1)

@@ -1,18 +1,11 @@
 import '../test/dom'
-import { act, cleanup, screen, waitFor } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { act, screen, waitFor } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
 import { connection, mpc, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
-import { renderDesk } from '../test/render'
+import { renderBoard, renderDesk } from '../test/render'
 
 const NOW = 1_000_000
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
-
 const banner = () => screen.getByTestId('connection-banner')
 
 describe('connection banner', () => {
@@ -20,17 +13,17 @@ describe('connection banner', () => {
     const desk = createFakeDesk({
       connection: connection({ status: 'live', dataAt: NOW - 5000, since: NOW - 60_000 }),
     })
-    current = renderDesk(desk, NOW)
+    const current = renderDesk(desk, NOW)
     await waitFor(() => expect(banner().dataset.status).toBe('live'))
     expect(banner().textContent).toContain('Live')
     expect(screen.getByTestId('data-age').textContent).toBe('data 5 s ago')
-    act(() => current?.clock.set(NOW + 175_000))
+    act(() => current.clock.set(NOW + 175_000))
     expect(screen.getByTestId('data-age').textContent).toBe('data 3 min ago')
   })
 
   it('follows main through reconnecting, resyncing and offline, with the reason and how old the data is', async () => {
     const desk = createFakeDesk({ connection: connection({ dataAt: NOW }) })
-    current = renderDesk(desk, NOW)
+    const current = renderDesk(desk, NOW)
     await waitFor(() => expect(banner().dataset.status).toBe('live'))
     act(() =>
       desk.push('desk:connection', {
@@ -41,7 +34,7 @@ describe('connection banner', () => {
         demo: true,
       }),
     )
-    act(() => current?.clock.set(NOW + 12_000))
+    act(() => current.clock.set(NOW + 12_000))
     expect(banner().dataset.status).toBe('reconnecting')
     expect(banner().textContent).toContain('Reconnecting…')
     expect(banner().textContent).toContain('showing data from 12 s ago')
@@ -86,8 +79,7 @@ describe('connection banner', () => {
     const desk = createFakeDesk({
       snapshot: snapshot([mpc('first', { name: 'Before the outage', createdAt: 0 })]),
     })
-    current = renderDesk(desk, NOW)
-    await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+    await renderBoard(desk, NOW)
     expect(screen.getByText('Before the outage')).toBeTruthy()
     act(() =>
       desk.push('desk:connection', { status: 'reconnecting', dataAt: 0, since: NOW, demo: true }),
@@ -104,7 +96,7 @@ describe('connection banner', () => {
 
   it('while the live feed is down but REST still refreshes, says so with its age, not "frozen"', async () => {
     const desk = createFakeDesk({ connection: connection({ dataAt: NOW }) })
-    current = renderDesk(desk, NOW)
+    const current = renderDesk(desk, NOW)
     await waitFor(() => expect(banner().dataset.status).toBe('live'))
     expect(screen.queryByTestId('alerts-paused')).toBeNull()
     act(() =>
@@ -117,7 +109,7 @@ describe('connection banner', () => {
         restAt: NOW - 3000,
       }),
     )
-    act(() => current?.clock.set(NOW + 9_000))
+    act(() => current.clock.set(NOW + 9_000))
     const notice = screen.getByTestId('connection-notice')
     expect(notice.textContent).not.toMatch(/frozen/i)
     expect(screen.getByTestId('connection-consequence').textContent).toBe(
@@ -158,8 +150,7 @@ describe('connection banner', () => {
           'Cannot reach the relay at https://relay.example.test: DNS name not found (relay.example.test)',
       }),
     })
-    current = renderDesk(desk, NOW)
-    await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+    await renderBoard(desk, NOW)
     const empty = screen.getByTestId('board-empty')
     expect(empty.textContent).not.toContain('No live calls')
     expect(empty.textContent).toContain('Not connected to the relay — no calls to show yet.')

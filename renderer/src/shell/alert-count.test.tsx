@@ -1,19 +1,12 @@
 /** The header's alert counter reads right for one call and for several. */
 import '../test/dom'
-import { cleanup, screen, waitFor } from '@testing-library/react'
-import { afterEach, expect, it } from 'vitest'
+import { screen, waitFor } from '@testing-library/react'
+import { expect, it } from 'vitest'
 import { alert, mpc, participant, snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
 import { renderDesk } from '../test/render'
 
 const NOW = 100_000
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
-
 const call = (uuid: string) =>
   mpc(uuid, {
     name: uuid,
@@ -26,7 +19,7 @@ it.each([
   [2, '2 calls with alerts: show only them', '2 calls alerting'],
 ])('%i alerting call(s): "%s"', async (count, label, text) => {
   const uuids = ['mpc-a', 'mpc-b'].slice(0, count)
-  current = renderDesk(
+  renderDesk(
     createFakeDesk({
       snapshot: snapshot(uuids.map(call), {
         alerts: uuids.map((uuid) => alert('customer-waiting', uuid, NOW - 40_000)),

@@ -3,23 +3,16 @@
  * a call; offered (and sent) once they leave.
  */
 import '../test/dom'
-import { act, cleanup, screen, waitFor } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createFakeDesk } from '../test/fake-desk'
 import { renderDesk } from '../test/render'
-
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
 
 describe('update badge', () => {
   it('shows nothing while updates are off or nothing is ready', async () => {
     const desk = createFakeDesk({ update: { state: 'idle' } })
-    current = renderDesk(desk)
+    renderDesk(desk)
     await screen.findByTestId('board')
     expect(screen.queryByTestId('update-ready')).toBeNull()
     expect(screen.queryByTestId('update-waiting')).toBeNull()
@@ -27,7 +20,7 @@ describe('update badge', () => {
 
   it('holds the restart during a call and offers it once the supervisor leaves', async () => {
     const desk = createFakeDesk({ update: { state: 'ready', version: '1.4.0', onCall: true } })
-    current = renderDesk(desk)
+    renderDesk(desk)
     const waiting = await screen.findByTestId('update-waiting')
     expect(waiting.textContent).toBe('Update 1.4.0 ready — you will be asked after this call')
     expect(screen.queryByTestId('update-ready')).toBeNull()

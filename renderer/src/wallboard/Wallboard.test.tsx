@@ -3,21 +3,14 @@
  * changes them without a reload).
  */
 import '../test/dom'
-import { act, cleanup, screen, waitFor } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { createFakeDesk } from '../test/fake-desk'
 import { alert, mpc, participant, snapshot } from '../test/fixtures'
-import { renderDesk } from '../test/render'
+import { renderBoard } from '../test/render'
 
 const NOW = 1_000_000
-
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
 
 const waitingCall = mpc('m-wait', {
   name: 'sales-000001',
@@ -35,8 +28,7 @@ const aiCall = mpc('m-ai', {
 
 it('opens on 4 and shows the floor live', async () => {
   const desk = createFakeDesk({ snapshot: snapshot([waitingCall, aiCall], { at: NOW }) })
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
   await userEvent.keyboard('4')
   expect(screen.getByTestId('nav-wallboard').getAttribute('aria-current')).toBe('page')
   expect(screen.getByTestId('wb-waiting').textContent).toBe('1')
