@@ -3,44 +3,26 @@
  * `aiAgentStreamStatusCallbackUrl`, kept per AI member by the reducer, whatever the order.
  */
 import { describe, expect, it } from 'vitest'
-import { AI_STREAM_EVENTS, type MpcEvent } from './events'
+import { AI_STREAM_EVENTS } from './events'
 import { parseCallback } from './parse'
 import { applyEvent } from './reducer'
-import type { MpcState } from './state'
+import { aiStreamParams, mpcFrom as reduce, parseAiStream as parsed } from './testing/ai-stream'
 import { mpcStateSchema } from './wire-schemas'
 
 const AT = Date.UTC(2024, 4, 1, 10, 0, 0)
 const MPC = '8742d531-292a-46aa-8754-836be1092885'
 
-function stream(
-  event: string,
-  second: number,
-  extra: Record<string, string> = {},
-): Record<string, string> {
-  return {
-    Event: event,
-    EventTimestamp: `2024-05-01 10:00:${String(second).padStart(2, '0')}+00:00`,
-    MPCUUID: MPC,
-    MPCName: 'support-000001',
-    MemberID: '21',
-    ParticipantCallUUID: 'call-ai',
-    StreamID: 'stream-1',
-    ...extra,
-  }
-}
-
-function parsed(params: Record<string, string>): MpcEvent {
-  const result = parseCallback(params, 'ai-stream')
-  if (!result.ok) throw new Error(result.error.message)
-  return result.event
-}
-
-function reduce(events: MpcEvent[]): MpcState {
-  let mpc: MpcState | undefined
-  for (const e of events) mpc = applyEvent(mpc, e)
-  if (!mpc) throw new Error('no events')
-  return mpc
-}
+const stream = (event: string, second: number, extra: Record<string, string> = {}) =>
+  aiStreamParams({
+    name: event,
+    at: AT + second * 1000,
+    mpcUuid: MPC,
+    mpcName: 'support-000001',
+    memberId: '21',
+    callUuid: 'call-ai',
+    streamId: 'stream-1',
+    extra,
+  })
 
 describe('parseCallback on the AI stream URL', () => {
   it.each(AI_STREAM_EVENTS)('%s becomes an ai-stream event for its member', (name) => {

@@ -4,11 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { MpcEvent } from '../../mpc/events'
-import { parseCallback } from '../../mpc/parse'
-import { applyEvent } from '../../mpc/reducer'
 import type { MpcState } from '../../mpc/state'
+import { aiStreamParams, mpcFrom as state, parseAiStream } from '../../mpc/testing/ai-stream'
 import { CallScenario } from '../../mpc/testing/scenario'
-import { formatPlivoTime } from '../../mpc/timestamps'
 import { DEFAULT_THRESHOLDS } from '../../preload/api'
 import { alertsFor } from './alerts'
 
@@ -19,25 +17,11 @@ const call = () =>
     .join(1, '2', 'ai-agent')
 
 function streamEvent(c: CallScenario, sec: number, name: string, memberId = '2'): MpcEvent {
-  const result = parseCallback(
-    {
-      Event: name,
-      EventTimestamp: formatPlivoTime(c.time(sec)),
-      MPCUUID: c.mpcUuid,
-      MemberID: memberId,
-      ...(name === 'DroppedStream' ? { StreamStopReason: 'Connection error' } : {}),
-    },
-    'ai-stream',
+  const extra: Record<string, string> =
+    name === 'DroppedStream' ? { StreamStopReason: 'Connection error' } : {}
+  return parseAiStream(
+    aiStreamParams({ name, mpcUuid: c.mpcUuid, at: c.time(sec), memberId, extra }),
   )
-  if (!result.ok) throw new Error(result.error.message)
-  return result.event
-}
-
-function state(events: MpcEvent[]): MpcState {
-  let mpc: MpcState | undefined
-  for (const e of events) mpc = applyEvent(mpc, e)
-  if (!mpc) throw new Error('no events')
-  return mpc
 }
 
 const lost = (mpc: MpcState, at: number) =>
