@@ -70,7 +70,7 @@ function burst(): MpcEvent[] {
 async function burstingRelay(
   token: string,
   events: MpcEvent[],
-): Promise<{ url: string; fire(): Promise<void> }> {
+): Promise<{ url: string; fire(paced: () => Promise<void>): Promise<void> }> {
   const http: HttpServer = createServer()
   const io = new Server(http)
   const ns = io.of(SUPERVISOR_NAMESPACE)
@@ -89,15 +89,24 @@ async function burstingRelay(
   })
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    /** 1,000 events in chunks of 10 every 5 ms: ~2,000 events a second for half a second. */
-    fire: async () => {
-      for (let i = 0; i < events.length; i += 10) {
-        events
-          .slice(i, i + 10)
-          .forEach((event, j) =>
-            ns.emit(MPC_EVENT, { seq: i + j + 1, receivedAt: Date.now(), event }),
-          )
-        await new Promise((resolve) => setTimeout(resolve, 5))
+    /**
+     * 1,000 events in chunks of 100, the next chunk as soon as `paced` resolves (the desk's next
+     * patch), so every chunk lands on a batcher that has just flushed and must wait out its
+     * interval, however slow or fast the machine is. A chunk goes out 10 events per turn of the
+     * event loop, so a batcher that sent a patch per change it saw would send several per chunk.
+     */
+    fire: async (paced) => {
+      for (let i = 0; i < events.length; i += 100) {
+        const patched = paced()
+        for (let k = i; k < i + 100; k += 10) {
+          events
+            .slice(k, k + 10)
+            .forEach((event, j) =>
+              ns.emit(MPC_EVENT, { seq: k + j + 1, receivedAt: Date.now(), event }),
+            )
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        await patched
       }
     },
   }
@@ -135,8 +144,15 @@ it('a burst of 1,000 events yields at most 20 patches a second and loses none', 
   await desk.whenLive()
   const patches: { at: number; patch: DeskPatch }[] = []
   desk.subscribe('desk:patch', (patch) => patches.push({ at: Date.now(), patch }))
+  const nextPatch = () =>
+    new Promise<void>((resolve) => {
+      const off = desk.subscribe('desk:patch', () => {
+        off()
+        resolve()
+      })
+    })
   const started = Date.now()
-  await relay.fire()
+  await relay.fire(nextPatch)
   const firedIn = Date.now() - started
   await waitFor('the last patch', () => patches.at(-1)?.patch.seq === 1000)
   const elapsed = Date.now() - started
