@@ -2,26 +2,15 @@
  * AI agent stream status callbacks from the simulator: signed like every other callback, sent
  * to the AI member's stream status URL, a failing stream on demand and, in traffic, per seed.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { waitFor } from '../mpc/testing/wait-for'
-import { startSimulator, type Simulator } from './index'
-import { startCallbackReceiver, type CallbackReceiver } from './testing/callback-receiver'
-import { rawApi } from './testing/raw-api'
-
-let sim: Simulator | undefined
-let receiver: CallbackReceiver | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  await receiver?.close()
-  sim = receiver = undefined
-})
+import { startSimulator } from './index'
+import { startCallbackReceiver } from './testing/callback-receiver'
+import { simulatorWithReceiver } from './testing/test-servers'
 
 describe('simulator: AI agent streams', () => {
   it('starts, drops on demand and never stops twice; every callback is signed', async () => {
-    sim = await startSimulator({ answerDelayMs: 1, seed: 3 })
-    receiver = await startCallbackReceiver(sim.authToken)
-    const call = rawApi(sim)
+    const { sim, receiver, call } = await simulatorWithReceiver({ answerDelayMs: 1, seed: 3 })
     const streams = `${receiver.url}/ai-stream`
     for (const role of ['customer', 'ai-agent']) {
       const r = await call('POST', 'name_ai-1/Participant/', {
@@ -68,9 +57,7 @@ describe('simulator: AI agent streams', () => {
   })
 
   it('a stream that did not fail stops as its AI agent leaves', async () => {
-    sim = await startSimulator({ answerDelayMs: 1, seed: 4 })
-    receiver = await startCallbackReceiver(sim.authToken)
-    const call = rawApi(sim)
+    const { sim, receiver, call } = await simulatorWithReceiver({ answerDelayMs: 1, seed: 4 })
     await call('POST', 'name_ai-2/Participant/', {
       role: 'ai-agent',
       from: '+14155550100',

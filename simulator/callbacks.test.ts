@@ -4,28 +4,17 @@
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { CallbackDispatcher } from './callbacks'
-import { startSimulator, type Simulator, type SimulatorOptions } from './index'
+import type { SimulatorOptions } from './index'
 import { mulberry32 } from './prng'
-import { startCallbackReceiver, type CallbackReceiver } from './testing/callback-receiver'
 import { rawApi } from './testing/raw-api'
+import { receiverForTest, simulatorForTest, simulatorWithReceiver } from './testing/test-servers'
 import { waitFor } from '../mpc/testing/wait-for'
-
-let sim: Simulator | undefined
-let receiver: CallbackReceiver | undefined
-
-afterEach(async () => {
-  await sim?.stop()
-  await receiver?.close()
-  sim = receiver = undefined
-})
 
 /** One MPC with three members joining, then ended: 9 status callbacks without faults. */
 async function scenario(faults: SimulatorOptions['faults']) {
-  sim = await startSimulator({ answerDelayMs: 1, seed: 5, faults })
-  receiver = await startCallbackReceiver(sim.authToken)
-  const call = rawApi(sim)
+  const { sim, receiver, call } = await simulatorWithReceiver({ answerDelayMs: 1, seed: 5, faults })
   const statusUrl = `${receiver.url}/status`
   for (const role of ['customer', 'agent', 'supervisor']) {
     const r = await call('POST', 'name_faulty/Participant/', {
@@ -44,7 +33,7 @@ async function scenario(faults: SimulatorOptions['faults']) {
   )
   expect((await call('DELETE', 'name_faulty/')).status).toBe(204)
   await s.callbacksIdle()
-  return receiver
+  return { receiver, sim }
 }
 
 const EXPECTED = [
@@ -61,13 +50,13 @@ const EXPECTED = [
 
 describe('callback faults', () => {
   it('without faults: one delivery each, in the order things happened', async () => {
-    const r = await scenario({})
+    const { receiver: r } = await scenario({})
     expect(r.received.map((c) => c.params.EventName)).toEqual(EXPECTED)
     expect(r.received.every((c) => c.valid)).toBe(true)
   })
 
   it('duplicate: every callback arrives twice with the same nonce and signature', async () => {
-    const r = await scenario({ duplicateProbability: 1 })
+    const { receiver: r } = await scenario({ duplicateProbability: 1 })
     expect(r.received).toHaveLength(EXPECTED.length * 2)
     const keys = r.received.map(
       (c) =>
@@ -78,20 +67,20 @@ describe('callback faults', () => {
   })
 
   it('drop: nothing arrives, and the simulator says so', async () => {
-    const r = await scenario({ dropProbability: 1 })
+    const { receiver: r, sim } = await scenario({ dropProbability: 1 })
     expect(r.received).toEqual([])
-    expect(sim?.stats().callbacksDropped).toBe(EXPECTED.length)
+    expect(sim.stats().callbacksDropped).toBe(EXPECTED.length)
   })
 
   it('delay and reorder: everything arrives, signed', async () => {
-    const r = await scenario({ delayMs: 30, reorderWindow: 4 })
+    const { receiver: r } = await scenario({ delayMs: 30, reorderWindow: 4 })
     const names = r.received.map((c) => c.params.EventName)
     expect([...names].sort()).toEqual([...EXPECTED].sort())
     expect(r.received.every((c) => c.valid)).toBe(true)
   })
 
   it('reorder really reorders one MPC’s burst of callbacks', async () => {
-    receiver = await startCallbackReceiver('token-token-token')
+    const receiver = await receiverForTest('token-token-token')
     const dispatcher = new CallbackDispatcher({
       authToken: () => 'token-token-token',
       faults: { reorderWindow: 10 },
@@ -110,9 +99,7 @@ describe('callback faults', () => {
   })
 
   it('requests the on-exit action URL with its own parameters when the participant leaves', async () => {
-    sim = await startSimulator({ answerDelayMs: 1 })
-    receiver = await startCallbackReceiver(sim.authToken)
-    const call = rawApi(sim)
+    const { sim, receiver, call } = await simulatorWithReceiver({ answerDelayMs: 1 })
     await call('POST', 'name_exit/Participant/', {
       role: 'agent',
       from: '+14155550100',
@@ -142,7 +129,7 @@ describe('callback faults', () => {
   })
 
   it('reports each delivery to listeners with its status, including failures', async () => {
-    sim = await startSimulator({ answerDelayMs: 1 })
+    const sim = await simulatorForTest({ answerDelayMs: 1 })
     const reported: { name: string | undefined; status: number | 'error' }[] = []
     const off = sim.on('callback', (info) =>
       reported.push({ name: info.params.EventName, status: info.status }),
