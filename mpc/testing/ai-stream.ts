@@ -6,35 +6,28 @@
 import type { MpcEvent } from '../events'
 import { parseCallback } from '../parse'
 import type { MpcState } from '../state'
-import { formatPlivoTime } from '../timestamps'
 import { reduce } from './event-orders'
+import { callbackParams, type CallbackInput } from './scenario'
 
-export interface AiStreamInput {
-  /** StartStream, DroppedStream, …: anything, so a test can send a name Plivo does not. */
-  name: string
-  mpcUuid: string
-  /** Epoch ms. */
-  at: number
+/** `name` is anything, so a test can send a status Plivo does not; `extra` may override a param. */
+export interface AiStreamInput extends Omit<CallbackInput, 'memberId' | 'role' | 'coachMode'> {
   memberId: string
-  mpcName?: string
-  callUuid?: string
   streamId?: string
-  /** Any further params (a stop reason, another member), as Plivo would send them. */
-  extra?: Record<string, string>
 }
 
-/** One AI stream status callback's params. */
-export function aiStreamParams(input: AiStreamInput): Record<string, string> {
-  const params: Record<string, string> = {
+/** One AI stream status callback's params: a member callback's, its name under `Event`. */
+export function aiStreamParams({
+  streamId,
+  extra,
+  ...input
+}: AiStreamInput): Record<string, string> {
+  const { EventName: _, ...params } = callbackParams(input)
+  return {
     Event: input.name,
-    EventTimestamp: formatPlivoTime(input.at),
-    MPCUUID: input.mpcUuid,
+    ...params,
+    ...(streamId === undefined ? {} : { StreamID: streamId }),
+    ...extra,
   }
-  if (input.mpcName !== undefined) params.MPCName = input.mpcName
-  params.MemberID = input.memberId
-  if (input.callUuid !== undefined) params.ParticipantCallUUID = input.callUuid
-  if (input.streamId !== undefined) params.StreamID = input.streamId
-  return { ...params, ...input.extra }
 }
 
 /** `parseCallback` on the AI stream URL, throwing on a parse error. */
