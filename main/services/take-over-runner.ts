@@ -49,6 +49,13 @@ export async function startTakeOver(
   if (endpoint !== undefined) {
     return startHandOff(deps, client, mpc, { aiMemberId, then, endpoint }, auditId)
   }
+  const handOff = deps.handOffs.get(mpc.mpcUuid)?.status
+  if (handOff === 'pending' || handOff === 'removing') {
+    throw new DeskCommandError({
+      code: 'invalid',
+      message: 'The call is being handed to an agent.',
+    })
+  }
   const mine = deps.presence.get(mpc.mpcUuid)
   if (mine?.status === 'ringing') {
     throw new DeskCommandError({
