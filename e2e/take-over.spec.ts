@@ -102,6 +102,12 @@ test.describe('with a phone that takes a moment to answer', () => {
 
     await expectAuditTop(desk, `Take over from AI agent ${ai.memberId}`, 'ok')
   })
+})
+
+test.describe('with an agent phone that takes a while to answer', () => {
+  // Long enough that the ringing hand-off is still on screen after the form's checks and photos
+  // on a busy machine (at 3 s, a run with three other suites beside it missed it).
+  test.use({ stackOptions: { simulator: { answerDelayMs: 8000 } } })
 
   test("hand an AI call to an agent endpoint: the customer's member never leaves", async ({
     stack,

@@ -96,9 +96,12 @@ export function HandOffControl({ view }: { view: OptimisticView }) {
         aria-controls={open ? `${id}-form` : undefined}
         title={blocked ?? 'Dial an agent into the call, then remove the AI agent once they joined'}
         data-testid="hand-off"
-        disabled={blocked !== null}
+        // Not `disabled`: once the hand-off is sent the button is blocked, and focus, returned
+        // to it, must stay there rather than fall back to the page.
+        aria-disabled={blocked !== null}
         onClick={(e) => {
           e.stopPropagation()
+          if (blocked !== null) return
           if (open) close()
           else setOpen(true)
         }}
@@ -196,7 +199,8 @@ function statusText(h: HandOff): string {
     case 'done':
       return `${h.endpoint} took over; ${ai} ${h.then === 'kick' ? 'removed' : 'muted and on hold'}${h.note ? ` (${h.note})` : ''}`
     case 'failed':
-      return `Hand-off to ${h.endpoint} failed: ${h.error ?? 'The AI agent stays on the call.'}`
+      // Main's reason names the endpoint already.
+      return `Hand-off failed: ${h.error ?? `${h.endpoint} did not take over. The AI agent stays on the call.`}`
   }
 }
 
