@@ -5,10 +5,35 @@
  * The simulator keeps what the desk sent, so a switch's fields can be checked, not only its
  * effect.
  */
+import path from 'node:path'
 import { addMember, callName } from './support/calls'
 import type { Desk } from './support/desk'
 import { expect, test } from './support/fixtures'
 import { SUPERVISOR_ENDPOINT, type Stack } from './support/stack'
+
+/** Agent endpoints for hand-offs: one the simulator answers, one it never does. */
+const AGENT_ENDPOINT = 'sip:alice@agents.e2e.test'
+const AGENT_NEVER = 'sip:nobody@agents.e2e.test'
+
+/** Where a photo goes: `SHOTS_DIR` when set (to look at it outside the run), else the test's. */
+function shot(name: string): string {
+  const dir = process.env.SHOTS_DIR
+  return dir ? path.join(dir, name) : test.info().outputPath(name)
+}
+
+/** Opens "Hand to agent…" on the call and sends `endpoint` with Enter. */
+async function handTo(desk: Desk, name: string, endpoint: string, photo?: string) {
+  const card = desk.card(name)
+  await card.getByTestId('hand-off').click()
+  const field = card.getByLabel('Agent endpoint')
+  await expect(field).toBeFocused()
+  await field.fill(endpoint)
+  if (photo) await card.screenshot({ path: shot(photo) })
+  await field.press('Enter')
+  await expect(card.getByTestId('hand-off-form')).toBeHidden()
+  // Focus is back on the button, which waits (blocked) while the hand-off is under way.
+  await expect(card.getByTestId('hand-off')).toBeFocused()
+}
 
 async function mpcUuidOf(stack: Stack, name: string): Promise<string> {
   const mpc = (await stack.rest.listLiveMpcs()).find((m) => m.friendly_name === name)
@@ -76,6 +101,95 @@ test.describe('with a phone that takes a moment to answer', () => {
     expect(all.find((p) => p.member_id === ai.memberId)?.exit_cause).toMatch(/kicked/i)
 
     await expectAuditTop(desk, `Take over from AI agent ${ai.memberId}`, 'ok')
+  })
+})
+
+test.describe('with an agent phone that takes a while to answer', () => {
+  // Long enough that the ringing hand-off is still on screen after the form's checks and photos
+  // on a busy machine (at 3 s, a run with three other suites beside it missed it).
+  test.use({ stackOptions: { simulator: { answerDelayMs: 8000 } } })
+
+  test("hand an AI call to an agent endpoint: the customer's member never leaves", async ({
+    stack,
+    desk,
+  }) => {
+    const name = callName('hand-off')
+    const customer = await addMember(stack, desk, name, 'customer')
+    const ai = await addMember(stack, desk, name, 'ai-agent')
+    const mpcUuid = await mpcUuidOf(stack, name)
+    const card = desk.card(name)
+    await card.scrollIntoViewIfNeeded()
+
+    await handTo(desk, name, AGENT_ENDPOINT, 'handoff-1-form.png')
+    const status = card.getByTestId('hand-off-status')
+    await expect(status).toHaveAttribute('data-status', 'pending')
+    await expect(status).toHaveText(`Handing to ${AGENT_ENDPOINT}… ringing`)
+    await card.screenshot({ path: shot('handoff-2-pending.png') })
+    // While the agent's phone rings the AI is still on the call, and the supervisor is not.
+    await expect(desk.member(name, ai.memberId)).toBeVisible()
+    await expect(desk.presence(name)).toBeHidden()
+
+    await expect(status).toHaveAttribute('data-status', 'done')
+    await expect(status).toContainText(
+      `${AGENT_ENDPOINT} took over; AI agent ${ai.memberId} removed`,
+    )
+    await expect(desk.member(name, ai.memberId)).toBeHidden()
+    await expect(desk.membersOfRole(name, 'agent')).toHaveCount(1)
+    await expect(desk.member(name, customer.memberId)).toBeVisible()
+    await card.screenshot({ path: shot('handoff-3-done.png') })
+    await desk.page.emulateMedia({ colorScheme: 'dark' })
+    await card.screenshot({ path: shot('handoff-3-done-dark.png') })
+    await desk.page.emulateMedia({ colorScheme: 'light' })
+
+    // Plivo's truth: the same call, the same customer member (never left), the agent on it as
+    // an agent, dialled from the desk's caller ID without a sound, the AI kicked.
+    expect(await mpcUuidOf(stack, name)).toBe(mpcUuid)
+    const live = await liveMembers(stack, name)
+    const agent = live.find((p) => p.role === 'agent')
+    expect(live.map((p) => [p.member_id, p.role]).sort()).toEqual(
+      [
+        [customer.memberId, 'customer'],
+        [agent?.member_id ?? 'none', 'agent'],
+      ].sort(),
+    )
+    expect(agent?.member_address).toBe(AGENT_ENDPOINT)
+    const all = await stack.rest.listParticipants(name)
+    expect(all.find((p) => p.member_id === customer.memberId)?.exit_time).toBeFalsy()
+    expect(all.find((p) => p.member_id === ai.memberId)?.exit_cause).toMatch(/kicked/i)
+
+    await expectAuditTop(desk, `Hand AI agent ${ai.memberId}'s call to ${AGENT_ENDPOINT}`, 'ok')
+  })
+})
+
+test.describe('with an agent endpoint that never answers', () => {
+  test.use({ stackOptions: { simulator: { failNumbers: [AGENT_NEVER] } } })
+
+  test('a hand-off whose agent never answers leaves the AI on the call, and says so', async ({
+    stack,
+    desk,
+  }) => {
+    const name = callName('hand-off-fail')
+    const customer = await addMember(stack, desk, name, 'customer')
+    const ai = await addMember(stack, desk, name, 'ai-agent')
+
+    await handTo(desk, name, AGENT_NEVER)
+
+    const status = desk.card(name).getByTestId('hand-off-status')
+    await expect(status).toHaveAttribute('data-status', 'failed')
+    await expect(status).toHaveAttribute('role', 'alert')
+    await expect(status).toContainText(`${AGENT_NEVER} did not answer (no-answer).`)
+    await expect(status).toContainText('The AI agent stays on the call.')
+    await desk.card(name).screenshot({ path: shot('handoff-4-failed.png') })
+    await expect(desk.member(name, ai.memberId)).toBeVisible()
+    await expect(desk.member(name, customer.memberId)).toBeVisible()
+    const live = await liveMembers(stack, name)
+    expect(live.map((p) => p.member_id).sort()).toEqual([customer.memberId, ai.memberId].sort())
+    await expectAuditTop(desk, `Hand AI agent ${ai.memberId}'s call to ${AGENT_NEVER}`, 'failed')
+
+    // Dismissed, the note goes; the AI is still there to hand over again.
+    await status.getByRole('button', { name: `Dismiss the hand-off to ${AGENT_NEVER}` }).click()
+    await expect(status).toBeHidden()
+    await expect(desk.card(name).getByTestId('hand-off')).toHaveAttribute('aria-disabled', 'false')
   })
 })
 

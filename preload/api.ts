@@ -85,6 +85,15 @@ export type SupervisorMode = (typeof SUPERVISOR_MODES)[number]
 export const TAKE_OVER_THEN = ['kick', 'mute-hold'] as const
 export type TakeOverThen = (typeof TAKE_OVER_THEN)[number]
 
+/**
+ * A phone the desk may dial: a SIP URI or a phone number (E.164 digits, optional +). One rule
+ * for the supervisor endpoint in Settings (main/services/setting-rules.ts) and a hand-off's
+ * agent endpoint, here so the contract can check the latter at the door.
+ */
+export const ENDPOINT = /^(?:sips?:[^\s@]+@[^\s@]+|\+?[0-9]{6,15})$/
+export const HAND_OFF_ENDPOINT_MESSAGE =
+  'Hand-off endpoint must be a SIP URI (sip:user@host) or a phone number.'
+
 export const commandSchema = z.discriminatedUnion('type', [
   /** Join the call in a mode, or switch mode in place when already on it. */
   z.object({ type: z.literal('join'), mpcUuid, mode: z.enum(SUPERVISOR_MODES) }),
@@ -105,12 +114,17 @@ export const commandSchema = z.discriminatedUnion('type', [
    * the same call in barge mode and, once their phone joined, take the AI member off the line —
    * `kick` it, or `mute-hold` it (kept on the call, silent, to hand back to later). Carried in
    * the command rather than a setting so each audit entry says which was done.
+   *
+   * With `endpoint`, the call is handed to that agent instead (main/services/hand-off.ts): the
+   * endpoint is dialled as an `agent` member and the AI leaves once it joined; the supervisor
+   * is not dialled.
    */
   z.object({
     type: z.literal('take-over'),
     mpcUuid,
     aiMemberId: memberId,
     then: z.enum(TAKE_OVER_THEN),
+    endpoint: z.string().max(256).regex(ENDPOINT, HAND_OFF_ENDPOINT_MESSAGE).optional(),
   }),
 ])
 export type Command = z.infer<typeof commandSchema>
@@ -155,6 +169,35 @@ const myPresenceSchema = z.object({
 })
 export type MyPresence = z.infer<typeof myPresenceSchema>
 export type TakeOverState = NonNullable<MyPresence['takeOver']>
+
+/** Where a hand-off of an AI call to an agent endpoint is (main/services/hand-off.ts). */
+export const HAND_OFF_STATUSES = ['pending', 'removing', 'done', 'failed'] as const
+export type HandOffStatus = (typeof HAND_OFF_STATUSES)[number]
+
+/**
+ * A hand-off of an AI call to an agent endpoint, one per call (the latest): pending while the
+ * agent's phone rings, removing while the AI member is taken off the line, then done or failed
+ * (`error` says why; the AI stays unless the call ended). Settled ones stay a while, so the
+ * card can say how it went, then leave.
+ */
+const handOffSchema = z.object({
+  /** The take-over command's audit entry: unique, so a card can dismiss this one hand-off. */
+  auditId: z.string(),
+  mpcUuid: z.string(),
+  endpoint: z.string(),
+  aiMemberId: z.string(),
+  /** What was asked, or, once done, what was done (an AI that ends the call is held). */
+  then: z.enum(TAKE_OVER_THEN),
+  status: z.enum(HAND_OFF_STATUSES),
+  /** The agent's leg, as add participant returned it; its member once it joined. */
+  callUuid: z.string(),
+  memberId: z.string().optional(),
+  /** Wall-clock time of the last status change. */
+  since: time,
+  error: z.string().optional(),
+  note: z.string().optional(),
+})
+export type HandOff = z.infer<typeof handOffSchema>
 
 export const ALERT_KINDS = [
   'customer-waiting',
@@ -204,6 +247,8 @@ const deskSnapshotSchema = z.object({
   sources: sourcesSchema,
   mine: z.array(myPresenceSchema),
   alerts: z.array(alertSchema),
+  /** Hand-offs under way or lately settled; main always sends it (absent reads as none). */
+  handOffs: z.array(handOffSchema).optional(),
   /** Wall-clock time main produced it (for data age). */
   at: time,
 })
@@ -219,6 +264,7 @@ const deskPatchSchema = z.object({
   /** Full replacement lists when they changed, omitted otherwise. */
   mine: z.array(myPresenceSchema).optional(),
   alerts: z.array(alertSchema).optional(),
+  handOffs: z.array(handOffSchema).optional(),
   at: time,
 })
 export type DeskPatch = z.infer<typeof deskPatchSchema>

@@ -41,6 +41,7 @@ import { requireClient, requireLiveMpc, requireMember } from './command-guards'
 import { notFoundError } from './command-not-found'
 import { DeskCommandError, toDeskError, type CallRef } from './desk-errors'
 import { dialSupervisor } from './dial-out'
+import type { HandOffTracker } from './hand-off'
 import type { LiveStore } from './live-store'
 import { MODE_FLAGS, switchParams } from './mode-switch'
 import type { PresenceTracker } from './presence'
@@ -54,6 +55,7 @@ export interface CommandContext {
   store: LiveStore
   audit: AuditLog
   presence: PresenceTracker
+  handOffs: HandOffTracker
   /** The control client for the current account, or undefined when not configured. */
   client(): ControlClient | undefined
   supervisor(): { endpoint: string; callerId: string }
@@ -159,7 +161,7 @@ export class CommandRunner {
       case 'join':
         return this.join(mpc, command.mode, auditId)
       case 'take-over':
-        return startTakeOver(this.ctx, mpc, command.aiMemberId, command.then, auditId)
+        return startTakeOver(this.ctx, mpc, command, auditId)
       case 'leave':
         return this.leave(mpc, auditId)
       case 'mute':

@@ -1,9 +1,9 @@
 /**
  * What the desk knows about the calls, and the patches that tell the renderer (DESIGN §5): the
- * live store, the supervisor's presence, the alerts and which calls are watched live, behind
- * one `apply(event, origin)` entry. Whoever feeds it (the connection source) only says what
- * arrived; every consequence — presence, coverage, alerts, the patch — is decided here, so a
- * patch always carries the alerts of the calls it carries.
+ * live store, the supervisor's presence, hand-offs to agents, the alerts and which calls are
+ * watched live, behind one `apply(event, origin)` entry. Whoever feeds it (the connection
+ * source) only says what arrived; every consequence — presence, coverage, alerts, the patch — is
+ * decided here, so a patch always carries the alerts of the calls it carries.
  *
  * Its two timers (alerts re-evaluated as silence and waits grow; ended calls evicted and calls
  * nothing vouched for lately marked stale) run between `start` and `stop`.
@@ -15,6 +15,7 @@ import type { Alert, AlertThresholds, DeskPatch, DeskSnapshot, MpcSource } from 
 import { AlertTracker, type AlertUpdate } from './alerts'
 import { LiveCoverage } from './live-coverage'
 import { LiveStore, type ApplyResult } from './live-store'
+import { handOffTrackerFor, type HandOffHooks, type HandOffTracker } from './hand-off'
 import { createPatchBatcher, type DirtySet } from './patch-batcher'
 import { PresenceTracker, type PresenceHooks } from './presence'
 import type { DeskTuning } from './tuning'
@@ -34,6 +35,8 @@ export interface DeskStateOptions {
   notify?: (alert: Alert) => void
   /** What presence asks of the commands and the audit log. */
   presence: Omit<PresenceHooks, 'changed'>
+  /** What hand-offs to an agent ask of the commands and the audit log (none: nothing done). */
+  handOff?: Omit<HandOffHooks, 'changed'>
   warn(message: string, detail?: unknown): void
 }
 
@@ -41,6 +44,7 @@ export interface DeskState {
   /** Read-only for the others (commands, the reconcile's reads): changes go through here. */
   readonly store: LiveStore
   readonly presence: PresenceTracker
+  readonly handOffs: HandOffTracker
   apply(event: MpcEvent, origin: EventOrigin): ApplyResult
   /** A relay snapshot; the uuids it brought are upserted. */
   applySnapshot(head: number, snapshot: RelaySnapshot): void
@@ -75,6 +79,7 @@ export function createDeskState(options: DeskStateOptions): DeskState {
     { ...options.presence, changed: () => batcher.mineChanged() },
     { joinTimeoutMs: tuning.joinTimeoutMs, failedTtlMs: tuning.failedPresenceTtlMs },
   )
+  const handOffs = handOffTrackerFor(options.handOff, () => batcher.handOffsChanged(), tuning)
 
   function buildPatch(dirty: DirtySet): DeskPatch | null {
     const upserts = [...dirty.upserts].flatMap((uuid) => store.get(uuid) ?? [])
@@ -90,7 +95,8 @@ export function createDeskState(options: DeskStateOptions): DeskState {
       ),
     )
     const withAlerts = dirty.alerts || alertsMoved
-    if (upserts.length === 0 && removed.length === 0 && !dirty.mine && !withAlerts) return null
+    const moved = dirty.mine || dirty.handOffs || withAlerts
+    if (upserts.length === 0 && removed.length === 0 && !moved) return null
     return {
       seq: store.seq,
       upserts,
@@ -98,6 +104,7 @@ export function createDeskState(options: DeskStateOptions): DeskState {
       removed,
       ...(dirty.mine ? { mine: presence.list() } : {}),
       ...(withAlerts ? { alerts: alerts.list() } : {}),
+      ...(dirty.handOffs ? { handOffs: handOffs.list() } : {}),
       at: Date.now(),
     }
   }
@@ -142,8 +149,7 @@ export function createDeskState(options: DeskStateOptions): DeskState {
   function evictAndMarkStale(): void {
     for (const uuid of store.evictEnded(tuning.endedGraceMs)) {
       batcher.remove(uuid)
-      presence.drop(uuid)
-      coverage.forget(uuid)
+      forget(uuid)
     }
     // Cards nothing vouched for lately say so (reconcile.ts staleAfterMs for the threshold).
     const staleAfterMs = options.staleAfterMs()
@@ -152,11 +158,24 @@ export function createDeskState(options: DeskStateOptions): DeskState {
     }
   }
 
+  /** A state that arrived whole may hold a join or an exit no event will announce again. */
+  function syncWith(mpc: MpcState): void {
+    presence.syncWith(mpc)
+    handOffs.syncWith(mpc)
+  }
+  /** The call left the desk: so do the legs and the coverage kept for it. */
+  function forget(uuid: string): void {
+    presence.drop(uuid)
+    handOffs.drop(uuid)
+    coverage.forget(uuid)
+  }
+
   let timers: ReturnType<typeof setInterval>[] = []
 
   return {
     store,
     presence,
+    handOffs,
     apply(event, origin) {
       const result =
         origin.from === 'relay'
@@ -165,6 +184,7 @@ export function createDeskState(options: DeskStateOptions): DeskState {
       // Only the relay carries speech: a REST read says nothing about who is talking.
       if (origin.from === 'relay') coverage.sawLive(event.mpcUuid, Date.now())
       presence.observe(event)
+      handOffs.observe(event)
       if (result.changed) batcher.upsert(event.mpcUuid)
       return result
     },
@@ -174,24 +194,24 @@ export function createDeskState(options: DeskStateOptions): DeskState {
         coverage.sawLive(uuid, Date.now())
         batcher.upsert(uuid)
         const mpc = store.get(uuid)
-        if (mpc) presence.syncWith(mpc)
+        if (mpc) syncWith(mpc)
       }
     },
     remove(uuid) {
       if (store.remove(uuid)) batcher.remove(uuid)
-      presence.drop(uuid)
-      coverage.forget(uuid)
+      forget(uuid)
     },
     endGone(uuid) {
       if (!store.endGone(uuid)) return
       batcher.upsert(uuid)
       const mpc = store.get(uuid)
-      if (mpc) presence.syncWith(mpc)
+      if (mpc) syncWith(mpc)
     },
     clear() {
       for (const uuid of store.uuids()) batcher.remove(uuid)
       store.clear()
       presence.clear()
+      handOffs.clear()
       coverage.clear()
       if (alerts.clear()) batcher.alertsChanged()
       batcher.release()
@@ -209,6 +229,7 @@ export function createDeskState(options: DeskStateOptions): DeskState {
       sources: sourcesOf(store.uuids()),
       mine: presence.list(),
       alerts: alerts.list(),
+      handOffs: handOffs.list(),
       at: Date.now(),
     }),
     start() {
@@ -222,6 +243,7 @@ export function createDeskState(options: DeskStateOptions): DeskState {
       for (const timer of timers) clearInterval(timer)
       timers = []
       presence.stop()
+      handOffs.stop()
       batcher.stop()
     },
   }

@@ -2,7 +2,8 @@
  * Dialling the supervisor's phone into a call (DESIGN §5): add them as a supervisor participant
  * from their caller ID, with the mode's flags, and track the join as ringing (presence.ts). Its
  * own module because both a join (commands.ts) and a take-over (take-over-runner.ts) dial, with
- * the same rules on sounds and on never ending the customer's call.
+ * the same rules on sounds and on never ending the customer's call; so does a hand-off to an
+ * agent endpoint (`dialAgent`).
  */
 import type { ControlClient } from '../../mpc/client'
 import type { MpcState } from '../../mpc/state'
@@ -60,4 +61,39 @@ export async function dialSupervisor(
   const now = deps.store.get(mpc.mpcUuid)
   deps.presence.ringing(mpc.mpcUuid, mode, callUuid, auditId, now, takeOver)
   return { auditId, pendingCallUuid: callUuid }
+}
+
+/**
+ * Dials a hand-off's agent endpoint (hand-off.ts) as an `agent` member, from the supervisor's
+ * caller ID. Silent both ways, as a take-over: the customer must not hear a handover. Plivo is
+ * asked to stop ringing when the desk gives up (`ringSec`), so no leg joins after it said so.
+ */
+export async function dialAgent(
+  client: ControlClient,
+  mpc: MpcState,
+  endpoint: string,
+  callerId: string,
+  ringSec: number,
+): Promise<string> {
+  const response = await client.addParticipant(
+    { uuid: mpc.mpcUuid },
+    {
+      role: 'agent',
+      from: callerId,
+      to: endpoint,
+      enterSound: 'none',
+      exitSound: 'none',
+      ringTimeout: ringSec,
+      // The agent leaving must not end the customer's call either.
+      endMpcOnExit: false,
+    },
+  )
+  const callUuid = response.calls[0]?.call_uuid
+  if (!callUuid) {
+    throw new DeskCommandError({
+      code: 'plivo',
+      message: `Plivo accepted the hand-off but returned no call to track; check ${endpoint}.`,
+    })
+  }
+  return callUuid
 }

@@ -24,6 +24,7 @@ import type { DemoBackend, DemoOptions } from './demo'
 import { combineDomains, type DeskServices } from './desk-services'
 import { createDeskState } from './desk-state'
 import { auditHandlers } from './handlers/audit'
+import { hangUpLateLeg, removeAiOnHandOff, type HandOffDeps } from './hand-off-runner'
 import { deskHandlers } from './handlers/desk'
 import { settingsHandlers } from './handlers/settings'
 import { createPushes } from './pushes'
@@ -113,6 +114,19 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
       leaveNow: (p) => commands.leaveNow(p),
       takeOverJoined: (p, auditId) => commands.takeOverJoined(p, auditId),
     },
+    handOff: {
+      joined: (handOff) => removeAiOnHandOff(handOffDeps(), handOff),
+      failed: (auditId, code, message) =>
+        audit.finish(auditId, { ok: false, error: { code, message } }),
+      hangUp: (mpcUuid, memberId) => hangUpLateLeg(handOffDeps(), mpcUuid, memberId),
+    },
+    warn,
+  })
+  const handOffDeps = (): HandOffDeps => ({
+    store: state.store,
+    audit,
+    handOffs: state.handOffs,
+    client: () => source.client(),
     warn,
   })
   const source = createConnectionSource({
@@ -128,6 +142,7 @@ export async function createDesk(options: CreateDeskOptions): Promise<Desk> {
     store: state.store,
     audit,
     presence: state.presence,
+    handOffs: state.handOffs,
     who: options.user ?? safeUserName(),
     client: () => source.client(),
     supervisor: () => ({

@@ -18,6 +18,7 @@ export interface DirtySet {
   removed: ReadonlySet<string>
   mine: boolean
   alerts: boolean
+  handOffs: boolean
 }
 
 export interface PatchBatcher {
@@ -25,6 +26,7 @@ export interface PatchBatcher {
   remove(mpcUuid: string): void
   mineChanged(): void
   alertsChanged(): void
+  handOffsChanged(): void
   hold(): void
   release(): void
   stop(): void
@@ -48,13 +50,14 @@ export function createPatchBatcher(options: PatchBatcherOptions): PatchBatcher {
   let removed = new Set<string>()
   let mine = false
   let alerts = false
+  let handOffs = false
   let lastFlush = -Infinity
   let timer: ReturnType<typeof setTimeout> | undefined
   let held = false
   let holdTimer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
 
-  const pending = (): boolean => upserts.size > 0 || removed.size > 0 || mine || alerts
+  const pending = (): boolean => upserts.size > 0 || removed.size > 0 || mine || alerts || handOffs
 
   function flush(): void {
     if (timer) clearTimeout(timer)
@@ -67,11 +70,12 @@ export function createPatchBatcher(options: PatchBatcherOptions): PatchBatcher {
       timer = setTimeout(flush, early)
       return
     }
-    const dirty: DirtySet = { upserts, removed, mine, alerts }
+    const dirty: DirtySet = { upserts, removed, mine, alerts, handOffs }
     upserts = new Set()
     removed = new Set()
     mine = false
     alerts = false
+    handOffs = false
     const patch = options.build(dirty)
     // Measured after building, so the spacing holds between the patches' own timestamps too.
     lastFlush = now()
@@ -101,6 +105,10 @@ export function createPatchBatcher(options: PatchBatcherOptions): PatchBatcher {
     },
     alertsChanged() {
       alerts = true
+      schedule()
+    },
+    handOffsChanged() {
+      handOffs = true
       schedule()
     },
     hold() {

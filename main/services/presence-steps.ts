@@ -31,8 +31,11 @@ export type PresenceStep =
 
 export const ENDED_BEFORE_JOIN = 'The call ended before you joined.'
 
+/** What the steps read of a dialled leg: the supervisor's presence, or a hand-off's agent leg. */
+export type DialledLeg = Pick<MyPresence, 'status' | 'callUuid' | 'memberId'>
+
 /** What an applied event (relay or REST) means for `presence`, or undefined if nothing. */
-export function stepForEvent(presence: MyPresence, event: MpcEvent): PresenceStep | undefined {
+export function stepForEvent(presence: DialledLeg, event: MpcEvent): PresenceStep | undefined {
   const ringing = presence.status === 'ringing'
   if (event.kind === 'mpc' && event.name === 'MPCEnd') {
     return ringing ? { step: 'fail', message: ENDED_BEFORE_JOIN, code: 'plivo' } : { step: 'drop' }
@@ -78,7 +81,7 @@ export function stepForEvent(presence: MyPresence, event: MpcEvent): PresenceSte
  * What a state that arrived whole means for `presence`: a join or an exit may be in it that no
  * event will announce again.
  */
-export function stepForState(presence: MyPresence, mpc: MpcState): PresenceStep | undefined {
+export function stepForState(presence: DialledLeg, mpc: MpcState): PresenceStep | undefined {
   if (mpc.status === 'ended') {
     return presence.status === 'ringing'
       ? { step: 'fail', message: ENDED_BEFORE_JOIN, code: 'not-found' }

@@ -3,8 +3,8 @@
  * IT pins (main/policy/): a value refused in Settings must not slip in through a policy file.
  */
 
-/** A SIP URI or a phone number (E.164 digits, optional +). */
-export const ENDPOINT = /^(?:sips?:[^\s@]+@[^\s@]+|\+?[0-9]{6,15})$/
+/** A SIP URI or a phone number: the contract's rule, which a hand-off's endpoint obeys too. */
+export { ENDPOINT } from '../../preload/api'
 export const CALLER_ID = /^(?:\+?[0-9]{4,15}|sips?:[^\s@]+@[^\s@]+)$/
 export const AUTH_ID = /^[A-Za-z0-9_-]{1,64}$/
 

@@ -3,15 +3,18 @@
  * member is an AI agent, then either switch to barge in place and remove the AI now, or dial in
  * barge mode, silently (no enter sound: the customer must not hear a handover), and remove the AI
  * once the phone joined (presence.ts → `takeOverJoined`). Apart from the runner so the runner
- * keeps to dispatching and auditing; removing the AI member itself is take-over.ts.
+ * keeps to dispatching and auditing; removing the AI member itself is take-over.ts. With an
+ * agent `endpoint` the call is handed to that agent instead (hand-off-runner.ts).
  */
 import type { ControlClient } from '../../mpc/client'
 import type { MpcState } from '../../mpc/state'
-import type { CommandOutcome, MyPresence, TakeOverThen } from '../../preload/api'
+import type { Command, CommandOutcome, MyPresence } from '../../preload/api'
 import type { AuditLog } from './audit-log'
 import { requireClient, requireMember } from './command-guards'
 import { DeskCommandError } from './desk-errors'
 import { dialSupervisor } from './dial-out'
+import type { HandOffTracker } from './hand-off'
+import { startHandOff } from './hand-off-runner'
 import type { LiveStore } from './live-store'
 import { switchParams } from './mode-switch'
 import type { PresenceTracker } from './presence'
@@ -21,19 +24,20 @@ export interface TakeOverRunnerDeps {
   store: LiveStore
   audit: AuditLog
   presence: PresenceTracker
+  handOffs: HandOffTracker
   client(): ControlClient | undefined
   supervisor(): { endpoint: string; callerId: string }
   warn(message: string, detail?: unknown): void
 }
 
-/** Barge in and take AI member `aiMemberId` off the line. */
+/** Barge in (or hand to `endpoint`) and take AI member `aiMemberId` off the line. */
 export async function startTakeOver(
   deps: TakeOverRunnerDeps,
   mpc: MpcState,
-  aiMemberId: string,
-  then: TakeOverThen,
+  command: Extract<Command, { type: 'take-over' }>,
   auditId: string,
 ): Promise<CommandOutcome> {
+  const { aiMemberId, then, endpoint } = command
   const ai = requireMember(mpc, aiMemberId)
   if (ai.role !== 'ai-agent') {
     throw new DeskCommandError({
@@ -42,6 +46,16 @@ export async function startTakeOver(
     })
   }
   const client = requireClient(deps.client())
+  if (endpoint !== undefined) {
+    return startHandOff(deps, client, mpc, { aiMemberId, then, endpoint }, auditId)
+  }
+  const handOff = deps.handOffs.get(mpc.mpcUuid)?.status
+  if (handOff === 'pending' || handOff === 'removing') {
+    throw new DeskCommandError({
+      code: 'invalid',
+      message: 'The call is being handed to an agent.',
+    })
+  }
   const mine = deps.presence.get(mpc.mpcUuid)
   if (mine?.status === 'ringing') {
     throw new DeskCommandError({

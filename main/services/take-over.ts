@@ -13,6 +13,7 @@
  * - maxParticipants: a full call refuses the supervisor's dial-out, the command fails at once
  *   and the AI stays.
  * An AI member already gone when the phone joins needs nothing more: the take-over is done.
+ * A hand-off to an agent endpoint (hand-off.ts) removes the AI here too, once the agent joined.
  * Every failure leaves the supervisor on the call with the AI still there, and says so.
  */
 import type { ControlClient } from '../../mpc/client'
@@ -29,6 +30,8 @@ export interface TakeOverDeps {
     Pick<ControlClient, 'getParticipant' | 'kickParticipant' | 'updateParticipant'> | undefined
   settled(mpcUuid: string, outcome: TakeOverOutcome): void
   warn(message: string, detail?: unknown): void
+  /** Who is on the call with the AI when removing fails; the supervisor unless a hand-off. */
+  stillThere?: string
 }
 
 export const HELD_INSTEAD =
@@ -39,7 +42,7 @@ export const HELD_UNREAD =
 /** Takes the take-over's AI member off the line; finishes `auditId` and reports the outcome. */
 export async function removeAiMember(
   deps: TakeOverDeps,
-  presence: MyPresence,
+  presence: Pick<MyPresence, 'mpcUuid' | 'takeOver'>,
   auditId: string | undefined,
 ): Promise<void> {
   const { mpcUuid, takeOver } = presence
@@ -50,7 +53,7 @@ export async function removeAiMember(
       const reason = toDeskError(error, { mpcUuid, name: deps.store.get(mpcUuid)?.name }).message
       return {
         ok: false,
-        error: `Could not take AI agent ${aiMemberId} off the line: ${reason} You are on the call with the AI agent still there.`,
+        error: `Could not take AI agent ${aiMemberId} off the line: ${reason} ${deps.stillThere ?? 'You are on the call with the AI agent still there.'}`,
       }
     },
   )

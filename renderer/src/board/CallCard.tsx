@@ -19,6 +19,7 @@ import {
   StatusBadge,
   TalkShareBar,
 } from './call-parts'
+import { HandOffStatus } from './HandOff'
 
 export interface CallCardProps {
   mpcUuid: string
@@ -131,6 +132,7 @@ export const CallCard = memo(function CallCard({
         )}
         <JoinControls view={view} actions={actions} />
       </div>
+      <HandOffStatus mpcUuid={mpcUuid} />
       <div className="card-body">
         <ul className="chips" aria-label="Participants">
           {present.map((p) => (

@@ -21,6 +21,7 @@ import type { CommandFailure } from '../desk/queries'
 import { describeCommand } from '../desk/commands'
 import { formatAge, mpcLabel, roleLabel } from '../lib/format'
 import { PhoneIcon } from '../shell/icons'
+import { HandOffControl } from './HandOff'
 
 const STATUS_TEXT: Record<MpcState['status'], string> = {
   initialized: 'Waiting to start',
@@ -503,6 +504,7 @@ export function JoinControls({ view, actions }: { view: OptimisticView; actions:
       {modeButton('coach', 'Coach')}
       {modeButton('barge', 'Barge')}
       <TakeOverButton view={view} actions={actions} />
+      <HandOffControl view={view} />
       {on && (
         <button
           type="button"

@@ -52,8 +52,12 @@ export function describeCommand(c: Command, memberRole?: Role): string {
       return c.mode === 'listen' ? 'Listen' : c.mode === 'coach' ? 'Coach' : 'Barge'
     case 'recording':
       return `${c.action[0]?.toUpperCase()}${c.action.slice(1)} recording`
-    case 'take-over':
-      return `Take over from AI agent ${c.aiMemberId}${c.then === 'mute-hold' ? ' (keep it on hold)' : ''}`
+    case 'take-over': {
+      const hold = c.then === 'mute-hold' ? ' (keep it on hold)' : ''
+      return c.endpoint !== undefined
+        ? `Hand AI agent ${c.aiMemberId}'s call to ${c.endpoint}${hold}`
+        : `Take over from AI agent ${c.aiMemberId}${hold}`
+    }
     case 'mute':
     case 'unmute':
     case 'hold':

@@ -1,11 +1,13 @@
 /** Per-call subscriptions: each reads only its own keys, so one call's event re-renders one card. */
 import { useQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import type { Alert, MpcSource, MyPresence } from '../../../preload/api'
+import type { Alert, HandOff, MpcSource, MyPresence } from '../../../preload/api'
 import { optimisticView, type OptimisticView } from './optimistic'
 import {
   alertsQuery,
   boardQuery,
+  dismissedHandOffsQuery,
+  handOffsQuery,
   type CommandFailure,
   failureQuery,
   mineQuery,
@@ -32,6 +34,16 @@ export function useMyPresence(mpcUuid: string): MyPresence | undefined {
     select: (mine: MyPresence[]) => mine.find((p) => p.mpcUuid === mpcUuid) ?? null,
   })
   return data ?? undefined
+}
+
+/** The call's hand-off to an agent endpoint, unless the supervisor dismissed it. */
+export function useHandOff(mpcUuid: string): HandOff | undefined {
+  const { data } = useQuery({
+    ...handOffsQuery(),
+    select: (all: HandOff[]) => all.find((h) => h.mpcUuid === mpcUuid) ?? null,
+  })
+  const { data: dismissed } = useQuery(dismissedHandOffsQuery())
+  return data && !dismissed?.includes(data.auditId) ? data : undefined
 }
 
 /** The call as it should look now: server state with this supervisor's pending commands. */

@@ -5,7 +5,8 @@
  *   that call's card;
  * - `['desk','board']`, the attention-ordered entries, replaced only when ordering or filtering
  *   data changed (entries that did not change keep their identity);
- * - `['desk','mine']` and `['desk','alerts']`, replaced when a patch carries them.
+ * - `['desk','mine']`, `['desk','alerts']` and `['desk','hand-offs']`, replaced when a patch
+ *   carries them.
  *
  * Patches that arrive while a snapshot is loading wait in a buffer and are replayed after it
  * when newer than it, so nothing between the two is lost and nothing older overwrites it.
@@ -47,6 +48,7 @@ export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number):
   }
   qc.setQueryData(deskKeys.mine(), snap.mine)
   qc.setQueryData(deskKeys.alerts(), snap.alerts)
+  qc.setQueryData(deskKeys.handOffs(), snap.handOffs ?? [])
   const byMpc = groupAlerts(snap.alerts)
   const entries = snap.mpcs.map((m) => boardEntry(m, byMpc.get(m.mpcUuid) ?? [], now))
   setBoard(qc, entries)
@@ -59,6 +61,7 @@ export function applyPatch(qc: QueryClient, patch: DeskPatch, now: number): void
   for (const mpc of patch.upserts) qc.setQueryData(deskKeys.mpc(mpc.mpcUuid), mpc)
   if (patch.mine) qc.setQueryData(deskKeys.mine(), patch.mine)
   if (patch.alerts) qc.setQueryData(deskKeys.alerts(), patch.alerts)
+  if (patch.handOffs) qc.setQueryData(deskKeys.handOffs(), patch.handOffs)
   for (const [uuid, source] of Object.entries(patch.sources)) {
     qc.setQueryData(deskKeys.source(uuid), source)
   }

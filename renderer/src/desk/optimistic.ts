@@ -96,6 +96,8 @@ export function optimisticView(
             : { mpcUuid: c.mpcUuid, mode: c.mode, status: 'ringing', since: op.at }
         break
       case 'take-over': {
+        // A hand-off to an agent endpoint does not move the supervisor: main reports it alone.
+        if (c.endpoint !== undefined) break
         // A take-over is a barge join whose AI member goes once the phone joined.
         view.dialling ||= !op.accepted
         view.leaving = false
@@ -159,6 +161,8 @@ export function isConfirmed(
         (presence.status !== 'failed' || presence.since >= op.at)
       )
     case 'take-over':
+      // A hand-off is main's to report (its own list) once Plivo accepted the dial.
+      if (c.endpoint !== undefined) return op.accepted
       // Main reports the take-over on the presence (pending, removing, done or failed).
       return (
         presence?.takeOver?.aiMemberId === c.aiMemberId &&
@@ -177,7 +181,7 @@ export function isConfirmed(
 export function withOp(ops: readonly PendingOp[], op: PendingOp): PendingOp[] {
   const kept =
     op.command.type === 'leave'
-      ? ops.filter((o) => o.command.type !== 'join' && o.command.type !== 'take-over')
+      ? ops.filter((o) => o.command.type !== 'join' && !isTakeOverJoin(o.command))
       : ops
   return [...kept, op]
 }
@@ -199,9 +203,14 @@ export function unsettledOps(
   const left = ops.filter(
     (op, i) =>
       !confirmed[i] &&
-      !(i < lastLeave && (op.command.type === 'join' || op.command.type === 'take-over')),
+      !(i < lastLeave && (op.command.type === 'join' || isTakeOverJoin(op.command))),
   )
   return left.length === ops.length ? ops : left
+}
+
+/** A take-over that dials the supervisor (not a hand-off to an agent endpoint). */
+function isTakeOverJoin(c: Command): boolean {
+  return c.type === 'take-over' && c.endpoint === undefined
 }
 
 let counter = 0

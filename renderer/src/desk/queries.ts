@@ -14,6 +14,7 @@ import type {
   Command,
   DeskApi,
   DeskError,
+  HandOff,
   MyPresence,
   PublicSettings,
   UpdateStatus,
@@ -31,6 +32,9 @@ export const deskKeys = {
   mpc: (mpcUuid: string) => ['desk', 'mpc', mpcUuid] as const,
   mine: () => ['desk', 'mine'] as const,
   alerts: () => ['desk', 'alerts'] as const,
+  handOffs: () => ['desk', 'hand-offs'] as const,
+  /** Audit ids of the settled hand-offs the supervisor dismissed from their cards. */
+  dismissedHandOffs: () => ['desk', 'hand-offs', 'dismissed'] as const,
   sources: () => ['desk', 'source'] as const,
   source: (mpcUuid: string) => ['desk', 'source', mpcUuid] as const,
   /** All pending ops in one key (by call), so settling them never scans the whole cache. */
@@ -79,6 +83,18 @@ export function mpcQuery(mpcUuid: string) {
 
 export function mineQuery() {
   return queryOptions<MyPresence[]>({ queryKey: deskKeys.mine(), queryFn: skipToken, ...live })
+}
+
+export function handOffsQuery() {
+  return queryOptions<HandOff[]>({ queryKey: deskKeys.handOffs(), queryFn: skipToken, ...live })
+}
+
+export function dismissedHandOffsQuery() {
+  return queryOptions<string[]>({
+    queryKey: deskKeys.dismissedHandOffs(),
+    queryFn: skipToken,
+    ...live,
+  })
 }
 
 export function alertsQuery() {
