@@ -247,8 +247,8 @@ const deskSnapshotSchema = z.object({
   sources: sourcesSchema,
   mine: z.array(myPresenceSchema),
   alerts: z.array(alertSchema),
-  /** Hand-offs under way or lately settled; main always sends it (absent reads as none). */
-  handOffs: z.array(handOffSchema).optional(),
+  /** Hand-offs to an agent endpoint under way or lately settled, one per call. */
+  handOffs: z.array(handOffSchema),
   /** Wall-clock time main produced it (for data age). */
   at: time,
 })

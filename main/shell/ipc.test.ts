@@ -33,6 +33,7 @@ function recordingServices() {
       sources: {},
       mine: [],
       alerts: [],
+      handOffs: [],
       at: 1,
     }),
     'desk:connection': record('desk:connection', {

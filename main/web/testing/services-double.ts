@@ -28,6 +28,7 @@ export const DOUBLE_SNAPSHOT: DeskSnapshot = {
   sources: {},
   mine: [],
   alerts: [],
+  handOffs: [],
   at: 1,
 }
 

@@ -48,7 +48,7 @@ export function applySnapshot(qc: QueryClient, snap: DeskSnapshot, now: number):
   }
   qc.setQueryData(deskKeys.mine(), snap.mine)
   qc.setQueryData(deskKeys.alerts(), snap.alerts)
-  qc.setQueryData(deskKeys.handOffs(), snap.handOffs ?? [])
+  qc.setQueryData(deskKeys.handOffs(), snap.handOffs)
   const byMpc = groupAlerts(snap.alerts)
   const entries = snap.mpcs.map((m) => boardEntry(m, byMpc.get(m.mpcUuid) ?? [], now))
   setBoard(qc, entries)

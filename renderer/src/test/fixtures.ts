@@ -119,7 +119,7 @@ export function alert(
 }
 
 export function snapshot(mpcs: MpcState[], extra: Partial<DeskSnapshot> = {}): DeskSnapshot {
-  return { seq: 1, mpcs, sources: {}, mine: [], alerts: [], at: 0, ...extra }
+  return { seq: 1, mpcs, sources: {}, mine: [], alerts: [], handOffs: [], at: 0, ...extra }
 }
 
 export function presence(mpcUuid: string, init: Partial<MyPresence> = {}): MyPresence {
