@@ -24,7 +24,7 @@ import { ALERT_KINDS, type Alert, type AlertKind, type MyPresence } from '../../
 import type { SupervisorMode } from '../../../preload/api'
 import { mpcMetrics, participantMetrics } from '../../../preload/domain'
 import type { MpcState } from '../../../preload/domain'
-import { supervisorMode } from '../board/call-parts'
+import { supervisorMode } from '../board/supervisor-mode'
 import { queueOf } from '../board/grouping'
 import { mpcLabel } from '../lib/format'
 
