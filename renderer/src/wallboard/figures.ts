@@ -19,11 +19,18 @@
  * - Calls per queue: the name's prefix before the first '-' (board/grouping.ts `queueOf`).
  * - Supervisors on calls: every supervisor member on an active call, with the mode their
  *   coach-mode and mute facts say; the desk's own leg is marked as you.
+ *
+ * Cost (bench/wallboard): the tab recomputes every second over every call. The card's full
+ * metrics sort every speech edge of a call to sweep silence and overtalk, which the wallboard
+ * does not show; at 2,000 calls that was a quarter to half of each second. So each member's
+ * facts are read once per tick (`participantMetrics`: one pass over its own edges), and the wait
+ * comes from `mpcMetrics` over the call's presence alone — the wait rule only looks at who is
+ * present, so it is the card's wait, without the speech.
  */
 import { ALERT_KINDS, type Alert, type AlertKind, type MyPresence } from '../../../preload/api'
 import type { SupervisorMode } from '../../../preload/api'
 import { mpcMetrics, participantMetrics } from '../../../preload/domain'
-import type { MpcState } from '../../../preload/domain'
+import type { Edge, MpcState, ParticipantMetrics } from '../../../preload/domain'
 import { supervisorMode } from '../board/supervisor-mode'
 import { queueOf } from '../board/grouping'
 import { mpcLabel } from '../lib/format'
@@ -64,14 +71,22 @@ export interface WallboardFigures {
   supervisors: SupervisorOnCall[]
 }
 
-function callKind(mpc: MpcState, now: number): CallKind {
-  let ai = false
-  for (const p of Object.values(mpc.participants)) {
-    if (!participantMetrics(p, now).present) continue
-    if (p.role === 'agent') return 'human'
-    if (p.role === 'ai-agent') ai = true
+const NO_SPEECH: Edge[] = []
+/** Per call state (the reducer copies a call on every change, so a state never goes stale). */
+const presenceViews = new WeakMap<MpcState, MpcState>()
+
+/** The call with its members' speech left out: what the wait depends on, and nothing more. */
+function presenceOnly(mpc: MpcState): MpcState {
+  let view = presenceViews.get(mpc)
+  if (!view) {
+    const participants: MpcState['participants'] = {}
+    for (const [id, p] of Object.entries(mpc.participants)) {
+      participants[id] = { ...p, speech: NO_SPEECH }
+    }
+    view = { ...mpc, participants }
+    presenceViews.set(mpc, view)
   }
-  return ai ? 'ai' : 'none'
+  return view
 }
 
 export function wallboardFigures(
@@ -98,38 +113,18 @@ export function wallboardFigures(
     if (mpc.status === 'ended') continue
     active.add(mpc.mpcUuid)
     const name = mpcLabel(mpc)
-    const metrics = mpcMetrics(mpc, now)
-    byKind[callKind(mpc, now)] += 1
-    const queue = queueOf(name)
-    const q = queues.get(queue) ?? { queue, calls: 0, waiting: 0 }
-    q.calls += 1
-    if (metrics.customerWaitMs !== null) {
-      waiting += 1
-      q.waiting += 1
-      longestWaitMs = Math.max(longestWaitMs ?? 0, metrics.customerWaitMs)
-    }
-    queues.set(queue, q)
-    if (mpc.recording.status === 'recording') recordingCalls += 1
+    const members = Object.values(mpc.participants)
+    const facts: ParticipantMetrics[] = members.map((p) => participantMetrics(p, now))
 
-    let agentShare = 0
-    let customerShare = 0
-    let talked = false
-    for (const [memberId, share] of Object.entries(metrics.talkShare)) {
-      if (share <= 0) continue
-      talked = true
-      const role = mpc.participants[memberId]?.role
-      if (role === 'agent' || role === 'ai-agent') agentShare += share
-      else if (role === 'customer') customerShare += share
-    }
-    if (talked) {
-      talkCalls += 1
-      agentShares += agentShare
-      customerShares += customerShare
-    }
-
-    for (const p of Object.values(mpc.participants)) {
-      const m = participantMetrics(p, now)
-      if (!m.present) continue
+    let human = false
+    let ai = false
+    let totalTalk = 0
+    members.forEach((p, i) => {
+      const m = facts[i] as ParticipantMetrics
+      totalTalk += m.talkMs
+      if (!m.present) return
+      if (p.role === 'agent') human = true
+      else if (p.role === 'ai-agent') ai = true
       if (p.role === 'customer' && m.onHold) customersOnHold += 1
       if (p.role === 'supervisor') {
         supervisors.push({
@@ -140,6 +135,34 @@ export function wallboardFigures(
           you: myMember.get(mpc.mpcUuid) === p.memberId,
         })
       }
+    })
+    byKind[human ? 'human' : ai ? 'ai' : 'none'] += 1
+
+    const queue = queueOf(name)
+    const q = queues.get(queue) ?? { queue, calls: 0, waiting: 0 }
+    q.calls += 1
+    const waitMs = mpcMetrics(presenceOnly(mpc), now).customerWaitMs
+    if (waitMs !== null) {
+      waiting += 1
+      q.waiting += 1
+      longestWaitMs = Math.max(longestWaitMs ?? 0, waitMs)
+    }
+    queues.set(queue, q)
+    if (mpc.recording.status === 'recording') recordingCalls += 1
+
+    // Each member's share of the call's talk, summed by side as mpcMetrics' talkShare would be.
+    if (totalTalk > 0) {
+      let agentShare = 0
+      let customerShare = 0
+      members.forEach((p, i) => {
+        const share = (facts[i] as ParticipantMetrics).talkMs / totalTalk
+        if (share <= 0) return
+        if (p.role === 'agent' || p.role === 'ai-agent') agentShare += share
+        else if (p.role === 'customer') customerShare += share
+      })
+      talkCalls += 1
+      agentShares += agentShare
+      customerShares += customerShare
     }
   }
 
