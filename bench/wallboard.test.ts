@@ -104,6 +104,7 @@ describe('wallboard benchmark (quick)', () => {
       const r = await runWallboardBench({ quick: true })
       expect(r.tables.length).toBeGreaterThan(0)
       expect(r.figures.wallMs.count).toBe(r.setup.ticks)
+      expect(r.figuresChanged.wallMs.count).toBe(r.setup.ticks)
       expectPositive({
         'figures p50 ms': r.figures.wallMs.p50,
         'minimal pass p50 ms': r.minimal.wallMs.p50,
@@ -111,6 +112,7 @@ describe('wallboard benchmark (quick)', () => {
         'figures ÷ minimal': r.ratioToMinimal,
         'figures ÷ alert sweep': r.ratioToAlerts,
         'figures ÷ minimal (CPU)': r.cpuRatioToMinimal,
+        'figures, ⅓ changed ÷ minimal': r.changedRatioToMinimal,
         'active calls': r.floor.activeCalls,
         'speech edges': r.floor.speechEdges,
       })
