@@ -2,9 +2,9 @@
  * `npm run bench` — every benchmark in turn, each printing its tables (figures, and ratios to a
  * baseline measured in the same run) and writing JSON under bench/results/.
  *
- *   npm run bench                          all five, full load (several minutes)
- *   npm run bench -- --quick               all five with a tiny load (what `npm test` runs)
- *   npm run bench -- --only relay,e2e      a subset: relay, redis, e2e, memory, simulator
+ *   npm run bench                          all six, full load (several minutes)
+ *   npm run bench -- --quick               all six with a tiny load (what `npm test` runs)
+ *   npm run bench -- --only relay,e2e      a subset: relay, redis, e2e, memory, simulator, wallboard
  *   npm run bench -- --only memory --memory-hours 24 --memory-seats 500 --memory-scale 30
  *                                          the memory goal literally (~50 min, quiet machine)
  */
@@ -16,8 +16,9 @@ import { runRelayBench } from './relay/ingest-bench'
 import { runScaleOutBench } from './relay/scale-out-bench'
 import { runSimulatorBench } from './simulator/simulator-bench'
 import { machineInfo, writeResult } from './support/results'
+import { runWallboardBench } from './wallboard/wallboard-bench'
 
-const BENCHMARKS = ['relay', 'redis', 'e2e', 'memory', 'simulator'] as const
+const BENCHMARKS = ['relay', 'redis', 'e2e', 'memory', 'simulator', 'wallboard'] as const
 type BenchmarkName = (typeof BENCHMARKS)[number]
 
 interface Args {
@@ -110,6 +111,8 @@ async function runOne(
       return runMemoryBench({ quick: args.quick, plan: args.memory, progress })
     case 'simulator':
       return runSimulatorBench({ quick: args.quick, progress })
+    case 'wallboard':
+      return runWallboardBench({ quick: args.quick, progress })
   }
 }
 

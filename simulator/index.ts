@@ -14,7 +14,7 @@ import { STATUS_EVENT_GROUPS, type StatusEventGroup } from '../mpc/events'
 import { CallbackDispatcher, type CallbackFaults, type CallbackInfo } from './callbacks'
 import { simulatorLogger } from './log'
 import { mulberry32, randomSeed } from './prng'
-import { RestApi, type ControlRecord } from './rest'
+import { RestApi, type ArmedRestFault, type ControlRecord, type RestFault } from './rest'
 import { Scheduler } from './scheduler'
 import { toPlivoMpc, toPlivoParticipant } from './shapes'
 import { Traffic, type TrafficOptions } from './traffic'
@@ -27,7 +27,7 @@ import type {
 import { World } from './world'
 
 export type { CallbackInfo, CallbackFaults, TrafficOptions, PlivoMpcLike, PlivoParticipantLike }
-export type { StatusEventGroup, ControlRecord }
+export type { StatusEventGroup, ControlRecord, RestFault, ArmedRestFault }
 
 export interface SimulatorCallbacks {
   statusUrl?: string
@@ -91,6 +91,13 @@ export interface Simulator {
    * not a live AI agent that is streaming.
    */
   dropAiStream(callUuid: string, reason?: string): boolean
+  /**
+   * Test fault: the next `times` (default 1) REST requests with `method` to `route` (a pattern of
+   * rest.ts's route table, e.g. `DELETE ':mpc/Participant/:member'`, a kick) answer `status` with
+   * Plivo's `{api_id, error}` and change nothing in the world. After auth and the rate limit.
+   * Throws on a route the table does not have. The handle counts what is left to fail.
+   */
+  failNext(fault: RestFault): ArmedRestFault
   /** Re-points traffic MPCs (new and live) at these callback URLs. */
   setCallbacks(callbacks: SimulatorOptions['callbacks']): void
   traffic: { start(): void; stop(): void; readonly running: boolean }
@@ -226,6 +233,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const participant = world.liveCall(callUuid)
       return participant !== undefined && world.dropAiStream(participant, reason)
     },
+    failNext: (fault) => rest.failNext(fault),
     setCallbacks(next) {
       callbacks = next ?? {}
       world.retarget(statusTarget(), recordingTarget(), aiStreamTarget())

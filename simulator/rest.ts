@@ -8,6 +8,10 @@
  * participant, 202 update / start recording / play / speak, 204 start MPC, end, kick, stop,
  * pause, resume. Errors are `{api_id, error}`: 400 bad parameters or a rule refused, 401 auth,
  * 404 unknown (or ended) MPC, member or call, 405 method, 413 body, 429 rate.
+ *
+ * Test fault (`failNext`): the next N requests to one route answer a chosen `{api_id, error}`
+ * instead of being handled, so tests can see a client meet a refusal Plivo's own rules would
+ * never produce in the simulated world (a kick refused, a server error). Nothing else changes.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -81,6 +85,36 @@ export interface ControlRecord {
   beep?: boolean
 }
 
+/**
+ * A test fault (`RestApi.failNext`): the next `times` requests with this method to this route of
+ * the table (its pattern, e.g. `:mpc/Participant/:member` for get / update / kick a member) are
+ * answered `status` with `{api_id, error}` and do nothing else: the world is left unchanged.
+ * Auth and the rate limit come first, as on Plivo: a 401 or 429 does not use the fault up.
+ */
+export interface RestFault {
+  method: Method
+  route: string
+  /** An HTTP error status, 400–599. */
+  status: number
+  /** Plivo's `error` text of the answer. */
+  error: string
+  /** How many matching requests fail, then the route works again. Default 1. */
+  times?: number
+}
+
+/** An armed fault: how many matching requests it will still fail. */
+export interface ArmedRestFault {
+  readonly remaining: number
+}
+
+interface FaultEntry {
+  method: Method
+  route: string
+  status: number
+  error: string
+  left: number
+}
+
 /** Enough for any test's story; a long demo run must not grow without bound. */
 const CONTROL_LOG_LIMIT = 2_000
 
@@ -89,6 +123,8 @@ export class RestApi {
   readonly controlLog: ControlRecord[] = []
   private readonly limiter: RateLimiter
   private readonly expectedAuth: Buffer
+  /** Armed test faults, oldest first; spent ones are removed. */
+  private readonly faults: FaultEntry[] = []
   /** Requests answered, for tests proving a client really reached the simulator. */
   requestCount = 0
 
@@ -206,11 +242,48 @@ export class RestApi {
     for (const { route, segments } of this.compiled) {
       const match = matchPath(segments, path)
       if (!match) continue
-      if (route.method === method) return route.handler({ ...request, ...match })
+      if (route.method === method) {
+        this.injectFault(route)
+        return route.handler({ ...request, ...match })
+      }
       allowed.push(route.method)
     }
     if (allowed.length === 0) throw new HttpError(404, `no such resource: ${request.url.pathname}`)
     throw new HttpError(405, `method ${method} not allowed here; use ${allowed.join(' or ')}`)
+  }
+
+  /** Arms a test fault (see `RestFault`); a fault naming no route of the table is refused. */
+  failNext(fault: RestFault): ArmedRestFault {
+    const { method, route, status, error, times = 1 } = fault
+    if (!this.routes.some((r) => r.method === method && r.pattern === route)) {
+      const known = this.routes.map((r) => `${r.method} '${r.pattern}'`).join(', ')
+      throw new TypeError(`failNext: no route ${method} '${route}'; the routes are ${known}`)
+    }
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new TypeError(`failNext: status must be an HTTP error status 400–599, not ${status}`)
+    }
+    if (error.trim() === '') throw new TypeError('failNext: error must say why (Plivo’s text)')
+    if (!Number.isInteger(times) || times < 1) {
+      throw new TypeError(`failNext: times must be a whole number ≥ 1, not ${times}`)
+    }
+    const entry: FaultEntry = { method, route, status, error, left: times }
+    this.faults.push(entry)
+    return {
+      get remaining() {
+        return entry.left
+      },
+    }
+  }
+
+  /** Answers this request with the oldest armed fault for its route, if there is one. */
+  private injectFault(route: Route): void {
+    const i = this.faults.findIndex((f) => f.method === route.method && f.route === route.pattern)
+    const fault = this.faults[i]
+    if (!fault) return
+    fault.left--
+    if (fault.left === 0) this.faults.splice(i, 1)
+    this.options.log.debug({ fault }, 'simulator: test fault answered a request')
+    throw new HttpError(fault.status, fault.error)
   }
 
   private getMpc(r: RouteArgs): void {
@@ -624,7 +697,7 @@ export class RestApi {
 const MP3 = silentMp3()
 const WAV = silentWav()
 
-type Method = 'GET' | 'POST' | 'DELETE'
+export type Method = 'GET' | 'POST' | 'DELETE'
 
 /** What every handler gets: the request's merged query and body parameters, and its answer. */
 interface RouteRequest {

@@ -20,6 +20,7 @@ import type { OptimisticView } from '../desk/optimistic'
 import type { CommandFailure } from '../desk/queries'
 import { describeCommand } from '../desk/commands'
 import { formatAge, mpcLabel, roleLabel } from '../lib/format'
+import { supervisorMode } from './supervisor-mode'
 import { PhoneIcon } from '../shell/icons'
 import { HandOffControl } from './HandOff'
 
@@ -133,12 +134,6 @@ function TakeOverNote({ takeOver }: { takeOver: TakeOverState }) {
       {takeOver.status === 'done' && takeOver.note ? ` (${takeOver.note})` : ''}
     </span>
   )
-}
-
-/** What a supervisor member is doing, from their coach-mode and mute facts. */
-export function supervisorMode(p: ParticipantState): SupervisorMode {
-  if (!p.coachMode.value) return 'barge'
-  return p.mute.value ? 'listen' : 'coach'
 }
 
 export function participantName(p: ParticipantState): string {

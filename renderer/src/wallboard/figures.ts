@@ -19,12 +19,22 @@
  * - Calls per queue: the name's prefix before the first '-' (board/grouping.ts `queueOf`).
  * - Supervisors on calls: every supervisor member on an active call, with the mode their
  *   coach-mode and mute facts say; the desk's own leg is marked as you.
+ *
+ * Cost (bench/wallboard): the tab recomputes every second over every call. The card's full
+ * metrics sort every speech edge of a call to sweep silence and overtalk, which the wallboard
+ * does not show; at 2,000 calls that was a quarter to half of each second. So the wait comes
+ * from `mpcMetrics` over the call's presence alone — the wait rule only looks at who is present,
+ * so it is the card's wait, without the speech — once per change of the call, then grows with
+ * the clock; and a member's talk time is swept once per speech list (`participantMetrics` up to
+ * its last edge), then only grows while they speak.
+ * Both are kept per state object: the reducer copies a call, and a member's speech list, on
+ * every change, so a kept value never goes stale.
  */
 import { ALERT_KINDS, type Alert, type AlertKind, type MyPresence } from '../../../preload/api'
 import type { SupervisorMode } from '../../../preload/api'
 import { mpcMetrics, participantMetrics } from '../../../preload/domain'
-import type { MpcState } from '../../../preload/domain'
-import { supervisorMode } from '../board/call-parts'
+import type { Edge, MpcState, ParticipantState } from '../../../preload/domain'
+import { supervisorMode } from '../board/supervisor-mode'
 import { queueOf } from '../board/grouping'
 import { mpcLabel } from '../lib/format'
 
@@ -64,14 +74,65 @@ export interface WallboardFigures {
   supervisors: SupervisorOnCall[]
 }
 
-function callKind(mpc: MpcState, now: number): CallKind {
-  let ai = false
-  for (const p of Object.values(mpc.participants)) {
-    if (!participantMetrics(p, now).present) continue
-    if (p.role === 'agent') return 'human'
-    if (p.role === 'ai-agent') ai = true
+const NO_SPEECH: Edge[] = []
+
+/** The call with its members' speech left out: what the wait depends on, and nothing more. */
+function presenceOnly(mpc: MpcState): MpcState {
+  const participants: MpcState['participants'] = {}
+  for (const [id, p] of Object.entries(mpc.participants)) {
+    participants[id] = { ...p, speech: NO_SPEECH }
   }
-  return ai ? 'ai' : 'none'
+  return { ...mpc, participants }
+}
+
+/** A call's wait as of its last change of presence, and that instant. */
+interface WaitSoFar {
+  at: number
+  view: MpcState
+  waitMs: number | null
+}
+const waitSoFar = new WeakMap<MpcState, WaitSoFar>()
+
+/**
+ * `mpcMetrics(mpc, now).customerWaitMs`. Once `now` is past every join and exit, nothing but the
+ * clock changes the wait: it is the one measured at the last of them, plus the time since.
+ */
+function customerWaitMs(mpc: MpcState, now: number): number | null {
+  let known = waitSoFar.get(mpc)
+  if (!known) {
+    let at = mpc.createdAt
+    for (const p of Object.values(mpc.participants)) {
+      at = Math.max(at, p.joinedAt ?? at, p.leftAt ?? at)
+    }
+    const view = presenceOnly(mpc)
+    known = { at, view, waitMs: mpcMetrics(view, at).customerWaitMs }
+    waitSoFar.set(mpc, known)
+  }
+  if (now < known.at) return mpcMetrics(known.view, now).customerWaitMs
+  return known.waitMs === null ? null : known.waitMs + (now - known.at)
+}
+
+/** A member's talk up to their last speech edge, and whether they were speaking from then. */
+interface TalkSoFar {
+  at: number
+  talkMs: number
+  speaking: boolean
+}
+const talkSoFar = new WeakMap<Edge[], TalkSoFar>()
+
+/** `participantMetrics(p, now).talkMs`, without sweeping the speech again every tick. */
+function talkMs(p: ParticipantState, now: number): number {
+  const last = p.speech[p.speech.length - 1]
+  if (last === undefined) return 0
+  // A member who left, or an edge stamped after `now`: measured as the card measures it.
+  if (p.leftAt !== undefined || now < last.at) return participantMetrics(p, now).talkMs
+  let known = talkSoFar.get(p.speech)
+  if (!known) {
+    const m = participantMetrics(p, last.at)
+    known = { at: last.at, talkMs: m.talkMs, speaking: m.speakingNow }
+    talkSoFar.set(p.speech, known)
+  }
+  return known.talkMs + (known.speaking ? now - known.at : 0)
 }
 
 export function wallboardFigures(
@@ -98,39 +159,19 @@ export function wallboardFigures(
     if (mpc.status === 'ended') continue
     active.add(mpc.mpcUuid)
     const name = mpcLabel(mpc)
-    const metrics = mpcMetrics(mpc, now)
-    byKind[callKind(mpc, now)] += 1
-    const queue = queueOf(name)
-    const q = queues.get(queue) ?? { queue, calls: 0, waiting: 0 }
-    q.calls += 1
-    if (metrics.customerWaitMs !== null) {
-      waiting += 1
-      q.waiting += 1
-      longestWaitMs = Math.max(longestWaitMs ?? 0, metrics.customerWaitMs)
-    }
-    queues.set(queue, q)
-    if (mpc.recording.status === 'recording') recordingCalls += 1
+    const members = Object.values(mpc.participants)
+    const talk = members.map((p) => talkMs(p, now))
 
-    let agentShare = 0
-    let customerShare = 0
-    let talked = false
-    for (const [memberId, share] of Object.entries(metrics.talkShare)) {
-      if (share <= 0) continue
-      talked = true
-      const role = mpc.participants[memberId]?.role
-      if (role === 'agent' || role === 'ai-agent') agentShare += share
-      else if (role === 'customer') customerShare += share
-    }
-    if (talked) {
-      talkCalls += 1
-      agentShares += agentShare
-      customerShares += customerShare
-    }
-
-    for (const p of Object.values(mpc.participants)) {
-      const m = participantMetrics(p, now)
-      if (!m.present) continue
-      if (p.role === 'customer' && m.onHold) customersOnHold += 1
+    let human = false
+    let ai = false
+    let totalTalk = 0
+    members.forEach((p, i) => {
+      totalTalk += talk[i] ?? 0
+      // Present and on hold as participantMetrics has them: not seen leaving; the hold fact.
+      if (p.leftAt !== undefined) return
+      if (p.role === 'agent') human = true
+      else if (p.role === 'ai-agent') ai = true
+      if (p.role === 'customer' && p.hold.value) customersOnHold += 1
       if (p.role === 'supervisor') {
         supervisors.push({
           mpcUuid: mpc.mpcUuid,
@@ -140,6 +181,34 @@ export function wallboardFigures(
           you: myMember.get(mpc.mpcUuid) === p.memberId,
         })
       }
+    })
+    byKind[human ? 'human' : ai ? 'ai' : 'none'] += 1
+
+    const queue = queueOf(name)
+    const q = queues.get(queue) ?? { queue, calls: 0, waiting: 0 }
+    q.calls += 1
+    const waitMs = customerWaitMs(mpc, now)
+    if (waitMs !== null) {
+      waiting += 1
+      q.waiting += 1
+      longestWaitMs = Math.max(longestWaitMs ?? 0, waitMs)
+    }
+    queues.set(queue, q)
+    if (mpc.recording.status === 'recording') recordingCalls += 1
+
+    // Each member's share of the call's talk, summed by side as mpcMetrics' talkShare would be.
+    if (totalTalk > 0) {
+      let agentShare = 0
+      let customerShare = 0
+      members.forEach((p, i) => {
+        const share = (talk[i] ?? 0) / totalTalk
+        if (share <= 0) return
+        if (p.role === 'agent' || p.role === 'ai-agent') agentShare += share
+        else if (p.role === 'customer') customerShare += share
+      })
+      talkCalls += 1
+      agentShares += agentShare
+      customerShares += customerShare
     }
   }
 
