@@ -25,8 +25,12 @@ function fromMetrics(mpcs: readonly MpcState[], now: number) {
     const present = Object.values(mpc.participants).filter(
       (p) => participantMetrics(p, now).present,
     )
+    // A supervisor barging with no AI talking took the call over: a human serves it.
+    const tookOver =
+      present.some((p) => p.role === 'supervisor' && !p.coachMode.value) &&
+      !present.some((p) => p.role === 'ai-agent' && !p.hold.value)
     kinds[
-      present.some((p) => p.role === 'agent')
+      present.some((p) => p.role === 'agent') || tookOver
         ? 'human'
         : present.some((p) => p.role === 'ai-agent')
           ? 'ai'

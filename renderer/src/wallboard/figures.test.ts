@@ -156,3 +156,40 @@ describe('wallboardFigures', () => {
     })
   })
 })
+
+describe('a call a supervisor took over from its AI agent', () => {
+  const customer = participant('1', { role: 'customer', joinedAt: s(60) })
+  const kinds = (members: ParticipantState[]) =>
+    wallboardFigures(
+      [mpc('t', { name: 'claims-1', createdAt: s(60), participants: members })],
+      [],
+      [],
+      NOW,
+    ).byKind
+
+  it('is a human call once the AI left or is held, and the supervisor barges', () => {
+    const aiLeft = participant('2', { role: 'ai-agent', joinedAt: s(59), leftAt: s(10) })
+    const aiHeld = participant('2', { role: 'ai-agent', joinedAt: s(59), hold: true, muted: true })
+    expect(kinds([customer, aiLeft, supervisor('3', 'barge')])).toEqual({
+      human: 1,
+      ai: 0,
+      none: 0,
+    })
+    expect(kinds([customer, aiHeld, supervisor('3', 'barge')])).toEqual({
+      human: 1,
+      ai: 0,
+      none: 0,
+    })
+  })
+
+  it('stays an AI call while the AI talks, or the supervisor only listens or coaches', () => {
+    const ai = participant('2', { role: 'ai-agent', joinedAt: s(59) })
+    const aiHeld = participant('2', { role: 'ai-agent', joinedAt: s(59), hold: true })
+    expect(kinds([customer, ai, supervisor('3', 'barge')])).toEqual({ human: 0, ai: 1, none: 0 })
+    expect(kinds([customer, aiHeld, supervisor('3', 'coach')])).toEqual({
+      human: 0,
+      ai: 1,
+      none: 0,
+    })
+  })
+})

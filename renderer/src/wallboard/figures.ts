@@ -4,8 +4,9 @@
  *
  * Definitions, where a floor could read a figure more than one way:
  * - Active calls: every call not ended. A call is a *human agent* call while a human agent is
- *   on it (a human who took over from an AI counts as human), an *AI agent* call while an AI
- *   agent is on it and no human is, and *no agent* otherwise (the customer still waiting, or a
+ *   on it (a human who took over from an AI counts as human: an agent, or a supervisor barging
+ *   with the AI gone or held), an *AI agent* call while an AI agent is on it and no human is,
+ *   and *no agent* otherwise (the customer still waiting, or a
  *   call still starting).
  * - Calls waiting: calls whose customer waits for an agent, by the same rule as the card's
  *   "Customer waiting" badge (mpc/metrics `customerWaitMs`); the longest wait is the largest.
@@ -164,13 +165,18 @@ export function wallboardFigures(
 
     let human = false
     let ai = false
+    let aiTalking = false
+    let barging = false
     let totalTalk = 0
     members.forEach((p, i) => {
       totalTalk += talk[i] ?? 0
       // Present and on hold as participantMetrics has them: not seen leaving; the hold fact.
       if (p.leftAt !== undefined) return
       if (p.role === 'agent') human = true
-      else if (p.role === 'ai-agent') ai = true
+      else if (p.role === 'ai-agent') {
+        ai = true
+        if (!p.hold.value) aiTalking = true
+      }
       if (p.role === 'customer' && p.hold.value) customersOnHold += 1
       if (p.role === 'supervisor') {
         supervisors.push({
@@ -180,8 +186,12 @@ export function wallboardFigures(
           mode: supervisorMode(p),
           you: myMember.get(mpc.mpcUuid) === p.memberId,
         })
+        if (!p.coachMode.value) barging = true
       }
     })
+    // A supervisor who took over (barging, the AI gone or held) serves the customer, as in
+    // mpc/metrics; one barging beside a live AI is helping an AI call.
+    if (barging && !aiTalking) human = true
     byKind[human ? 'human' : ai ? 'ai' : 'none'] += 1
 
     const queue = queueOf(name)
