@@ -5,40 +5,16 @@
  * hand-off goes, from main's record of it: ringing, done, failed (the AI stays), dismissible.
  */
 import '../test/dom'
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react'
-import { afterEach, expect, it } from 'vitest'
+import { act, fireEvent, waitFor } from '@testing-library/react'
+import { expect, it } from 'vitest'
 import { channels, type HandOff } from '../../../preload/api'
 import { createFakeDesk, type FakeDesk } from '../test/fake-desk'
-import { mpc, participant, snapshot } from '../test/fixtures'
-import { renderDesk } from '../test/render'
+import { snapshot } from '../test/fixtures'
+import { renderBoard } from '../test/render'
+import { aiCall, card, humanCall, NOW } from '../test/ai-calls'
 
-const NOW = 1_000_000
 const AGENT = 'sip:alice@agents.example'
 
-let current: ReturnType<typeof renderDesk> | undefined
-afterEach(() => {
-  current?.unmount()
-  current = undefined
-  cleanup()
-})
-
-const aiCall = mpc('m-ai', {
-  name: 'Bot call',
-  createdAt: NOW - 60_000,
-  participants: [
-    participant('1', { role: 'customer', joinedAt: NOW - 60_000 }),
-    participant('2', { role: 'ai-agent', joinedAt: NOW - 59_000 }),
-  ],
-})
-const humanCall = mpc('m-human', {
-  name: 'Human call',
-  createdAt: NOW - 60_000,
-  participants: [
-    participant('3', { role: 'customer', joinedAt: NOW - 60_000 }),
-    participant('4', { role: 'agent', joinedAt: NOW - 59_000 }),
-  ],
-})
-const card = (name: string) => within(screen.getByRole('article', { name: `Call ${name}` }))
 const handOff = (init: Partial<HandOff>): HandOff => ({
   auditId: 'a-1',
   mpcUuid: 'm-ai',
@@ -52,8 +28,7 @@ const handOff = (init: Partial<HandOff>): HandOff => ({
 })
 
 async function show(desk: FakeDesk) {
-  current = renderDesk(desk, NOW)
-  await waitFor(() => expect(screen.getByTestId('board').dataset.ready).toBe('true'))
+  await renderBoard(desk, NOW)
 }
 
 /**

@@ -4,32 +4,13 @@
  * supervisor barging with the AI still there, and the card says so as an alert.
  */
 import '../test/dom'
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { fireEvent, waitFor } from '@testing-library/react'
 import { expect, it } from 'vitest'
 import type { MyPresence } from '../../../preload/api'
-import { mpc, participant, snapshot } from '../test/fixtures'
+import { snapshot } from '../test/fixtures'
 import { createFakeDesk } from '../test/fake-desk'
 import { renderBoard } from '../test/render'
-
-const NOW = 1_000_000
-
-const aiCall = mpc('m-ai', {
-  name: 'Bot call',
-  createdAt: NOW - 60_000,
-  participants: [
-    participant('1', { role: 'customer', joinedAt: NOW - 60_000 }),
-    participant('2', { role: 'ai-agent', joinedAt: NOW - 59_000 }),
-  ],
-})
-const humanCall = mpc('m-human', {
-  name: 'Human call',
-  createdAt: NOW - 60_000,
-  participants: [
-    participant('3', { role: 'customer', joinedAt: NOW - 60_000 }),
-    participant('4', { role: 'agent', joinedAt: NOW - 59_000 }),
-  ],
-})
-const card = (name: string) => within(screen.getByRole('article', { name: `Call ${name}` }))
+import { aiCall, card, humanCall, NOW } from '../test/ai-calls'
 
 it('is offered on a call with an AI agent only, and takes over from that member', async () => {
   const desk = createFakeDesk({ snapshot: snapshot([aiCall, humanCall], { at: NOW }) })
