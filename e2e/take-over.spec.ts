@@ -54,9 +54,14 @@ async function expectAuditTop(desk: Desk, what: string, result: 'ok' | 'failed' 
   await desk.view('board')
 }
 
+/**
+ * How long a phone rings before it answers, where the ringing state must be seen (and
+ * photographed): at 3 s, runs with other suites beside them missed it, the AI already gone.
+ */
+const SLOW_ANSWER = { stackOptions: { simulator: { answerDelayMs: 8000 } } }
+
 test.describe('with a phone that takes a moment to answer', () => {
-  // The pending state must be on screen long enough to be seen (and photographed).
-  test.use({ stackOptions: { simulator: { answerDelayMs: 3000 } } })
+  test.use(SLOW_ANSWER)
 
   test("take over an AI call: the customer's member never leaves", async ({ stack, desk }) => {
     const name = callName('take-over')
@@ -105,9 +110,7 @@ test.describe('with a phone that takes a moment to answer', () => {
 })
 
 test.describe('with an agent phone that takes a while to answer', () => {
-  // Long enough that the ringing hand-off is still on screen after the form's checks and photos
-  // on a busy machine (at 3 s, a run with three other suites beside it missed it).
-  test.use({ stackOptions: { simulator: { answerDelayMs: 8000 } } })
+  test.use(SLOW_ANSWER)
 
   test("hand an AI call to an agent endpoint: the customer's member never leaves", async ({
     stack,
