@@ -4,8 +4,8 @@
  * take-over whose kick fails).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { waitFor } from '../mpc/testing/wait-for'
 import { startSimulator, type Simulator, type SimulatorOptions } from './index'
+import { joinMember } from './testing/join-member'
 import { rawApi } from './testing/raw-api'
 
 let sim: Simulator | undefined
@@ -20,31 +20,14 @@ async function start(options: SimulatorOptions = {}) {
   return { s: sim, call: rawApi(sim) }
 }
 
-type Call = ReturnType<typeof rawApi>
-
-async function joined(s: Simulator, call: Call, mpc: string, role: string) {
-  const reply = await call('POST', `name_${mpc}/Participant/`, {
-    role,
-    from: '+14155550100',
-    to: `sip:${role}-${Math.random().toString(36).slice(2, 8)}@x.example.com`,
-  })
-  expect(reply.status, JSON.stringify(reply.body)).toBe(201)
-  const callUuid = (reply.body?.calls as { call_uuid: string }[])[0]?.call_uuid
-  return waitFor(`${role} to join ${mpc}`, () =>
-    Object.values(s.truth().participants)
-      .flat()
-      .find((p) => p.call_uuid === callUuid && p.exit_time === null),
-  )
-}
-
 const KICK = { method: 'DELETE', route: ':mpc/Participant/:member' } as const
 
 describe('failNext: a REST route refuses the next requests', () => {
   it('refuses a kick twice with Plivo’s error and changes nothing, then kicks', async () => {
     const { s, call } = await start()
-    await joined(s, call, 'room', 'customer')
-    const ai = await joined(s, call, 'room', 'ai-agent')
-    await joined(s, call, 'room', 'supervisor')
+    await joinMember(s, call, 'room', 'customer')
+    const ai = await joinMember(s, call, 'room', 'ai-agent')
+    await joinMember(s, call, 'room', 'supervisor')
     const before = s.truth()
     const armed = s.failNext({ ...KICK, status: 500, error: 'kick failed upstream', times: 2 })
     expect(armed.remaining).toBe(2)
@@ -65,8 +48,8 @@ describe('failNext: a REST route refuses the next requests', () => {
 
   it('leaves the same path’s other methods and other routes working', async () => {
     const { s, call } = await start()
-    await joined(s, call, 'room', 'customer')
-    const ai = await joined(s, call, 'room', 'ai-agent')
+    await joinMember(s, call, 'room', 'customer')
+    const ai = await joinMember(s, call, 'room', 'ai-agent')
     const armed = s.failNext({ ...KICK, status: 400, error: 'no' })
     const path = `name_room/Participant/${ai.member_id}/`
 

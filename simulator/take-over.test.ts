@@ -6,9 +6,9 @@
  * callback URL (which then receives the recording's events).
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { waitFor } from '../mpc/testing/wait-for'
 import { startSimulator, type Simulator } from './index'
 import { startCallbackReceiver, type CallbackReceiver } from './testing/callback-receiver'
+import { joinMember } from './testing/join-member'
 import { rawApi } from './testing/raw-api'
 
 let sim: Simulator | undefined
@@ -26,24 +26,6 @@ async function start() {
   return { s: sim, call: rawApi(sim) }
 }
 
-type Call = ReturnType<typeof rawApi>
-
-async function joined(s: Simulator, call: Call, mpc: string, role: string, extra = {}) {
-  const reply = await call('POST', `name_${mpc}/Participant/`, {
-    role,
-    from: '+14155550100',
-    to: `sip:${role}-${Math.random().toString(36).slice(2, 8)}@x.example.com`,
-    ...extra,
-  })
-  expect(reply.status, JSON.stringify(reply.body)).toBe(201)
-  const callUuid = (reply.body?.calls as { call_uuid: string }[])[0]?.call_uuid
-  return waitFor(`${role} to join ${mpc}`, () =>
-    Object.values(s.truth().participants)
-      .flat()
-      .find((p) => p.call_uuid === callUuid && p.exit_time === null),
-  )
-}
-
 function live(s: Simulator, mpcUuid: string) {
   return (s.truth().participants[mpcUuid] ?? []).filter((p) => p.exit_time === null)
 }
@@ -54,9 +36,9 @@ function status(s: Simulator, mpcUuid: string) {
 describe('taking over from an AI agent', () => {
   it('kicking the AI after the supervisor joined leaves the customer on the same call', async () => {
     const { s, call } = await start()
-    const customer = await joined(s, call, 'ai-room', 'customer')
-    const ai = await joined(s, call, 'ai-room', 'ai-agent')
-    const supervisor = await joined(s, call, 'ai-room', 'supervisor', {
+    const customer = await joinMember(s, call, 'ai-room', 'customer')
+    const ai = await joinMember(s, call, 'ai-room', 'ai-agent')
+    const supervisor = await joinMember(s, call, 'ai-room', 'supervisor', {
       coach_mode: false,
       enter_sound: 'none',
     })
@@ -74,9 +56,9 @@ describe('taking over from an AI agent', () => {
 
   it("an AI with endMpcOnExit ends the customer's call when kicked, but not when held", async () => {
     const { s, call } = await start()
-    const customer = await joined(s, call, 'ends-room', 'customer')
-    const ai = await joined(s, call, 'ends-room', 'ai-agent', { end_mpc_on_exit: true })
-    await joined(s, call, 'ends-room', 'supervisor', { coach_mode: false })
+    const customer = await joinMember(s, call, 'ends-room', 'customer')
+    const ai = await joinMember(s, call, 'ends-room', 'ai-agent', { end_mpc_on_exit: true })
+    await joinMember(s, call, 'ends-room', 'supervisor', { coach_mode: false })
     const read = await call('GET', `name_ends-room/Participant/${ai.member_id}/`)
     expect(read.body?.end_mpc_on_exit).toBe(true)
 
@@ -97,8 +79,8 @@ describe('taking over from an AI agent', () => {
 
   it('a full call refuses the supervisor: the AI stays', async () => {
     const { s, call } = await start()
-    const customer = await joined(s, call, 'full', 'customer', { max_participants: 2 })
-    const ai = await joined(s, call, 'full', 'ai-agent')
+    const customer = await joinMember(s, call, 'full', 'customer', { max_participants: 2 })
+    const ai = await joinMember(s, call, 'full', 'ai-agent')
     const reply = await call('POST', 'name_full/Participant/', {
       role: 'supervisor',
       from: '+14155550100',
@@ -116,9 +98,9 @@ describe('taking over from an AI agent', () => {
 describe('what a client sent', () => {
   it('records each update with its fields, and a beep only for a coach_mode change it did not silence', async () => {
     const { s, call } = await start()
-    await joined(s, call, 'beeps', 'customer')
-    await joined(s, call, 'beeps', 'agent')
-    const sup = await joined(s, call, 'beeps', 'supervisor', { coach_mode: true, mute: true })
+    await joinMember(s, call, 'beeps', 'customer')
+    await joinMember(s, call, 'beeps', 'agent')
+    const sup = await joinMember(s, call, 'beeps', 'supervisor', { coach_mode: true, mute: true })
     const path = `name_beeps/Participant/${sup.member_id}/`
 
     await call('POST', path, { mute: false })
@@ -163,8 +145,8 @@ describe('what a client sent', () => {
     const { s, call } = await start()
     receiver = await startCallbackReceiver(s.authToken)
     // The call itself was created with no recording callback URL.
-    const customer = await joined(s, call, 'rec', 'customer')
-    await joined(s, call, 'rec', 'agent')
+    const customer = await joinMember(s, call, 'rec', 'customer')
+    await joinMember(s, call, 'rec', 'agent')
     const url = `${receiver.url}/plivo/${s.authId}/recording`
     const started = await call('POST', 'name_rec/Record/', { recording_callback_url: url })
     expect(started.status).toBe(202)
